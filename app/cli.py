@@ -1,0 +1,153 @@
+"""The `crosscheck` command line; each command is a thin call into a service."""
+
+import getpass
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from sqlmodel import Session, select
+
+from app.auth import service as auth_service
+from app.auth.actor import SYSTEM
+from app.auth.models import ROLES, User
+from app.config import get_settings
+from app.db import get_engine
+from app.exchange.export import export_json
+from app.migrate import upgrade
+from app.sources import files
+from app.sources.service import list_sources
+
+app = typer.Typer(help="Crosscheck: a claim-verification workbench.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+sources_app = typer.Typer(help="Sources.", no_args_is_help=True)
+user_app = typer.Typer(help="Users.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(sources_app, name="sources")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+console = Console(stderr=True)
+
+
+def _session() -> Session:
+    return Session(get_engine())
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Upgrade the database to the newest migration (or REVISION)."""
+    upgrade(get_settings().database_url, revision)
+    console.print(f"database at {revision}")
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt/.md articles")]) -> None:
+    """Ingest articles; already stored content is reported, not duplicated."""
+    targets = files.expand_paths(paths)
+    with _session() as session, Progress(console=console, transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(targets))
+        report = files.ingest_files(session, targets, SYSTEM, on_progress=lambda _p: progress.advance(task))
+    console.print(f"created {len(report.created)}, already present {len(report.present)}, "
+                  f"rejected {len(report.rejected)}")
+    for path, reason in report.rejected:
+        console.print(f"  rejected {path}: {reason}")
+    if report.rejected and not (report.created or report.present):
+        raise typer.Exit(1)
+
+
+@sources_app.command("list")
+def sources_list(limit: int = 100) -> None:
+    """List stored sources."""
+    with _session() as session:
+        sources, total = list_sources(session, limit=limit)
+    table = Table("id", "filename", "title", "author", "published", show_lines=False)
+    for source in sources:
+        table.add_row(str(source.id), source.filename or "", (source.title or "")[:60], source.author or "",
+                      source.published_at.isoformat() if source.published_at else "")
+    Console().print(table)
+    console.print(f"{len(sources)} of {total} sources")
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="json")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)")] = None,
+) -> None:
+    """Write the whole workspace as one document."""
+    if format != "json":
+        console.print(f"unknown format {format!r}; use json")
+        raise typer.Exit(2)
+    with _session() as session:
+        document = export_json(session)
+    if output:
+        output.write_text(document, encoding="utf-8")
+        console.print(f"wrote {output}")
+    else:
+        sys.stdout.write(document)
+
+
+@user_app.command("create")
+def user_create(
+    name: str,
+    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}")] = "reviewer",
+    password: Annotated[str | None, typer.Option(help="Prompted for when omitted")] = None,
+) -> None:
+    """Create a user who signs in with a password."""
+    if password is None:
+        password = getpass.getpass(f"password for {name}: ")
+    with _session() as session:
+        user = auth_service.create_user(session, name, role, password, SYSTEM)
+    console.print(f"created user {user.name} ({user.role})")
+
+
+@token_app.command("create")
+def token_create(user: Annotated[str, typer.Option("--user", help="The token acts as this user")],
+                 name: str = "", role: str | None = None) -> None:
+    """Create an API token; it is printed once and cannot be shown again."""
+    with _session() as session:
+        owner = auth_service.get_user_by_name(session, user)
+        _token, secret = auth_service.create_token(session, owner, SYSTEM, name=name, role=role)
+    console.print("store this token now; it will not be shown again:")
+    print(secret)
+
+
+def ensure_first_admin(session: Session) -> str | None:
+    """A new workspace gets an `admin` account so someone can sign in; returns its password once."""
+    if session.exec(select(User)).first() is not None:
+        return None
+    password = get_settings().admin_password or auth_service.new_password()
+    auth_service.create_user(session, "admin", "admin", password, SYSTEM)
+    return password
+
+
+@app.command()
+def setup() -> None:
+    """Prepare a workspace: migrate, load the fixtures once, extract claims, create the first admin."""
+    settings = get_settings()
+    upgrade(settings.database_url)
+    with _session() as session:
+        report = files.load_fixtures(session, settings.fixtures_dir, SYSTEM)
+        console.print(f"fixtures: created {len(report.created)}, already present {len(report.present)}, "
+                      f"rejected {len(report.rejected)}")
+        password = ensure_first_admin(session)
+    if password:
+        console.print(f"created user [bold]admin[/bold] with password [bold]{password}[/bold] (shown once)")
+
+
+@app.command()
+def serve(host: str | None = None, port: int | None = None, reload: bool = False) -> None:
+    """Serve the web UI and the API (CROSSCHECK_HOST / CROSSCHECK_PORT by default)."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("app.main:create_app", factory=True, host=host or settings.host, port=port or settings.port,
+                reload=reload, log_level=settings.log_level.lower())
+
+
+if __name__ == "__main__":
+    app()

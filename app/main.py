@@ -1,0 +1,40 @@
+"""Build the FastAPI application: the JSON API under /api/v1, the web UI at /, one error format."""
+
+import logging
+
+from fastapi import APIRouter, FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from app.config import get_settings
+from app.errors import install_error_handlers
+from app.exchange.api import router as export_router
+from app.limits import BodySizeLimitMiddleware
+from app.sources.api import router as sources_router
+
+API_PREFIX = "/api/v1"
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper())
+    app = FastAPI(
+        title="Crosscheck",
+        version="0.1.0",
+        description="Claim-verification workbench: sources, extracted claims, reviewers' stances with evidence.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/docs",
+    )
+    install_error_handlers(app)
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(sources_router)
+    api.include_router(export_router)
+
+    @api.get("/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.include_router(api)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, same_site="lax",
+                       https_only=settings.session_cookie_secure, session_cookie="crosscheck_session")
+    return app

@@ -1,0 +1,11 @@
+"""Imports every table model so SQLModel's metadata (and Alembic) sees the whole schema."""
+
+from app.auth.models import ApiToken, User
+from app.claims.models import Claim, Mention, StanceSuggestion
+from app.jobs.models import Job
+from app.review.models import Adjudication, Assessment, AuditEvent, Evidence
+from app.sources.models import Source
+from app.webhooks.models import Webhook, WebhookDelivery
+
+__all__ = ["Adjudication", "ApiToken", "Assessment", "AuditEvent", "Claim", "Evidence", "Job", "Mention",
+           "Source", "StanceSuggestion", "User", "Webhook", "WebhookDelivery"]

@@ -1,0 +1,81 @@
+"""Reviewers' decisions: assessments per (claim, source, reviewer), adjudications, evidence, audit."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.clock import utcnow
+
+STANCES = ("corroborates", "contradicts", "not_addressed", "unclear")
+
+
+class Assessment(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("claim_id", "source_id", "user_id"),
+                      Index("ix_assessment_source_claim", "source_id", "claim_id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    source_id: int = Field(foreign_key="source.id")
+    user_id: int = Field(foreign_key="user.id", index=True)
+    stance: str = Field(max_length=20)
+    note: str = ""
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Adjudication(SQLModel, table=True):
+    """An editor's final word on a (claim, source) where reviewers disagree."""
+
+    __table_args__ = (UniqueConstraint("claim_id", "source_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    source_id: int = Field(foreign_key="source.id")
+    user_id: int = Field(foreign_key="user.id")
+    stance: str = Field(max_length=20)
+    note: str = ""
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Evidence(SQLModel, table=True):
+    """A link to an exact passage: a stored source (offsets + quote) or an external URL with a quote."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
+    start: int | None = None
+    end: int | None = None
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+    url: str | None = Field(default=None, max_length=2000)
+    accessed_at: date | None = None
+    note: str = ""
+    created_by_id: int = Field(foreign_key="user.id")
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One change, appended and never updated: who did what to which record, before and after."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=200)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    token_id: int | None = Field(default=None, foreign_key="api_token.id")
+    action: str = Field(max_length=50, index=True)
+    entity_type: str = Field(max_length=50)
+    entity_id: int | None = None
+    claim_id: int | None = Field(default=None, index=True)
+    source_id: int | None = Field(default=None, index=True)
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))

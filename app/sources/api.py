@@ -1,0 +1,54 @@
+"""HTTP endpoints for sources: ingest by JSON or upload, list, read."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Response, UploadFile, status
+
+from app.api.deps import EditorDep, ReaderDep, SessionDep
+from app.api.pagination import decode_cursor, encode_cursor
+from app.sources import service
+from app.sources.models import IngestResult, SourceCreate, SourceDetail, SourceMetadata, SourcePage
+
+router = APIRouter(prefix="/sources", tags=["sources"])
+
+
+def _ingested(result: tuple, response: Response) -> IngestResult:
+    source, created = result
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return IngestResult(created=created, source=service.to_public(source))
+
+
+@router.post("", response_model=IngestResult, status_code=201,
+             responses={200: {"model": IngestResult, "description": "The same content was already stored"}})
+def create_source(body: SourceCreate, session: SessionDep, actor: EditorDep, response: Response) -> IngestResult:
+    """Ingest a source from text; the same content twice returns the stored source (200), not a copy."""
+    metadata = SourceMetadata.model_validate(body.model_dump(exclude={"text", "filename"}))
+    return _ingested(service.ingest_text(session, body.text, actor, filename=body.filename, metadata=metadata),
+                     response)
+
+
+@router.post("/upload", response_model=IngestResult, status_code=201,
+             responses={200: {"model": IngestResult, "description": "The same content was already stored"}})
+async def upload_source(file: Annotated[UploadFile, File(description="A .txt or .md file, UTF-8")],
+                        session: SessionDep, actor: EditorDep, response: Response) -> IngestResult:
+    data = await file.read()
+    raw = service.decode_upload(data, file.filename)
+    return _ingested(service.ingest_text(session, raw, actor, filename=file.filename), response)
+
+
+@router.get("", response_model=SourcePage)
+def list_sources(session: SessionDep, _reader: ReaderDep,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> SourcePage:
+    position = decode_cursor(cursor)
+    after_id = position.get("id") if position else None
+    if after_id is not None and not isinstance(after_id, int):
+        after_id = None
+    sources, total = service.list_sources(session, limit=limit, after_id=after_id)
+    next_cursor = encode_cursor({"id": sources[-1].id}) if len(sources) == limit else None
+    return SourcePage(items=[service.to_public(s) for s in sources], total=total, next_cursor=next_cursor)
+
+
+@router.get("/{source_id}", response_model=SourceDetail)
+def read_source(source_id: int, session: SessionDep, _reader: ReaderDep) -> SourceDetail:
+    source = service.get_source(session, source_id)
+    return SourceDetail.model_validate(source, update={"text_length": len(source.text)})

@@ -1,0 +1,134 @@
+"""Ingest, list and read sources; the one ingestion path used by the CLI, the API and the UI."""
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from app.audit import record_event
+from app.auth.actor import Actor
+from app.config import get_settings
+from app.errors import InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType
+from app.sources.metadata import parse_metadata
+from app.sources.models import Source, SourceMetadata, SourcePublic
+from app.sources.normalise import normalise_text
+
+READABLE_SUFFIXES = (".txt", ".md")
+_UNSAFE_FILENAME = re.compile(r"[/\\\x00-\x1f]|^\.|^$")
+
+
+def content_hash(raw_text: str) -> str:
+    return hashlib.sha256(raw_text.encode("utf-8")).hexdigest()
+
+
+def check_filename(filename: str | None) -> str | None:
+    """A stored filename is a bare name: a path in it would mislead whoever reads it back."""
+    if filename is None:
+        return None
+    if _UNSAFE_FILENAME.search(filename) or ".." in filename or len(filename) > 255:
+        raise InvalidInput(
+            f"filename {filename!r} is not a plain file name (no folders, no leading dot, no control characters)",
+            errors=[{"field": "filename", "message": "must be a plain file name"}],
+        )
+    return filename
+
+
+def decode_upload(data: bytes, filename: str | None) -> str:
+    """Bytes from a file or an upload become text, or a clear reason why they cannot."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix not in READABLE_SUFFIXES:
+        raise UnsupportedMediaType(
+            f"Crosscheck reads {' and '.join(READABLE_SUFFIXES)} files; {filename!r} is neither.",
+        )
+    limit = get_settings().max_body_bytes
+    if len(data) > limit:
+        raise PayloadTooLarge(f"The file is {len(data)} bytes; the limit is {limit} bytes.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnsupportedMediaType(
+            f"The file is not UTF-8 text (byte {error.start} cannot be decoded); save it as UTF-8 and retry.",
+        ) from error
+
+
+def ingest_text(
+    session: Session,
+    raw_text: str,
+    actor: Actor,
+    *,
+    filename: str | None = None,
+    metadata: SourceMetadata | None = None,
+) -> tuple[Source, bool]:
+    """Store a new source, or return the one already stored with the same content (created=False)."""
+    if not raw_text.strip():
+        raise InvalidInput("The text is empty or only whitespace.",
+                           errors=[{"field": "text", "message": "must contain text"}])
+    filename = check_filename(filename)
+    digest = content_hash(raw_text)
+    existing = session.exec(select(Source).where(Source.sha256 == digest)).first()
+    if existing is not None:
+        return existing, False
+    text = normalise_text(raw_text)
+    source = Source(filename=filename, raw_text=raw_text, sha256=digest, text=text,
+                    **_merged_metadata(text, metadata))
+    session.add(source)
+    try:
+        session.flush()
+        record_event(session, actor, "source.ingested", "source", source.id, source_id=source.id,
+                     after=source_summary(source))
+        session.commit()
+    except IntegrityError:
+        # Another writer stored the same content between our check and our insert.
+        session.rollback()
+        winner = session.exec(select(Source).where(Source.sha256 == digest)).one()
+        return winner, False
+    session.refresh(source)
+    return source, True
+
+
+def _merged_metadata(text: str, given: SourceMetadata | None) -> dict[str, object]:
+    """Explicit metadata wins; parsing fills only what was not given."""
+    parsed = parse_metadata(text)
+    merged: dict[str, object] = {"title": parsed.title, "author": parsed.author,
+                                 "published_at": parsed.published_at}
+    if given is not None:
+        merged.update({key: value for key, value in given.model_dump().items() if value is not None})
+    return merged
+
+
+def source_summary(source: Source) -> dict[str, object]:
+    return {
+        "id": source.id, "filename": source.filename, "title": source.title, "outlet": source.outlet,
+        "author": source.author, "published_at": _iso(source.published_at), "url": source.url,
+        "language": source.language, "sha256": source.sha256,
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def to_public(source: Source) -> SourcePublic:
+    return SourcePublic.model_validate(source, update={"text_length": len(source.text)})
+
+
+def get_source(session: Session, source_id: int) -> Source:
+    source = session.get(Source, source_id)
+    if source is None:
+        raise NotFound(f"No source with id {source_id}.")
+    return source
+
+
+def list_sources(session: Session, *, limit: int = 50, after_id: int | None = None) -> tuple[list[Source], int]:
+    query = select(Source).order_by(col(Source.id)).limit(limit)
+    if after_id is not None:
+        query = query.where(col(Source.id) > after_id)
+    total = session.exec(select(func.count()).select_from(Source)).one()
+    return list(session.exec(query).all()), total
+
+
+def all_sources(session: Session) -> list[Source]:
+    return list(session.exec(select(Source).order_by(col(Source.id))).all())
