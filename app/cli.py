@@ -69,7 +69,7 @@ def sources_list(limit: int = 100) -> None:
     for source in sources:
         table.add_row(str(source.id), source.filename or "", (source.title or "")[:60], source.author or "",
                       source.published_at.isoformat() if source.published_at else "")
-    Console().print(table)
+    Console(width=200).print(table)
     console.print(f"{len(sources)} of {total} sources")
 
 

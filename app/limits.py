@@ -14,9 +14,11 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        # Multipart uploads carry a little framing around the file itself.
-        limit = self.max_bytes + 64 * 1024
+        headers = dict(scope.get("headers", []))
+        declared = headers.get(b"content-length")
+        # A multipart upload carries a little framing around the file, which the limit is about.
+        is_multipart = headers.get(b"content-type", b"").startswith(b"multipart/")
+        limit = self.max_bytes + (64 * 1024 if is_multipart else 0)
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._reject(send)
             return

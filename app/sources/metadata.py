@@ -16,7 +16,7 @@ _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})$", re.IGNORE
 _MONTH_DAY_YEAR = re.compile(rf"^{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})$", re.IGNORECASE)
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_BYLINE = re.compile(r"^(?:by\s+)?([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})$")
+_BYLINE = re.compile(r"^(?:[Bb]y\s+)?([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})$")
 _PROSE_MIN_LENGTH = 200
 _TITLE_MAX_LENGTH = 200
 

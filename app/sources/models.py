@@ -31,7 +31,7 @@ class SourceCreate(SourceMetadata):
 
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
-    text: str = Field(max_length=5 * 1024 * 1024)
+    text: str = Field(description="The article text as received (UTF-8); at most the configured body limit")
     filename: str | None = Field(default=None, max_length=255)
 
     @field_validator("text")

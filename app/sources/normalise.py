@@ -7,8 +7,8 @@ a fact-checker's evidence. Each rule is applied in this order:
 2. Spaces: no-break and other Unicode space characters become a plain space; runs of spaces
    and tabs inside a line collapse to one; trailing spaces on a line are removed.
 3. Markdown escapes: a backslash before ASCII punctuation (``\\$``, ``\\*``, ``\\_``…) is dropped.
-4. Page numbers: a line holding only a number of one to three digits, with a blank line (or the
-   start of the text) on at least one side, is removed.
+4. Page numbers: a line holding only a number of one to three digits, with a blank line on at least
+   one side, is removed.
 5. Page-break splits: when a paragraph ends without closing punctuation and the next paragraph
    starts with a lower-case letter, the two are joined with a single space.
 6. Blank lines: runs of blank lines collapse to one; the text is stripped at both ends.
@@ -37,8 +37,8 @@ def normalise_text(raw: str) -> str:
 def _drop_page_numbers(lines: list[str]) -> list[str]:
     kept: list[str] = []
     for index, line in enumerate(lines):
-        before_blank = index == 0 or lines[index - 1] == ""
-        after_blank = index == len(lines) - 1 or lines[index + 1] == ""
+        before_blank = index > 0 and lines[index - 1] == ""
+        after_blank = index < len(lines) - 1 and lines[index + 1] == ""
         if _PAGE_NUMBER.match(line) and (before_blank or after_blank):
             continue
         kept.append(line)
