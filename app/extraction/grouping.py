@@ -1,0 +1,172 @@
+"""Group mentions of one claim across sources: blocking by shared keys, then a scored average-link merge."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from app.extraction.dates import date_keys
+from app.extraction.figures import figure_key
+from app.extraction.types import SentenceInfo
+
+MERGE_THRESHOLD = 0.42
+MERGE_THRESHOLD_EMBEDDINGS = 0.42
+POSTING_CAP = 60  # keys shared by more mentions than this are too common to propose candidates
+CANDIDATES = 40  # at most this many neighbours are scored per mention, whatever the corpus size
+_CURRENCY_OR_SHARE = re.compile(r"^(?:[A-Z]{3}|%):")
+_STOPWORDS = frozenset(
+    "a an the and or but if of to in on at by for with from as into onto about over under after before "
+    "between through during without within against among is are was were be been being am has have had do "
+    "does did will would shall should can could may might must this that these those it its it's he she "
+    "they them their his her him we us our you your i me my who whom whose which what when where why how "
+    "not no nor so than too very also only just even still yet already again further then there here all "
+    "any both each few more most other some such own same s t said says say told according also".split()
+)
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stem, enough to match 'deployed'/'deploy' and 'guarantees'/'guarantee'."""
+    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def content_tokens(text: str) -> list[str]:
+    """Stems of the content words, in order, for lexical similarity and blocking."""
+    words = re.findall(r"[a-z0-9$%]+(?:[-'][a-z]+)*", text.lower().replace("’", "'"))
+    return [stem(w) for w in words if w not in _STOPWORDS and len(w) > 1 and not w.isdigit()]
+
+
+@dataclass
+class Item:
+    """One mention as the grouping sees it."""
+
+    index: int
+    info: SentenceInfo
+    tokens: frozenset[str]
+    entities: frozenset[str]
+    figures: frozenset[str]
+    dates: frozenset[str]
+    vector: np.ndarray | None = None
+    existing_claim_id: int | None = None
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+def make_item(index: int, info: SentenceInfo, vector: np.ndarray | None = None,
+              existing_claim_id: int | None = None) -> Item:
+    """Collect the keys of one sentence."""
+    return Item(
+        index=index,
+        info=info,
+        tokens=frozenset(info.tokens),
+        entities=frozenset(e.key for e in info.entities if e.key),
+        figures=frozenset(figure_key(f) for f in info.figures),
+        dates=frozenset(date_keys(info.dates)),
+        vector=vector,
+        existing_claim_id=existing_claim_id,
+    )
+
+
+class Similarity:
+    """Pairwise similarity of mentions: IDF-weighted word and entity overlap, figures, dates, embeddings."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.count = max(1, len(items))
+        self.df: Counter[str] = Counter()
+        for item in items:
+            self.df.update(item.tokens)
+            self.df.update(item.entities)
+
+    def idf(self, key: str) -> float:
+        return math.log((1 + self.count) / (1 + self.df.get(key, 0))) + 1.0
+
+    def _overlap(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """Cosine of the IDF-weighted binary vectors."""
+        if not a or not b:
+            return 0.0
+        shared = sum(self.idf(k) ** 2 for k in a & b)
+        norm_a = math.sqrt(sum(self.idf(k) ** 2 for k in a))
+        norm_b = math.sqrt(sum(self.idf(k) ** 2 for k in b))
+        return shared / (norm_a * norm_b)
+
+    def score(self, a: Item, b: Item) -> float:
+        lexical = self._overlap(a.tokens, b.tokens)
+        entities = self._overlap(a.entities, b.entities)
+        bonus = 0.0
+        shared_figures = a.figures & b.figures
+        if any(_CURRENCY_OR_SHARE.match(k) for k in shared_figures):
+            bonus += 0.25  # the same sum of money or share is strong evidence of the same claim
+        elif shared_figures:
+            bonus += 0.08
+        shared_dates = a.dates & b.dates
+        if any(k.startswith("date:") for k in shared_dates):
+            bonus += 0.12
+        elif shared_dates:
+            bonus += 0.05
+        if a.vector is not None and b.vector is not None:
+            cosine = float(np.dot(a.vector, b.vector))
+            return 0.45 * cosine + 0.35 * lexical + 0.2 * entities + bonus
+        return 0.7 * lexical + 0.3 * entities + bonus
+
+
+def candidate_pairs(items: Sequence[Item], similarity: Similarity) -> list[tuple[int, int]]:
+    """Pairs worth scoring, found through shared rare keys; bounded per mention, so linear in the corpus."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for item in items:
+        for key in item.tokens | item.entities | item.figures | item.dates:
+            postings[key].append(item.index)
+    pairs: set[tuple[int, int]] = set()
+    for item in items:
+        weight: Counter[int] = Counter()
+        for key in item.tokens | item.entities | item.figures | item.dates:
+            posting = postings[key]
+            if len(posting) > POSTING_CAP:
+                continue
+            for other in posting:
+                if other != item.index:
+                    weight[other] += similarity.idf(key)
+        for other, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]:
+            pairs.add((min(item.index, other), max(item.index, other)))
+    return sorted(pairs)
+
+
+def group_items(items: Sequence[Item], similarity: Similarity, *, use_vectors: bool) -> list[list[int]]:
+    """Clusters of item indices: edges above the threshold, merged only while the average link holds."""
+    threshold = MERGE_THRESHOLD_EMBEDDINGS if use_vectors else MERGE_THRESHOLD
+    by_index = {item.index: item for item in items}
+    edges = []
+    for a, b in candidate_pairs(items, similarity):
+        value = similarity.score(by_index[a], by_index[b])
+        if value >= threshold:
+            edges.append((value, a, b))
+    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+    cluster_of = {item.index: item.index for item in items}
+    members: dict[int, list[int]] = {item.index: [item.index] for item in items}
+    existing: dict[int, int | None] = {item.index: item.existing_claim_id for item in items}
+    for _, a, b in edges:
+        ca, cb = cluster_of[a], cluster_of[b]
+        if ca == cb:
+            continue
+        if existing[ca] is not None and existing[cb] is not None and existing[ca] != existing[cb]:
+            continue  # two stored claims are never merged here: that is a reviewer's decision
+        if _average_link(members[ca], members[cb], by_index, similarity) < threshold * 0.9:
+            continue
+        keep, drop = min(ca, cb), max(ca, cb)
+        for index in members[drop]:
+            cluster_of[index] = keep
+        members[keep].extend(members.pop(drop))
+        existing[keep] = existing[keep] if existing[keep] is not None else existing[drop]
+    return [sorted(group) for _, group in sorted(members.items())]
+
+
+def _average_link(left: list[int], right: list[int], by_index: dict[int, Item], similarity: Similarity) -> float:
+    """Mean similarity across two clusters, on a bounded sample so that big clusters stay cheap."""
+    sample_left, sample_right = sorted(left)[:8], sorted(right)[:8]
+    values = [similarity.score(by_index[a], by_index[b]) for a in sample_left for b in sample_right]
+    return sum(values) / len(values)

@@ -1,0 +1,256 @@
+"""The single entry point: documents in, claims grouped across sources with stance suggestions out."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+
+from app.extraction import embeddings
+from app.extraction.dates import find_dates, guess_published_date
+from app.extraction.entities import find_entities, normalise_name, resolve_aliases, title_before
+from app.extraction.figures import find_figures
+from app.extraction.grouping import POSTING_CAP, Item, Similarity, content_tokens, group_items, make_item
+from app.extraction.segment import segment_sentences
+from app.extraction.stance import EVIDENCE_THRESHOLD, best_passage, judge, polarity
+from app.extraction.types import (
+    ClaimDraft,
+    Document,
+    Entity,
+    ExistingClaim,
+    MentionDraft,
+    Sentence,
+    SentenceInfo,
+    StanceDraft,
+)
+from app.extraction.worthiness import THRESHOLD, score_sentence
+
+STANCE_CANDIDATES = 400  # passages scored per claim when looking for it in sources that lack a mention
+_EVENT_WORDS = re.compile(
+    r"\b(?:met|meeting|spoke|call|called|signed|elected|visited|held|took place|announced|launched|"
+    r"attacked|invaded|released|deployed|resigned|appointed|voted)\b", re.IGNORECASE)
+_DIRECT_QUOTE = re.compile(r"[\"“][^\"”]{15,}[\"”]")
+
+
+def analyse_document(document: Document) -> list[SentenceInfo]:
+    """Segment a document and find figures, dates and content words in each sentence (entities come later)."""
+    reference = document.published_at or guess_published_date(document.text)
+    infos = []
+    for sentence in segment_sentences(document.text):
+        infos.append(SentenceInfo(
+            source_id=document.source_id,
+            sentence=sentence,
+            figures=find_figures(sentence.text, sentence.start),
+            dates=find_dates(sentence.text, reference, sentence.start),
+            tokens=content_tokens(sentence.text),
+        ))
+    return infos
+
+
+def _add_entities(infos: list[SentenceInfo]) -> None:
+    """Named entities for a batch of sentences, in one pass of the NER model."""
+    found = find_entities([i.sentence.text for i in infos], [i.sentence.start for i in infos])
+    for info, entities in zip(infos, found, strict=True):
+        info.entities = entities
+
+
+def _existing_infos(existing: Sequence[ExistingClaim]) -> list[tuple[SentenceInfo, int]]:
+    """Stored mentions analysed from their quotes alone, each with its claim id."""
+    result = []
+    for claim in existing:
+        for mention in claim.mentions:
+            sentence = Sentence(mention.start, mention.end, mention.quote, 0)
+            result.append((SentenceInfo(
+                source_id=mention.source_id,
+                sentence=sentence,
+                figures=find_figures(mention.quote, mention.start),
+                dates=find_dates(mention.quote, None, mention.start),
+                tokens=content_tokens(mention.quote),
+            ), claim.claim_id))
+    return result
+
+
+def _resolve(all_infos: list[SentenceInfo]) -> None:
+    """Give every entity its workspace-wide identity key."""
+    occurrences = [(info.source_id, e, title_before(info.sentence.text, e.start - info.sentence.start))
+                   for info in all_infos for e in info.entities]
+    keys = resolve_aliases(occurrences)
+    for info in all_infos:
+        info.entities = [Entity(e.text, e.label, e.start, e.end, keys.get(normalise_name(e.text), ""))
+                         for e in info.entities]
+
+
+def _normal_text(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _kind(info: SentenceInfo) -> str:
+    """figure > quote > event > statement, by what the canonical mention carries."""
+    if any(f.unit in {"USD", "EUR", "GBP", "JPY", "UAH", "RUB", "%"} for f in info.figures) or len(info.figures) > 1:
+        return "figure"
+    if _DIRECT_QUOTE.search(info.sentence.text):
+        return "quote"
+    if any(d.precision == "day" for d in info.dates) or _EVENT_WORDS.search(info.sentence.text):
+        return "event"
+    return "statement"
+
+
+def _mention(info: SentenceInfo) -> MentionDraft:
+    features = dict(info.features)
+    features["entities"] = sorted({e.key for e in info.entities if e.key})
+    features["figures"] = [{"text": f.text, "value": f.value, "unit": f.unit} for f in info.figures]
+    features["dates"] = [{"text": d.text, "date": d.iso, "precision": d.precision} for d in info.dates]
+    return MentionDraft(info.source_id, info.sentence.start, info.sentence.end, info.sentence.text,
+                        info.score, features)
+
+
+def extract_claims(
+    documents: list[Document],
+    existing: Sequence[ExistingClaim] = (),
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    use_embeddings: bool | None = None,
+) -> list[ClaimDraft]:
+    """Claims found in `documents`, grouped across them and with `existing` claims, in a stable order.
+
+    A claim that matches a stored claim carries its `existing_claim_id`; its `mentions` hold only the
+    mentions found in `documents`. Every claim has one stance per document given.
+    """
+    total = len(documents) + 2  # one step per document, then grouping, then stances
+    per_document: list[list[SentenceInfo]] = []
+    for done, document in enumerate(documents, start=1):
+        infos = analyse_document(document)
+        _add_entities(infos)
+        per_document.append(infos)
+        if progress:
+            progress(done, total)
+    stored = _existing_infos(existing)
+    if stored:
+        _add_entities([info for info, _ in stored])
+    all_infos = [i for infos in per_document for i in infos]
+    _resolve(all_infos + [info for info, _ in stored])
+    for info in all_infos:
+        info.score, info.features = score_sentence(info.sentence, info.entities, info.figures, info.dates)
+    mentions = [i for i in all_infos if i.score >= THRESHOLD]
+
+    # Identical passages (wire copy, repeated quotes) are grouped once, then expanded again.
+    unique: dict[tuple[str, int | None], list[SentenceInfo]] = defaultdict(list)
+    for info in mentions:
+        unique[(_normal_text(info.sentence.text), None)].append(info)
+    for info, claim_id in stored:
+        unique[(_normal_text(info.sentence.text), claim_id)].append(info)
+    wanted = embeddings.embeddings_wanted(use_embeddings)
+    representatives = [group[0] for group in unique.values()]
+    vectors = embeddings.embed([r.sentence.text for r in representatives]) if wanted else None
+    items = [make_item(index, rep, None if vectors is None else vectors[index], claim_id)
+             for index, ((_, claim_id), rep) in enumerate(zip(unique.keys(), representatives, strict=True))]
+    similarity = Similarity(items)
+    clusters = group_items(items, similarity, use_vectors=vectors is not None)
+    if progress:
+        progress(len(documents) + 1, total)
+
+    passages = _passage_index([i for i in all_infos if i.sentence.role == "body"], similarity)
+    claims: list[ClaimDraft] = []
+    for cluster in clusters:
+        claim = _build_claim([items[i] for i in cluster], unique, similarity, documents, passages)
+        if claim is not None:
+            claims.append(claim)
+    if progress:
+        progress(total, total)
+    claims.sort(key=lambda c: (c.mentions[0].source_id, c.mentions[0].start, c.key))
+    return claims
+
+
+def _passage_index(infos: list[SentenceInfo], similarity: Similarity) -> tuple[list[Item], dict[str, list[int]]]:
+    """Every body sentence as a searchable passage, indexed by its keys."""
+    passages = [make_item(index, info) for index, info in enumerate(infos)]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for passage in passages:
+        for key in passage.tokens | passage.entities | passage.figures | passage.dates:
+            postings[key].append(passage.index)
+    return passages, postings
+
+
+def _build_claim(
+    members: list[Item],
+    unique: dict[tuple[str, int | None], list[SentenceInfo]],
+    similarity: Similarity,
+    documents: list[Document],
+    passages: tuple[list[Item], dict[str, list[int]]],
+) -> ClaimDraft | None:
+    existing_ids = sorted({m.existing_claim_id for m in members if m.existing_claim_id is not None})
+    new_members = [m for m in members if m.existing_claim_id is None]
+    if not new_members:
+        return None  # a stored claim that no given document mentions needs nothing new
+    votes = Counter(polarity(m.info.sentence.text) for m in members)
+    majority = 1 if votes[1] > votes[-1] else (-1 if votes[-1] > votes[1] else 0)
+
+    def centrality(item: Item) -> tuple[float, int, int]:
+        linked = sum(similarity.score(item, other) for other in members[:12] if other is not item)
+        agrees = polarity(item.info.sentence.text) in (majority, 0)
+        return (-(linked + 0.3 * item.info.score + (1.0 if agrees else 0.0)),
+                item.info.source_id, item.info.sentence.start)
+
+    canonical = min(new_members, key=centrality)
+    mention_infos = sorted({(i.source_id, i.sentence.start): i for m in new_members
+                            for i in unique[(_normal_text(m.info.sentence.text), None)]}.values(),
+                           key=lambda i: (i.source_id, i.sentence.start))
+    by_source: dict[int, list[SentenceInfo]] = defaultdict(list)
+    for info in mention_infos:
+        by_source[info.source_id].append(info)
+    hits = _search(canonical, similarity, passages)
+    stances = [_stance(document, canonical, by_source.get(document.source_id, []), majority, similarity,
+                       hits.get(document.source_id, [])) for document in documents]
+    key = hashlib.sha1(_normal_text(canonical.info.sentence.text).encode()).hexdigest()[:16]
+    return ClaimDraft(
+        key=key,
+        text=canonical.info.sentence.text,
+        kind=_kind(canonical.info),
+        mentions=[_mention(i) for i in mention_infos],
+        stances=stances,
+        existing_claim_id=existing_ids[0] if existing_ids else None,
+    )
+
+
+def _stance(
+    document: Document,
+    canonical: Item,
+    own_mentions: list[SentenceInfo],
+    majority: int,
+    similarity: Similarity,
+    found_passages: list[Item],
+) -> StanceDraft:
+    """The stance of one source: its own mention when it has one, else its passage closest to the claim."""
+    if own_mentions:
+        candidates = [make_item(-1, info, canonical.vector if info is canonical.info else None)
+                      for info in own_mentions]
+    else:
+        candidates = found_passages
+    found = best_passage(canonical, candidates, similarity)
+    if found is None or (not own_mentions and found[1] < EVIDENCE_THRESHOLD):
+        best = 0.0 if found is None else found[1]
+        return StanceDraft(document.source_id, "not_addressed", round(max(0.5, 1.0 - best), 3), None, None, None)
+    passage, value = found
+    verdict = judge(passage, canonical, majority, 1.0 if own_mentions else value)
+    sentence = passage.info.sentence
+    return StanceDraft(document.source_id, verdict.stance, verdict.confidence, sentence.start, sentence.end,
+                       sentence.text)
+
+
+def _search(reference: Item, similarity: Similarity,
+            passages: tuple[list[Item], dict[str, list[int]]]) -> dict[int, list[Item]]:
+    """Passages sharing the reference's keys, best first, by source; keys too common to tell are skipped."""
+    items, postings = passages
+    cap = max(POSTING_CAP, len(items) // 10)
+    weight: Counter[int] = Counter()
+    for key in reference.tokens | reference.entities | reference.figures | reference.dates:
+        posting = postings.get(key, [])
+        if len(posting) <= cap:
+            for index in posting:
+                weight[index] += similarity.idf(key)
+    ranked = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:STANCE_CANDIDATES]
+    by_source: dict[int, list[Item]] = defaultdict(list)
+    for index, _ in ranked:
+        by_source[items[index].info.source_id].append(items[index])
+    return by_source

@@ -1,0 +1,131 @@
+"""Plain dataclasses passed between the extraction stages and returned by `extract_claims`."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source; every offset the pipeline returns refers to `text`."""
+
+    source_id: int
+    text: str
+    published_at: datetime.date | None = None
+    title: str | None = None
+
+
+@dataclass
+class MentionDraft:
+    """A check-worthy passage of one source; `quote == document.text[start:end]`."""
+
+    source_id: int
+    start: int
+    end: int
+    quote: str
+    score: float
+    features: dict[str, Any]
+
+
+@dataclass
+class StanceDraft:
+    """What one source says about one claim, with the passage that shows it."""
+
+    source_id: int
+    stance: str  # "corroborates" | "contradicts" | "not_addressed"
+    confidence: float
+    start: int | None
+    end: int | None
+    quote: str | None
+
+
+@dataclass
+class ClaimDraft:
+    """A claim grouped across sources, with a stance suggestion for every document given."""
+
+    key: str
+    text: str
+    kind: str  # "figure" | "quote" | "event" | "statement"
+    mentions: list[MentionDraft]
+    stances: list[StanceDraft]
+    existing_claim_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ExistingClaim:
+    """A claim already stored, so that a new article's mentions can join it."""
+
+    claim_id: int
+    text: str
+    mentions: list[MentionDraft]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or a heading, byline, question) with exact offsets into the document text."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    role: str = "body"  # "body" | "heading" | "question" | "credit"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation or place named in a sentence; `key` is its alias-resolved identity."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with its unit: money in its currency, percentages, counts of things."""
+
+    text: str
+    value: float
+    unit: str  # "USD", "EUR", "GBP", "%", or a counted noun such as "troops"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DateRef:
+    """A date expression resolved as far as the article's own date allows."""
+
+    text: str
+    start: int
+    end: int
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    precision: str = "day"  # "day" | "month" | "year" | "week"
+
+    @property
+    def iso(self) -> str:
+        year = f"{self.year:04d}" if self.year else "XXXX"
+        if self.precision == "year" or self.month is None:
+            return year
+        if self.precision == "month" or self.day is None:
+            return f"{year}-{self.month:02d}"
+        return f"{year}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass
+class SentenceInfo:
+    """Everything the later stages know about one sentence of one document."""
+
+    source_id: int
+    sentence: Sentence
+    entities: list[Entity] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)  # content-word stems, for lexical similarity
+    score: float = 0.0
+    features: dict[str, Any] = field(default_factory=dict)

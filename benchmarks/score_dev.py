@@ -1,0 +1,74 @@
+"""Extract the five fixtures, write an export in score.py's shape, and score it against the dev set.
+
+usage: python benchmarks/score_dev.py [--no-embeddings] [--out export.json] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.extraction.run import extract_claims  # noqa: E402
+from app.extraction.types import ClaimDraft, Document  # noqa: E402
+from app.sources.normalise import normalise_text  # noqa: E402
+
+FIXTURES = ROOT / "fixtures" / "sources"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+
+def load_fixtures() -> tuple[list[Document], list[dict[str, object]]]:
+    """The fixture articles as documents (source id = position) and the export's source list."""
+    documents, sources = [], []
+    for index, path in enumerate(sorted(FIXTURES.glob("*.txt"))):
+        documents.append(Document(source_id=index, text=normalise_text(path.read_text(encoding="utf-8"))))
+        sources.append({"id": index, "filename": path.name})
+    return documents, sources
+
+
+def export(claims: list[ClaimDraft], sources: list[dict[str, object]]) -> dict[str, object]:
+    """The JSON shape that score.py reads."""
+    return {
+        "sources": sources,
+        "claims": [
+            {
+                "id": number,
+                "key": claim.key,
+                "text": claim.text,
+                "kind": claim.kind,
+                "mentions": [{"source_id": m.source_id, "start": m.start, "end": m.end, "quote": m.quote}
+                             for m in claim.mentions],
+                "stances": [{"source_id": s.source_id, "stance": s.stance, "origin": "suggested",
+                             "confidence": s.confidence, "quote": s.quote} for s in claim.stances],
+            }
+            for number, claim in enumerate(claims, start=1)
+        ],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-embeddings", action="store_true")
+    parser.add_argument("--out", default="/tmp/crosscheck-dev-export.json")
+    parser.add_argument("--gold", default=str(SHARED_EVAL / "dev_claims.json"))
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+    documents, sources = load_fixtures()
+    began = time.perf_counter()
+    claims = extract_claims(documents, use_embeddings=not args.no_embeddings)
+    print(f"extracted in {time.perf_counter() - began:.2f} s")
+    Path(args.out).write_text(json.dumps(export(claims, sources), indent=1, ensure_ascii=False))
+    command = [sys.executable, str(SHARED_EVAL / "score.py"), args.gold, args.out]
+    if args.verbose:
+        command.append("-v")
+    return subprocess.call(command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
