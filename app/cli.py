@@ -126,6 +126,19 @@ def ensure_first_admin(session: Session) -> str | None:
 
 
 @app.command()
+def extract(source: Annotated[list[int] | None, typer.Option("--source", help="Only this source id (repeatable)")]
+            = None) -> None:
+    """Extract claims, group them across sources and suggest stances; safe to re-run."""
+    from app.extraction.pipeline import run_extraction
+
+    with _session() as session, Progress(console=console, transient=True) as progress:
+        task = progress.add_task("extracting", total=None)
+        summary = run_extraction(session, source_ids=source or None,
+                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
+    console.print(", ".join(f"{key.replace('_', ' ')} {value}" for key, value in summary.as_dict().items()))
+
+
+@app.command()
 def setup() -> None:
     """Prepare a workspace: migrate, load the fixtures once, extract claims, create the first admin."""
     settings = get_settings()
@@ -135,6 +148,7 @@ def setup() -> None:
         console.print(f"fixtures: created {len(report.created)}, already present {len(report.present)}, "
                       f"rejected {len(report.rejected)}")
         password = ensure_first_admin(session)
+    extract(source=None)
     if password:
         console.print(f"created user [bold]admin[/bold] with password [bold]{password}[/bold] (shown once)")
 
