@@ -1,0 +1,164 @@
+"""What the claims API reads and writes: claims, their mentions and suggestions, and the review summary."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.review.schemas import AdjudicationPublic, AssessmentPublic, EvidencePublic
+
+ClaimKind = Literal["figure", "quote", "event", "statement"]
+ClaimSort = Literal["id", "-id", "updated_at", "-updated_at"]
+
+
+class ClaimBase(BaseModel):
+    text: str = Field(min_length=1, max_length=5_000)
+    kind: ClaimKind = "statement"
+
+
+class ClaimCreate(BaseModel):
+    """A claim made by hand from a passage: the passage becomes its first mention."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"source_id": 1, "quote": "agreed to transfer rare earth minerals worth $500 billion",
+         "text": "Ukraine agreed to provide the US with $500 billion worth of rare earth minerals.", "kind": "figure"},
+        {"source_id": 1, "start": 2731, "end": 2788}]})
+
+    source_id: int
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+    quote: str | None = Field(default=None, max_length=20_000)
+    prefix: str | None = Field(default=None, max_length=500)
+    suffix: str | None = Field(default=None, max_length=500)
+    text: str | None = Field(default=None, min_length=1, max_length=5_000,
+                             description="Canonical wording; the passage's text when omitted")
+    kind: ClaimKind = "statement"
+
+
+class ClaimUpdate(BaseModel):
+    """Edit the canonical wording or kind; the edited text survives re-extraction."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"text": "Ukraine agreed to give the US $500 billion in rare earth minerals.", "version": 3}]})
+
+    text: str | None = Field(default=None, min_length=1, max_length=5_000)
+    kind: ClaimKind | None = None
+    version: int | None = Field(default=None, description="The version you read (or send If-Match)")
+
+
+class ClaimMerge(BaseModel):
+    """Merge `other_id` into the claim in the path; the other keeps a tombstone pointing here."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"other_id": 15, "version": 3, "other_version": 1}]})
+
+    other_id: int
+    version: int | None = None
+    other_version: int | None = None
+
+
+class ClaimSplit(BaseModel):
+    """Move one mention off into a new claim."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"mention_id": 40, "text": "The US requested $500 billion of minerals.", "version": 3}]})
+
+    mention_id: int
+    text: str | None = Field(default=None, min_length=1, max_length=5_000)
+    version: int | None = None
+
+
+class ClaimPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
+        "id": 12, "key": None, "text": "Ukraine agreed to provide the US with $500 billion of rare earth minerals.",
+        "kind": "figure", "origin": "manual", "text_edited": True, "status": "in_review", "verdict": "disputed",
+        "corroborating": 1, "contradicting": 1, "not_addressing": 0, "has_conflict": False,
+        "merged_into_id": None, "version": 1, "created_at": "2025-03-01T09:00:00Z",
+        "updated_at": "2025-03-01T10:05:00Z"}]})
+
+    id: int
+    key: str | None
+    text: str
+    kind: str
+    origin: str
+    text_edited: bool
+    status: str
+    verdict: str
+    corroborating: int
+    contradicting: int
+    not_addressing: int
+    has_conflict: bool
+    merged_into_id: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ClaimPage(BaseModel):
+    items: list[ClaimPublic]
+    total: int
+    next_cursor: str | None = None
+
+
+class MentionPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    claim_id: int
+    source_id: int
+    start: int
+    end: int
+    quote: str
+    origin: str
+    score: float | None
+    link: str = ""
+
+
+class SuggestionPublic(BaseModel):
+    """Extraction's guess at a source's stance: shown beside, never mixed with, reviewers' decisions."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    claim_id: int
+    source_id: int
+    stance: str
+    confidence: float
+    start: int | None
+    end: int | None
+    quote: str | None
+    origin: Literal["suggested"] = "suggested"
+
+
+class SourceReview(BaseModel):
+    """Per source: what extraction suggests, what reviewers said, and the decision that counts."""
+
+    source_id: int
+    source_title: str | None
+    mentions: int
+    suggestion: str | None
+    assessments: dict[str, str] = Field(description="reviewer name -> stance")
+    adjudication: str | None
+    decision: str | None
+    conflict: bool
+
+
+class VerdictSummary(BaseModel):
+    verdict: str
+    status: str
+    corroborating: int
+    contradicting: int
+    not_addressing: int
+    unclear: int
+    conflicts: int
+    suggested: dict[str, int] = Field(description="counts of extraction's suggestions by stance, kept apart")
+
+
+class ClaimDetail(ClaimPublic):
+    mentions: list[MentionPublic]
+    suggestions: list[SuggestionPublic]
+    assessments: list[AssessmentPublic]
+    adjudications: list[AdjudicationPublic]
+    evidence: list[EvidencePublic]
+    summary: VerdictSummary
+    sources: list[SourceReview]

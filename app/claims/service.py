@@ -1,0 +1,196 @@
+"""Claims: list and read them, create one from a passage, edit its wording, merge two, split a mention off."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, func, or_, select
+
+from app.audit import record_event
+from app.auth.actor import Actor
+from app.claims.models import Claim, Mention, StanceSuggestion
+from app.claims.schemas import ClaimPublic
+from app.claims.search import apply_text_search
+from app.clock import utcnow
+from app.errors import Conflict, InvalidInput, NotFound
+from app.review.anchors import resolve_anchor
+from app.review.models import Assessment
+from app.review.verdicts import recompute_claim
+from app.review.versions import check_version
+from app.sources.service import get_source
+
+SORTS = {"id": (Claim.id, False), "-id": (Claim.id, True),
+         "updated_at": (Claim.updated_at, False), "-updated_at": (Claim.updated_at, True)}
+
+
+def to_public(claim: Claim) -> ClaimPublic:
+    return ClaimPublic.model_validate(claim, from_attributes=True)
+
+
+def current_state(claim: Claim) -> dict[str, Any]:
+    """The claim as a client sees it, for stale-version answers."""
+    return to_public(claim).model_dump(mode="json")
+
+
+def get_claim(session: Session, claim_id: int) -> Claim:
+    """A claim by id, merged-away tombstones included; NotFound otherwise."""
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"No claim with id {claim_id}.")
+    return claim
+
+
+def get_live_claim(session: Session, claim_id: int) -> Claim:
+    """A claim that can still be changed: merged-away claims answer with a Conflict naming their successor."""
+    claim = get_claim(session, claim_id)
+    if claim.merged_into_id is not None:
+        raise Conflict(f"Claim {claim_id} was merged into claim {claim.merged_into_id}; work on that one.",
+                       merged_into_id=claim.merged_into_id)
+    return claim
+
+
+def list_claims(session: Session, *, verdict: str | None = None, status: str | None = None,
+                kind: str | None = None, source_id: int | None = None, conflict: bool | None = None,
+                q: str | None = None, sort: str = "id", limit: int = 50,
+                after: dict[str, Any] | None = None) -> tuple[list[Claim], int, dict[str, Any] | None]:
+    """One page of live claims matching the filters; returns (claims, total matching, cursor of the next page).
+
+    `after` is the cursor position a previous page returned; pagination is keyset on (sort key, id).
+    """
+    if sort not in SORTS:
+        raise InvalidInput(f"Unknown sort {sort!r}; choose one of {', '.join(SORTS)}.",
+                           errors=[{"field": "sort", "message": f"must be one of {', '.join(SORTS)}"}])
+    query = select(Claim).where(col(Claim.merged_into_id).is_(None))
+    if verdict:
+        query = query.where(Claim.verdict == verdict)
+    if status:
+        query = query.where(Claim.status == status)
+    if kind:
+        query = query.where(Claim.kind == kind)
+    if conflict is not None:
+        query = query.where(Claim.has_conflict == conflict)
+    if source_id is not None:
+        mentioned = select(Mention.claim_id).where(Mention.source_id == source_id)
+        assessed = select(Assessment.claim_id).where(Assessment.source_id == source_id)
+        query = query.where(or_(col(Claim.id).in_(mentioned), col(Claim.id).in_(assessed)))
+    query = apply_text_search(query, q, session.get_bind().dialect.name)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    column, descending = SORTS[sort]
+    key = col(column)
+    if after is not None:
+        query = _after(query, sort, after)
+    order = [key.desc(), col(Claim.id).desc()] if descending else [key, col(Claim.id)]
+    claims = list(session.exec(query.order_by(*order).limit(limit)).all())
+    next_position = None
+    if len(claims) == limit:
+        last = claims[-1]
+        value = last.updated_at.isoformat() if sort.endswith("updated_at") else last.id
+        next_position = {"sort": sort, "value": value, "id": last.id}
+    return claims, total, next_position
+
+
+def _after(query: Any, sort: str, after: dict[str, Any]) -> Any:
+    if after.get("sort") != sort or not isinstance(after.get("id"), int):
+        raise InvalidInput("The cursor belongs to another sort order; start again without it.",
+                           errors=[{"field": "cursor", "message": "does not match sort"}])
+    column, descending = SORTS[sort]
+    value: Any = after["id"] if sort.endswith("id") else datetime.fromisoformat(str(after.get("value")))
+    key, last_id = col(column), after["id"]
+    if descending:
+        return query.where(or_(key < value, (key == value) & (col(Claim.id) < last_id)))
+    return query.where(or_(key > value, (key == value) & (col(Claim.id) > last_id)))
+
+
+def create_claim(session: Session, actor: Actor, source_id: int, *, start: int | None = None,
+                 end: int | None = None, quote: str | None = None, prefix: str | None = None,
+                 suffix: str | None = None, text: str | None = None, kind: str = "statement") -> Claim:
+    """A reviewer's claim from a selected passage (validated like evidence); the passage is its first mention."""
+    source = get_source(session, source_id)
+    anchor = resolve_anchor(source.text, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix)
+    wording = (text or anchor.quote).strip()
+    claim = Claim(text=wording, kind=kind, origin="manual", text_edited=text is not None)
+    session.add(claim)
+    session.flush()
+    assert claim.id is not None
+    mention = Mention(claim_id=claim.id, source_id=source_id, start=anchor.start, end=anchor.end,
+                      quote=anchor.quote, origin="manual")
+    session.add(mention)
+    session.flush()
+    record_event(session, actor, "claim.created", "claim", claim.id, claim_id=claim.id, source_id=source_id,
+                 after={"text": claim.text, "kind": kind, "mention": {"id": mention.id, "start": anchor.start,
+                                                                      "end": anchor.end, "quote": anchor.quote}})
+    recompute_claim(session, claim.id, actor)
+    session.commit()
+    session.refresh(claim)
+    return claim
+
+
+def edit_claim(session: Session, actor: Actor, claim_id: int, *, version: int | None, text: str | None = None,
+               kind: str | None = None) -> Claim:
+    """Change a claim's canonical wording or kind; the text is then marked edited so re-extraction keeps it."""
+    claim = get_live_claim(session, claim_id)
+    check_version("claim", claim.version, version, current_state(claim))
+    before = {"text": claim.text, "kind": claim.kind, "version": claim.version}
+    if text is not None and text.strip() != claim.text:
+        claim.text, claim.text_edited = text.strip(), True
+    if kind is not None:
+        claim.kind = kind
+    if (claim.text, claim.kind) == (before["text"], before["kind"]):
+        return claim
+    claim.version += 1
+    claim.updated_at = utcnow()
+    session.add(claim)
+    record_event(session, actor, "claim.edited", "claim", claim.id, claim_id=claim.id, before=before,
+                 after={"text": claim.text, "kind": claim.kind, "version": claim.version})
+    session.commit()
+    session.refresh(claim)
+    return claim
+
+
+def split_mention(session: Session, actor: Actor, claim_id: int, mention_id: int, *, version: int | None,
+                  text: str | None = None) -> Claim:
+    """Move one mention off into a new claim (worded as given, or as the mention); returns the new claim.
+
+    Assessments and evidence stay with the original claim: they judged its wording, not the new one's.
+    """
+    claim = get_live_claim(session, claim_id)
+    check_version("claim", claim.version, version, current_state(claim))
+    mention = session.get(Mention, mention_id)
+    if mention is None or mention.claim_id != claim_id:
+        raise NotFound(f"Claim {claim_id} has no mention {mention_id}.",
+                       errors=[{"field": "mention_id", "message": "not a mention of this claim"}])
+    remaining = session.exec(select(func.count()).select_from(Mention).where(Mention.claim_id == claim_id)).one()
+    if remaining < 2:
+        raise InvalidInput("A claim's only mention cannot be split off; edit the claim instead.",
+                           errors=[{"field": "mention_id", "message": "the claim's only mention"}])
+    new_claim = Claim(text=(text or mention.quote).strip(), kind=claim.kind, origin="split",
+                      text_edited=text is not None)
+    session.add(new_claim)
+    session.flush()
+    assert new_claim.id is not None
+    mention.claim_id = new_claim.id
+    session.add(mention)
+    claim.version += 1
+    claim.updated_at = utcnow()
+    session.add(claim)
+    state = {"mention_id": mention.id, "source_id": mention.source_id, "start": mention.start, "end": mention.end}
+    record_event(session, actor, "claim.split", "claim", claim.id, claim_id=claim.id,
+                 before={"claim_id": claim.id, **state}, after={"claim_id": new_claim.id, **state})
+    record_event(session, actor, "claim.created", "claim", new_claim.id, claim_id=new_claim.id,
+                 after={"text": new_claim.text, "split_from": claim.id, **state})
+    recompute_claim(session, claim_id, actor)
+    recompute_claim(session, new_claim.id, actor)
+    session.commit()
+    session.refresh(new_claim)
+    return new_claim
+
+
+def suggestions_for(session: Session, claim_id: int) -> list[StanceSuggestion]:
+    """Extraction's stance suggestions for a claim, by source."""
+    return list(session.exec(select(StanceSuggestion).where(StanceSuggestion.claim_id == claim_id)
+                             .order_by(col(StanceSuggestion.source_id))).all())
+
+
+def mentions_for(session: Session, claim_id: int) -> list[Mention]:
+    """A claim's mentions, by source and position."""
+    return list(session.exec(select(Mention).where(Mention.claim_id == claim_id)
+                             .order_by(col(Mention.source_id), col(Mention.start), col(Mention.id))).all())

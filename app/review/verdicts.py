@@ -1,0 +1,117 @@
+"""A claim's verdict, counts, conflict flag and review status, derived from reviewers' decisions.
+
+Per (claim, source) the decision is the editor's adjudication if there is one, else the reviewers'
+stance when they all agree; reviewers who disagree leave a conflict and no decision. Extraction's
+suggestions never count towards the verdict: they are reported beside it.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from app.audit import record_event
+from app.auth.actor import Actor
+from app.claims.models import Claim, Mention, StanceSuggestion
+from app.clock import utcnow
+from app.errors import NotFound
+from app.review.models import Adjudication, Assessment
+from app.webhooks.service import emit_event
+
+
+@dataclass
+class SourceDecision:
+    """Everything decided or suggested about one source for one claim."""
+
+    source_id: int
+    assessments: list[Assessment] = field(default_factory=list)
+    adjudication: Adjudication | None = None
+    suggestion: StanceSuggestion | None = None
+    mentions: int = 0
+
+    @property
+    def conflict(self) -> bool:
+        return self.adjudication is None and len({a.stance for a in self.assessments}) > 1
+
+    @property
+    def decision(self) -> str | None:
+        if self.adjudication is not None:
+            return self.adjudication.stance
+        stances = {a.stance for a in self.assessments}
+        return stances.pop() if len(stances) == 1 else None
+
+
+def source_decisions(session: Session, claim_id: int) -> dict[int, SourceDecision]:
+    """Per source related to the claim (mentioned, suggested, assessed or adjudicated), ordered by source id."""
+    decisions: dict[int, SourceDecision] = {}
+
+    def at(source_id: int) -> SourceDecision:
+        return decisions.setdefault(source_id, SourceDecision(source_id))
+
+    for mention in session.exec(select(Mention).where(Mention.claim_id == claim_id)).all():
+        at(mention.source_id).mentions += 1
+    for suggestion in session.exec(select(StanceSuggestion).where(StanceSuggestion.claim_id == claim_id)).all():
+        at(suggestion.source_id).suggestion = suggestion
+    assessments = session.exec(select(Assessment).where(Assessment.claim_id == claim_id)
+                               .order_by(col(Assessment.id))).all()
+    for assessment in assessments:
+        at(assessment.source_id).assessments.append(assessment)
+    for adjudication in session.exec(select(Adjudication).where(Adjudication.claim_id == claim_id)).all():
+        at(adjudication.source_id).adjudication = adjudication
+    return dict(sorted(decisions.items()))
+
+
+def verdict_for(corroborating: int, contradicting: int) -> str:
+    if corroborating and contradicting:
+        return "disputed"
+    if corroborating:
+        return "corroborated"
+    if contradicting:
+        return "contradicted"
+    return "unverified"
+
+
+def status_for(decisions: dict[int, SourceDecision]) -> str:
+    """open: nobody has reviewed; settled: every mentioned source decided, no conflict; else in_review."""
+    reviewed = [d for d in decisions.values() if d.assessments or d.adjudication]
+    if not reviewed:
+        return "open"
+    if any(d.conflict for d in decisions.values()):
+        return "in_review"
+    if any(d.decision is None for d in decisions.values() if d.mentions):
+        return "in_review"
+    return "settled"
+
+
+def recompute_claim(session: Session, claim_id: int, actor: Actor | None = None) -> Claim:
+    """Recompute a claim's verdict, counts, conflict flag and status in the caller's transaction.
+
+    Call after any change to its mentions, assessments or adjudications (extraction calls it after
+    writing suggestions). Does not commit. A changed verdict emits a `verdict.changed` webhook event
+    and, when an actor is given, an audit event.
+    """
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"No claim with id {claim_id}.")
+    session.flush()
+    decisions = source_decisions(session, claim_id)
+    counts = Counter(d.decision for d in decisions.values() if d.decision)
+    before = {"verdict": claim.verdict, "status": claim.status, "corroborating": claim.corroborating,
+              "contradicting": claim.contradicting, "not_addressing": claim.not_addressing,
+              "has_conflict": claim.has_conflict}
+    after = {"verdict": verdict_for(counts["corroborates"], counts["contradicts"]),
+             "status": status_for(decisions), "corroborating": counts["corroborates"],
+             "contradicting": counts["contradicts"], "not_addressing": counts["not_addressed"],
+             "has_conflict": any(d.conflict for d in decisions.values())}
+    if after == before:
+        return claim
+    for key, value in after.items():
+        setattr(claim, key, value)
+    claim.updated_at = utcnow()
+    session.add(claim)
+    if after["verdict"] != before["verdict"]:
+        emit_event(session, "verdict.changed", {"claim_id": claim_id, "before": before, "after": after})
+        if actor is not None:
+            record_event(session, actor, "claim.verdict_changed", "claim", claim_id, claim_id=claim_id,
+                         before=before, after=after)
+    return claim

@@ -1,0 +1,138 @@
+"""Sending webhook deliveries: HMAC-SHA256 signed POSTs from a background thread, retried with backoff."""
+
+import hashlib
+import hmac
+import json
+import logging
+import threading
+import time
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from sqlmodel import Session, col, select, update
+
+from app.clock import utcnow
+from app.config import get_settings
+from app.db import get_engine
+from app.webhooks.models import Webhook, WebhookDelivery
+
+log = logging.getLogger(__name__)
+SIGNATURE_HEADER = "X-Crosscheck-Signature"
+TIMESTAMP_HEADER = "X-Crosscheck-Timestamp"
+POLL_SECONDS = 1.0
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """`sha256=` + hex HMAC of "TIMESTAMP." + body; the timestamp is signed so a replay can be refused."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def verify(secret: str, timestamp: str, body: bytes, signature: str, *, tolerance_seconds: int = 300,
+           now: float | None = None) -> bool:
+    """What a receiver does: recompute the signature and refuse old timestamps."""
+    if not timestamp.isdigit() or abs((now or time.time()) - int(timestamp)) > tolerance_seconds:
+        return False
+    return hmac.compare_digest(sign(secret, timestamp, body), signature)
+
+
+def _body(delivery: WebhookDelivery) -> bytes:
+    document: dict[str, Any] = {"delivery_id": delivery.id, **delivery.payload}
+    return json.dumps(document, separators=(",", ":"), sort_keys=True).encode()
+
+
+def attempt_delivery(session: Session, delivery: WebhookDelivery, webhook: Webhook) -> bool:
+    """POST one delivery once and record the outcome; on failure schedule the next try or give up."""
+    settings = get_settings()
+    body = _body(delivery)
+    timestamp = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "User-Agent": "crosscheck-webhooks/1",
+               "X-Crosscheck-Event": delivery.event_type, "X-Crosscheck-Delivery": str(delivery.id),
+               TIMESTAMP_HEADER: timestamp, SIGNATURE_HEADER: sign(webhook.secret, timestamp, body)}
+    error: str | None = None
+    status_code: int | None = None
+    try:
+        response = httpx.post(webhook.url, content=body, headers=headers, timeout=settings.webhook_timeout_seconds)
+        status_code = response.status_code
+        if not 200 <= status_code < 300:
+            error = f"receiver answered {status_code}"
+    except httpx.HTTPError as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    delivery.attempts += 1
+    delivery.last_status_code = status_code
+    delivery.last_error = error
+    if error is None:
+        delivery.status = "delivered"
+        delivery.delivered_at = utcnow()
+    elif delivery.attempts >= settings.webhook_max_attempts:
+        delivery.status = "failed"
+    else:
+        delivery.status = "pending"
+        backoff = settings.webhook_backoff_seconds * 2 ** (delivery.attempts - 1)
+        delivery.next_attempt_at = utcnow() + timedelta(seconds=backoff)
+    session.add(delivery)
+    session.commit()
+    return error is None
+
+
+def deliver_due(session: Session) -> int:
+    """Send every pending delivery whose time has come; returns how many were attempted."""
+    due_ids = session.exec(select(WebhookDelivery.id).where(
+        WebhookDelivery.status == "pending", col(WebhookDelivery.next_attempt_at) <= utcnow(),
+    ).order_by(col(WebhookDelivery.id))).all()
+    session.commit()
+    attempted = 0
+    for delivery_id in due_ids:
+        # Claim the row first, so two senders (threads or processes) never POST the same delivery.
+        claimed = session.exec(update(WebhookDelivery).where(  # type: ignore[call-overload]
+            col(WebhookDelivery.id) == delivery_id, col(WebhookDelivery.status) == "pending",
+        ).values(status="sending"))
+        session.commit()
+        if claimed.rowcount != 1:
+            continue
+        delivery = session.get(WebhookDelivery, delivery_id, populate_existing=True)
+        assert delivery is not None
+        webhook = session.get(Webhook, delivery.webhook_id)
+        if webhook is None or not webhook.active:
+            delivery.status, delivery.last_error = "cancelled", "webhook inactive"
+            session.add(delivery)
+            session.commit()
+            continue
+        attempt_delivery(session, delivery, webhook)
+        attempted += 1
+    return attempted
+
+
+class Dispatcher:
+    """One daemon thread per process: sends on wake-up after a commit, and polls for due retries."""
+
+    def __init__(self) -> None:
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def wake(self) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="webhook-dispatcher", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(timeout=POLL_SECONDS)
+            self._wake.clear()
+            try:
+                with Session(get_engine()) as session:
+                    deliver_due(session)
+            except Exception:  # the sender must outlive any one bad delivery or database hiccup
+                log.exception("webhook delivery pass failed")
+
+
+_dispatcher = Dispatcher()
+
+
+def wake_dispatcher() -> None:
+    """Ask the background sender to look for due deliveries now."""
+    _dispatcher.wake()
