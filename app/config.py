@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     # An evidence item may point at a source that neither mentions nor was assessed for the claim,
     # unless a desk wants evidence kept strictly to related sources.
     evidence_requires_related_source: bool = False
+    # Webhook deliveries retry with exponential backoff: backoff, 2x, 4x ... up to max_attempts tries.
+    webhook_max_attempts: int = 6
+    webhook_backoff_seconds: float = 2.0
+    webhook_timeout_seconds: float = 5.0
     embeddings: str = "auto"
     run_worker: bool = True
     # The first admin's password on a new workspace; a random one is printed when unset.
