@@ -72,8 +72,8 @@ def ingest_text(
     if existing is not None:
         return existing, False
     text = normalise_text(raw_text)
-    source = Source(filename=filename, raw_text=raw_text, sha256=digest, text=text,
-                    **_merged_metadata(text, metadata))
+    source = Source.model_validate({"filename": filename, "raw_text": raw_text, "sha256": digest, "text": text,
+                                    **_merged_metadata(text, metadata)})
     session.add(source)
     try:
         session.flush()
