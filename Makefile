@@ -31,5 +31,12 @@ lint: install-dev
 	$(BIN)/ruff check app tests benchmarks
 	$(BIN)/mypy app
 
+# The whole suite on SQLite, then every database-touching test again on PostgreSQL
+# (scripts/test-services.sh starts the server and writes its URL to .services/postgres-url).
 test: install-dev services lint
 	$(BIN)/pytest
+	@if [ -f .services/postgres-url ]; then \
+		echo "PostgreSQL pass: $$(cat .services/postgres-url)"; \
+		CROSSCHECK_TEST_DATABASE_URL="$$(cat .services/postgres-url)" \
+			$(BIN)/pytest -m "not browser and not postgres and not sqlite"; \
+	else echo "PostgreSQL pass skipped (CROSSCHECK_SKIP_POSTGRES=1)"; fi

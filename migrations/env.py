@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 import app.models  # noqa: F401  (registers every table)
 from app.config import get_settings
 from app.db import is_sqlite, make_engine
+from app.fulltext import include_object
 from app.schema import metadata
 
 config = context.config
@@ -21,6 +22,7 @@ def _run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=is_sqlite(str(connection.engine.url)),
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -28,7 +30,8 @@ def _run(connection: Connection) -> None:
 
 def run_migrations_offline() -> None:
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
-    context.configure(url=url, target_metadata=metadata, literal_binds=True, render_as_batch=is_sqlite(url))
+    context.configure(url=url, target_metadata=metadata, literal_binds=True, render_as_batch=is_sqlite(url),
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

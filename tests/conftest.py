@@ -13,24 +13,61 @@ from app.auth.actor import SYSTEM
 from app.auth.models import User
 from app.auth.service import create_token, create_user
 from app.config import get_settings
-from app.db import get_engine, reset_engine
+from app.db import get_engine, is_sqlite, reset_engine
 from app.migrate import upgrade
 from app.sources.files import load_fixtures
 from app.sources.models import Source
+from tests.databases import configured_postgres_url, reset_postgres_schema, scratch_postgres_database
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 os.environ.setdefault("CROSSCHECK_EMBEDDINGS", "off")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`sqlite`-marked tests check SQLite-only behaviour; they need the session database to be SQLite."""
+    if not os.environ.get("CROSSCHECK_TEST_DATABASE_URL", "sqlite").startswith("sqlite"):
+        skip = pytest.mark.skip(reason="SQLite-only behaviour; this run's database is PostgreSQL")
+        for item in items:
+            if "sqlite" in item.keywords:
+                item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """CROSSCHECK_TEST_DATABASE_URL selects PostgreSQL; the default is a fresh SQLite file."""
+    """CROSSCHECK_TEST_DATABASE_URL selects PostgreSQL; the default is a fresh SQLite file.
+
+    A PostgreSQL run starts from an empty schema, so a previous run's rows never leak in.
+    """
     url = os.environ.get("CROSSCHECK_TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if not is_sqlite(url):
+        reset_postgres_schema(url)
     os.environ["CROSSCHECK_DATABASE_URL"] = url
     get_settings.cache_clear()
     reset_engine()
     upgrade(url)
     return url
+
+
+@pytest.fixture
+def scratch_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database on the session's backend, for tests that migrate or serve their own."""
+    if is_sqlite(database_url):
+        yield f"sqlite:///{tmp_path / 'scratch.db'}"
+        return
+    with scratch_postgres_database(database_url) as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(database_url: str) -> Iterator[str]:
+    """An empty PostgreSQL database for `postgres`-marked tests, whatever this run's main backend is."""
+    base = configured_postgres_url()
+    if base is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not configured: run scripts/test-services.sh")
+        pytest.skip("no PostgreSQL configured (scripts/test-services.sh writes .services/postgres-url)")
+    with scratch_postgres_database(base) as url:
+        yield url
 
 
 @pytest.fixture
@@ -64,6 +101,8 @@ def make_user(database_url: str) -> Callable[..., tuple[User, dict[str, str]]]:
         with Session(get_engine()) as session:
             user = create_user(session, name or f"{role}-{secrets.token_hex(4)}", role, password, SYSTEM)
             _token, secret = create_token(session, user, SYSTEM)
+            session.refresh(user)
+            session.expunge(user)
             return user, {"Authorization": f"Bearer {secret}"}
 
     return _make
