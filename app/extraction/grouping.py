@@ -14,8 +14,10 @@ from app.extraction.dates import date_keys
 from app.extraction.figures import figure_key
 from app.extraction.types import SentenceInfo
 
-MERGE_THRESHOLD = 0.42
-MERGE_THRESHOLD_EMBEDDINGS = 0.42
+# (best-match link, any link, average link between clusters), tuned on the dev set
+THRESHOLDS = {"embeddings": (0.34, 0.5, 0.3), "lexical": (0.2, 0.45, 0.18)}
+MAX_PER_SOURCE = 2
+MIN_LINK_SLACK = 0.12
 POSTING_CAP = 60  # keys shared by more mentions than this are too common to propose candidates
 CANDIDATES = 40  # at most this many neighbours are scored per mention, whatever the corpus size
 _CURRENCY_OR_SHARE = re.compile(r"^(?:[A-Z]{3}|%):")
@@ -109,6 +111,10 @@ class Similarity:
             bonus += 0.12
         elif shared_dates:
             bonus += 0.05
+        money_a = any(_CURRENCY_OR_SHARE.match(k) for k in a.figures)
+        money_b = any(_CURRENCY_OR_SHARE.match(k) for k in b.figures)
+        if money_a != money_b:
+            bonus -= 0.08  # a sum or a share on one side only: more likely a neighbouring claim
         if a.vector is not None and b.vector is not None:
             cosine = float(np.dot(a.vector, b.vector))
             return 0.45 * cosine + 0.35 * lexical + 0.2 * entities + bonus
@@ -137,25 +143,41 @@ def candidate_pairs(items: Sequence[Item], similarity: Similarity) -> list[tuple
 
 
 def group_items(items: Sequence[Item], similarity: Similarity, *, use_vectors: bool) -> list[list[int]]:
-    """Clusters of item indices: edges above the threshold, merged only while the average link holds."""
-    threshold = MERGE_THRESHOLD_EMBEDDINGS if use_vectors else MERGE_THRESHOLD
+    """Clusters of item indices.
+
+    A mention links to its best match in each other source when that match is close enough (paraphrases
+    are usually each other's best match, while topic neighbours are not), and to anything very close.
+    Links are merged strongest first, and only while the average link between the clusters holds, so a
+    chain of topic neighbours does not snowball into one claim.
+    """
+    low, high, average = THRESHOLDS["embeddings" if use_vectors else "lexical"]
     by_index = {item.index: item for item in items}
-    edges = []
+    scored: dict[tuple[int, int], float] = {}
+    best: dict[tuple[int, int], tuple[float, int]] = {}  # (item, other source) -> best link
     for a, b in candidate_pairs(items, similarity):
         value = similarity.score(by_index[a], by_index[b])
-        if value >= threshold:
-            edges.append((value, a, b))
-    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+        scored[(a, b)] = value
+        for one, other in ((a, b), (b, a)):
+            slot = (one, by_index[other].info.source_id)
+            if by_index[one].info.source_id != slot[1] and (slot not in best or value > best[slot][0]):
+                best[slot] = (value, other)
+    edges = {pair for pair, value in scored.items() if value >= high}
+    for (one, _), (value, other) in best.items():
+        if value >= low:
+            edges.add((min(one, other), max(one, other)))
+    ordered = sorted(edges, key=lambda pair: (-scored[pair], pair))
     cluster_of = {item.index: item.index for item in items}
     members: dict[int, list[int]] = {item.index: [item.index] for item in items}
     existing: dict[int, int | None] = {item.index: item.existing_claim_id for item in items}
-    for _, a, b in edges:
+    for a, b in ordered:
         ca, cb = cluster_of[a], cluster_of[b]
         if ca == cb:
             continue
         if existing[ca] is not None and existing[cb] is not None and existing[ca] != existing[cb]:
             continue  # two stored claims are never merged here: that is a reviewer's decision
-        if _average_link(members[ca], members[cb], by_index, similarity) < threshold * 0.9:
+        if _too_many_per_source(members[ca] + members[cb], by_index):
+            continue
+        if _average_link(members[ca], members[cb], by_index, similarity) < average:
             continue
         keep, drop = min(ca, cb), max(ca, cb)
         for index in members[drop]:
@@ -165,8 +187,15 @@ def group_items(items: Sequence[Item], similarity: Similarity, *, use_vectors: b
     return [sorted(group) for _, group in sorted(members.items())]
 
 
+def _too_many_per_source(indices: list[int], by_index: dict[int, Item]) -> bool:
+    """A claim is rarely stated more than twice in one article; more means a topic, not a claim."""
+    per_source = Counter(by_index[i].info.source_id for i in indices)
+    return max(per_source.values()) > MAX_PER_SOURCE
+
+
 def _average_link(left: list[int], right: list[int], by_index: dict[int, Item], similarity: Similarity) -> float:
     """Mean similarity across two clusters, on a bounded sample so that big clusters stay cheap."""
     sample_left, sample_right = sorted(left)[:8], sorted(right)[:8]
     values = [similarity.score(by_index[a], by_index[b]) for a in sample_left for b in sample_right]
-    return sum(values) / len(values)
+    # the weakest link must not be far below the average: a claim is tight, a topic is loose
+    return min(sum(values) / len(values), min(values) + MIN_LINK_SLACK)

@@ -110,7 +110,7 @@ def _role(piece: str, *, whole_line: bool) -> str:
         return "question"
     if whole_line and "/" in stripped and not stripped.endswith((".", "!", '"', "”")):
         return "credit"
-    if whole_line and not stripped.endswith((".", "!", '"', "”", "’", "'", ")", ":")):
+    if whole_line and len(words) <= 15 and not stripped.endswith((".", "!", '"', "”", "’", "'", ")", ":")):
         return "heading"
     if len(words) < 4:
         return "heading"
