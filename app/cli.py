@@ -1,6 +1,7 @@
 """The `crosscheck` command line; each command is a thin call into a service."""
 
 import getpass
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +17,11 @@ from app.auth.actor import SYSTEM
 from app.auth.models import ROLES, User
 from app.config import get_settings
 from app.db import get_engine
+from app.errors import DomainError
+from app.exchange.claimreview import export_claimreview
 from app.exchange.export import export_json
+from app.exchange.importer import import_json
+from app.exchange.tabular import export_csv
 from app.migrate import upgrade
 from app.sources import files
 from app.sources.service import list_sources
@@ -75,20 +80,41 @@ def sources_list(limit: int = 100) -> None:
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="json")] = "json",
+    format: Annotated[str, typer.Option("--format", "-f", help="json, csv or claimreview")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)")] = None,
+    claim: Annotated[int | None, typer.Option("--claim", help="claimreview: only this claim")] = None,
 ) -> None:
-    """Write the whole workspace as one document."""
-    if format != "json":
-        console.print(f"unknown format {format!r}; use json")
+    """Write the whole workspace as one document (json, csv, or ClaimReview JSON-LD)."""
+    writers = {"json": lambda s: export_json(s), "csv": lambda s: export_csv(s),
+               "claimreview": lambda s: export_claimreview(s, claim)}
+    if format not in writers:
+        console.print(f"unknown format {format!r}; use json, csv or claimreview")
         raise typer.Exit(2)
     with _session() as session:
-        document = export_json(session)
+        document = writers[format](session)
     if output:
         output.write_text(document, encoding="utf-8")
         console.print(f"wrote {output}")
     else:
         sys.stdout.write(document)
+
+
+@app.command("import")
+def import_workspace(file: Annotated[Path, typer.Argument(help="A JSON export (crosscheck export --format json)")],
+                     ) -> None:
+    """Load a JSON export into an empty database; users it names are recreated without passwords."""
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        console.print(f"cannot read {file}: {error}")
+        raise typer.Exit(2) from error
+    with _session() as session:
+        try:
+            counts = import_json(session, document, SYSTEM)
+        except DomainError as error:
+            console.print(f"import refused: {error.detail}")
+            raise typer.Exit(1) from error
+    console.print(", ".join(f"{n} {what}" for what, n in counts.items()) + " imported")
 
 
 @user_app.command("create")

@@ -5,11 +5,16 @@ import logging
 from fastapi import APIRouter, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
+from app.auth.api import router as auth_router
+from app.claims.api import router as claims_router
 from app.config import get_settings
 from app.errors import install_error_handlers
 from app.exchange.api import router as export_router
 from app.limits import BodySizeLimitMiddleware
+from app.review.api import router as review_router
+from app.review.evidence_api import router as evidence_router
 from app.sources.api import router as sources_router
+from app.webhooks.api import router as webhooks_router
 
 API_PREFIX = "/api/v1"
 
@@ -28,6 +33,11 @@ def create_app() -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(sources_router)
     api.include_router(export_router)
+    api.include_router(claims_router)
+    api.include_router(review_router)
+    api.include_router(evidence_router)
+    api.include_router(auth_router)
+    api.include_router(webhooks_router)
 
     @api.get("/health", tags=["health"])
     def health() -> dict[str, str]:

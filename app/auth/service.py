@@ -117,3 +117,24 @@ def actor_for_token(session: Session, secret: str) -> Actor | None:
 
 def actor_for_user(user: User) -> Actor:
     return Actor(name=user.name, role=user.role, user_id=user.id)
+
+
+def list_users(session: Session) -> list[User]:
+    """Every user, oldest first."""
+    return list(session.exec(select(User).order_by(col(User.id))).all())
+
+
+def list_tokens(session: Session, user_id: int | None = None) -> list[ApiToken]:
+    """API tokens (never their secrets), optionally one user's, oldest first."""
+    query = select(ApiToken).order_by(col(ApiToken.id))
+    if user_id is not None:
+        query = query.where(ApiToken.user_id == user_id)
+    return list(session.exec(query).all())
+
+
+def get_token(session: Session, token_id: int) -> ApiToken:
+    """One API token by id, or NotFound."""
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(f"No token with id {token_id}.")
+    return token

@@ -9,6 +9,8 @@ from app.review.schemas import AdjudicationPublic, AssessmentPublic, EvidencePub
 
 ClaimKind = Literal["figure", "quote", "event", "statement"]
 ClaimSort = Literal["id", "-id", "updated_at", "-updated_at"]
+VerdictName = Literal["corroborated", "contradicted", "disputed", "unverified"]
+StatusName = Literal["open", "in_review", "settled"]
 
 
 class ClaimBase(BaseModel):

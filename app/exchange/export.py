@@ -1,7 +1,9 @@
 """The workspace as one JSON document: sources, then claims with their mentions and stances.
 
-The shape is the one `shared/eval/score.py` reads. Keys and lists are in a fixed order and no
-timestamp of the export itself is written, so exporting the same workspace twice gives the same bytes.
+The shape is the one `shared/eval/score.py` reads; reviewers' assessments are stances with origin
+"reviewed" (after the suggestions, so the scorer lets them win), beside adjudications and evidence.
+Keys and lists are in a fixed order and no timestamp of the export itself is written, so exporting
+the same workspace twice gives the same bytes.
 """
 
 import json
@@ -9,7 +11,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.auth.models import User
 from app.claims.models import Claim, Mention, StanceSuggestion
+from app.review.anchors import passage_link
+from app.review.models import Adjudication, Assessment, Evidence
 from app.sources.models import Source
 from app.sources.service import source_summary
 
@@ -45,6 +50,38 @@ def _suggestion_entry(suggestion: StanceSuggestion) -> dict[str, Any]:
             "confidence": round(suggestion.confidence, 4), "evidence": evidence}
 
 
+def _assessment_entry(assessment: Assessment, names: dict[int, str]) -> dict[str, Any]:
+    return {"source_id": assessment.source_id, "stance": assessment.stance, "origin": "reviewed",
+            "reviewer": names.get(assessment.user_id, ""), "note": assessment.note}
+
+
+def _adjudication_entry(adjudication: Adjudication, names: dict[int, str]) -> dict[str, Any]:
+    return {"source_id": adjudication.source_id, "stance": adjudication.stance,
+            "editor": names.get(adjudication.user_id, ""), "note": adjudication.note}
+
+
+def _evidence_entry(evidence: Evidence, names: dict[int, str]) -> dict[str, Any]:
+    link = (passage_link(evidence.source_id, evidence.start or 0, evidence.end or 0)
+            if evidence.source_id is not None else evidence.url)
+    return {"source_id": evidence.source_id, "start": evidence.start, "end": evidence.end, "quote": evidence.quote,
+            "prefix": evidence.prefix, "suffix": evidence.suffix, "url": evidence.url,
+            "accessed_at": evidence.accessed_at.isoformat() if evidence.accessed_at else None,
+            "note": evidence.note, "created_by": names.get(evidence.created_by_id, ""), "link": link}
+
+
+def _review_rows(session: Session) -> tuple[dict[int, list[Any]], dict[int, list[Any]], dict[int, list[Any]]]:
+    assessments = _group(list(session.exec(select(Assessment).order_by(
+        col(Assessment.claim_id), col(Assessment.source_id), col(Assessment.id))).all()))
+    adjudications = _group(list(session.exec(select(Adjudication).order_by(
+        col(Adjudication.claim_id), col(Adjudication.source_id))).all()))
+    evidence = _group(list(session.exec(select(Evidence).order_by(col(Evidence.claim_id), col(Evidence.id))).all()))
+    return assessments, adjudications, evidence
+
+
+def _users(session: Session, ids: set[int]) -> list[User]:
+    return list(session.exec(select(User).where(col(User.id).in_(ids)).order_by(col(User.name))).all())
+
+
 def build_export(session: Session) -> dict[str, Any]:
     sources = session.exec(select(Source).order_by(col(Source.id))).all()
     claims = session.exec(select(Claim).where(col(Claim.merged_into_id).is_(None)).order_by(col(Claim.id))).all()
@@ -52,16 +89,30 @@ def build_export(session: Session) -> dict[str, Any]:
                                                                   col(Mention.start), col(Mention.id))).all()))
     suggestions = _group(list(session.exec(
         select(StanceSuggestion).order_by(col(StanceSuggestion.claim_id), col(StanceSuggestion.source_id))).all()))
+    assessments, adjudications, evidence = _review_rows(session)
+    live = {claim.id for claim in claims}
+    # Only people whose decisions are exported: an import recreates them (without passwords).
+    user_ids = {row.user_id for rows in (assessments, adjudications) for cid, group in rows.items() if cid in live
+                for row in group} | {e.created_by_id for cid, group in evidence.items() if cid in live for e in group}
+    users = _users(session, user_ids)
+    names = {u.id: u.name for u in users if u.id is not None}
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
+        "users": [{"name": u.name, "role": u.role} for u in users],
         "sources": [_source_entry(s) for s in sources],
         "claims": [
             {
                 "id": claim.id, "key": claim.key, "text": claim.text, "kind": claim.kind, "origin": claim.origin,
-                "status": claim.status, "verdict": claim.verdict,
+                "text_edited": claim.text_edited, "status": claim.status, "verdict": claim.verdict,
+                "counts": {"corroborating": claim.corroborating, "contradicting": claim.contradicting,
+                           "not_addressing": claim.not_addressing},
+                "has_conflict": claim.has_conflict,
                 "mentions": [_mention_entry(m) for m in mentions.get(claim.id or 0, [])],
-                "stances": [_suggestion_entry(s) for s in suggestions.get(claim.id or 0, [])],
+                "stances": [_suggestion_entry(s) for s in suggestions.get(claim.id or 0, [])]
+                + [_assessment_entry(a, names) for a in assessments.get(claim.id or 0, [])],
+                "adjudications": [_adjudication_entry(a, names) for a in adjudications.get(claim.id or 0, [])],
+                "evidence": [_evidence_entry(e, names) for e in evidence.get(claim.id or 0, [])],
             }
             for claim in claims
         ],

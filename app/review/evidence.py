@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from app.audit import record_event
 from app.auth.actor import Actor
+from app.auth.service import role_rank
 from app.claims.models import Mention, StanceSuggestion
 from app.claims.service import get_live_claim
 from app.clock import utcnow
@@ -110,10 +111,19 @@ def add_evidence(session: Session, actor: Actor, claim_id: int, *, source_id: in
     return evidence
 
 
+def _check_owner(actor: Actor, evidence: Evidence) -> None:
+    if evidence.created_by_id != actor.user_id and role_rank(actor.role) < role_rank("editor"):
+        raise Forbidden("Reviewers change only their own evidence; an editor can change anyone's.")
+
+
 def update_evidence(session: Session, actor: Actor, evidence_id: int, changes: dict[str, Any],
                     version: int | None) -> Evidence:
-    """Change an evidence item's note, date or anchor (re-validated); needs the version read. Commits."""
+    """Change an evidence item's note, date or anchor (re-validated); needs the version read. Commits.
+
+    Reviewers change their own evidence; editors anyone's.
+    """
     evidence = get_evidence(session, evidence_id)
+    _check_owner(actor, evidence)
     check_version("evidence", evidence.version, version, to_evidence_public(session, evidence).model_dump(mode="json"))
     before = _state(evidence)
     anchor_keys = {"start", "end", "quote", "prefix", "suffix"}
@@ -151,6 +161,7 @@ def update_evidence(session: Session, actor: Actor, evidence_id: int, changes: d
 def delete_evidence(session: Session, actor: Actor, evidence_id: int, version: int | None) -> None:
     """Remove an evidence item (its content stays in the audit log); needs the version read. Commits."""
     evidence = get_evidence(session, evidence_id)
+    _check_owner(actor, evidence)
     check_version("evidence", evidence.version, version, to_evidence_public(session, evidence).model_dump(mode="json"))
     record_event(session, actor, "evidence.deleted", "evidence", evidence.id, before=_state(evidence),
                  claim_id=evidence.claim_id, source_id=evidence.source_id)

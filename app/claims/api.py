@@ -1,0 +1,117 @@
+"""HTTP endpoints for claims: list with filters and cursors, detail, create from a passage, edit, merge, split."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+
+from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep
+from app.api.pagination import decode_cursor, encode_cursor
+from app.claims import merge, service
+from app.claims.detail import claim_detail
+from app.claims.schemas import (
+    ClaimCreate,
+    ClaimDetail,
+    ClaimKind,
+    ClaimMerge,
+    ClaimPage,
+    ClaimPublic,
+    ClaimSort,
+    ClaimSplit,
+    ClaimUpdate,
+    StatusName,
+    VerdictName,
+)
+from app.review.history import claim_history
+from app.review.schemas import AuditEventPublic, AuditPage
+from app.review.versions import etag, expected_version
+
+router = APIRouter(prefix="/claims", tags=["claims"])
+IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "3"; or send `version` in the body')]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Unknown claim"}, 409: {"description": "The claim was merged into another"},
+          412: {"description": "Stale version; the body's `current` holds the stored state"},
+          422: {"description": "Invalid input; `errors` names each field"}}
+
+
+def _detail(session: SessionDep, claim_id: int, response: Response) -> ClaimDetail:
+    detail = claim_detail(session, claim_id)
+    response.headers["ETag"] = etag(detail.version)
+    return detail
+
+
+@router.get("", response_model=ClaimPage)
+def list_claims(
+    session: SessionDep, _reader: ReaderDep,
+    verdict: VerdictName | None = None,
+    status: StatusName | None = None,
+    kind: ClaimKind | None = None,
+    source_id: Annotated[int | None, Query(description="Claims mentioned in or assessed for this source")] = None,
+    conflict: Annotated[bool | None, Query(description="Only claims whose reviewers disagree (or agree)")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Words the claim text must contain")] = None,
+    sort: ClaimSort = "id",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+) -> ClaimPage:
+    """List live (not merged-away) claims, filtered and sorted, one page at a time."""
+    claims, total, position = service.list_claims(
+        session, verdict=verdict, status=status, kind=kind, source_id=source_id, conflict=conflict, q=q, sort=sort,
+        limit=limit, after=decode_cursor(cursor))
+    return ClaimPage(items=[service.to_public(c) for c in claims], total=total,
+                     next_cursor=encode_cursor(position) if position else None)
+
+
+@router.post("", response_model=ClaimDetail, status_code=201, responses=ERRORS)
+def create_claim(body: ClaimCreate, session: SessionDep, actor: ReviewerDep, response: Response) -> ClaimDetail:
+    """Create a claim from a passage of a stored source (offsets and/or quote, validated like evidence)."""
+    claim = service.create_claim(session, actor, body.source_id, start=body.start, end=body.end, quote=body.quote,
+                                 prefix=body.prefix, suffix=body.suffix, text=body.text, kind=body.kind)
+    assert claim.id is not None
+    return _detail(session, claim.id, response)
+
+
+@router.get("/{claim_id}", response_model=ClaimDetail, responses=ERRORS)
+def read_claim(claim_id: int, session: SessionDep, _reader: ReaderDep, response: Response) -> ClaimDetail:
+    """A claim with mentions, suggestions (origin `suggested`), assessments, adjudications, evidence, verdict
+    and a per-source summary. The ETag is the claim's version."""
+    return _detail(session, claim_id, response)
+
+
+@router.patch("/{claim_id}", response_model=ClaimPublic, responses=ERRORS)
+def edit_claim(claim_id: int, body: ClaimUpdate, session: SessionDep, actor: EditorDep, response: Response,
+               if_match: IfMatch = None) -> ClaimPublic:
+    """Edit the canonical wording or kind (editor); needs the version read (If-Match or `version`)."""
+    claim = service.edit_claim(session, actor, claim_id, version=expected_version(if_match, body.version),
+                               text=body.text, kind=body.kind)
+    response.headers["ETag"] = etag(claim.version)
+    return service.to_public(claim)
+
+
+@router.post("/{claim_id}/merge", response_model=ClaimDetail, responses=ERRORS)
+def merge_claims(claim_id: int, body: ClaimMerge, session: SessionDep, actor: EditorDep, response: Response,
+                 if_match: IfMatch = None) -> ClaimDetail:
+    """Merge `other_id` into this claim (editor): everything attached moves; the other keeps a tombstone."""
+    merge.merge_claims(session, actor, claim_id, body.other_id, version=expected_version(if_match, body.version),
+                       other_version=body.other_version)
+    return _detail(session, claim_id, response)
+
+
+@router.post("/{claim_id}/split", response_model=ClaimDetail, status_code=201, responses=ERRORS)
+def split_claim(claim_id: int, body: ClaimSplit, session: SessionDep, actor: EditorDep, response: Response,
+                if_match: IfMatch = None) -> ClaimDetail:
+    """Move one mention into a new claim (editor); returns the new claim."""
+    new_claim = service.split_mention(session, actor, claim_id, body.mention_id,
+                                      version=expected_version(if_match, body.version), text=body.text)
+    assert new_claim.id is not None
+    return _detail(session, new_claim.id, response)
+
+
+@router.get("/{claim_id}/history", response_model=AuditPage, responses=ERRORS)
+def read_history(claim_id: int, session: SessionDep, _reader: ReaderDep,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 100, cursor: str | None = None) -> AuditPage:
+    """Every change to the claim and its reviews, oldest first (claims merged into it included)."""
+    position = decode_cursor(cursor)
+    after_id = position.get("id") if position else None
+    events = claim_history(session, claim_id, limit=limit, after_id=after_id if isinstance(after_id, int) else None)
+    next_cursor = encode_cursor({"id": events[-1].id}) if len(events) == limit else None
+    return AuditPage(items=[AuditEventPublic.model_validate(e, from_attributes=True) for e in events],
+                     next_cursor=next_cursor)

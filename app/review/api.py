@@ -1,0 +1,102 @@
+"""HTTP endpoints for reviewing: the caller's assessment, batches, adjudication, and the audit log."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+
+from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep
+from app.api.pagination import decode_cursor, encode_cursor
+from app.claims.service import get_claim
+from app.review import service
+from app.review.history import list_audit
+from app.review.schemas import (
+    AdjudicationIn,
+    AdjudicationPublic,
+    AssessmentIn,
+    AssessmentPublic,
+    AuditEventPublic,
+    AuditPage,
+    BatchAssessmentRequest,
+    BatchAssessmentResult,
+)
+from app.review.versions import etag, expected_version
+
+router = APIRouter(tags=["review"])
+IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "2"; or send `version` in the body')]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Unknown claim or source"}, 409: {"description": "The claim was merged away"},
+          412: {"description": "Stale version; the body's `current` holds the stored state"},
+          422: {"description": "Invalid input; `errors` names each field"}}
+
+
+@router.get("/claims/{claim_id}/assessments", response_model=list[AssessmentPublic], responses=ERRORS)
+def list_assessments(claim_id: int, session: SessionDep, _reader: ReaderDep) -> list[AssessmentPublic]:
+    """Every reviewer's assessment of the claim (origin `reviewed`), by source."""
+    get_claim(session, claim_id)
+    return [service.to_assessment_public(session, a) for a in service.list_assessments(session, claim_id)]
+
+
+@router.put("/claims/{claim_id}/sources/{source_id}/assessment", response_model=AssessmentPublic,
+            responses={201: {"model": AssessmentPublic, "description": "Created"}, **ERRORS})
+def put_assessment(claim_id: int, source_id: int, body: AssessmentIn, session: SessionDep, actor: ReviewerDep,
+                   response: Response, if_match: IfMatch = None) -> AssessmentPublic:
+    """Create or replace the caller's own stance on how the source bears on the claim (201 when created).
+
+    Send the version you read (If-Match or `version`) to be told, rather than overwrite, when it changed."""
+    assessment, created = service.set_assessment(session, actor, claim_id, source_id, body.stance, body.note,
+                                                 expected_version(if_match, body.version))
+    response.status_code = 201 if created else 200
+    response.headers["ETag"] = etag(assessment.version)
+    return service.to_assessment_public(session, assessment)
+
+
+@router.delete("/claims/{claim_id}/sources/{source_id}/assessment", status_code=204, responses=ERRORS)
+def delete_assessment(claim_id: int, source_id: int, session: SessionDep, actor: ReviewerDep,
+                      if_match: IfMatch = None) -> Response:
+    """Withdraw the caller's own assessment."""
+    service.delete_assessment(session, actor, claim_id, source_id, expected_version(if_match, None))
+    return Response(status_code=204)
+
+
+@router.post("/assessments:batch", response_model=BatchAssessmentResult, responses={
+    422: {"description": "At least one item failed; nothing was stored; `errors` lists each by index"}})
+def batch_assessments(body: BatchAssessmentRequest, session: SessionDep, actor: ReviewerDep) -> BatchAssessmentResult:
+    """Apply many of the caller's assessments in one transaction: all or nothing, with per-item errors."""
+    items = [item.model_dump() for item in body.items]
+    stored = service.apply_batch(session, actor, items)
+    return BatchAssessmentResult(items=[service.to_assessment_public(session, a) for a in stored])
+
+
+@router.put("/claims/{claim_id}/sources/{source_id}/adjudication", response_model=AdjudicationPublic,
+            responses={201: {"model": AdjudicationPublic, "description": "Created"}, **ERRORS})
+def put_adjudication(claim_id: int, source_id: int, body: AdjudicationIn, session: SessionDep, actor: EditorDep,
+                     response: Response, if_match: IfMatch = None) -> AdjudicationPublic:
+    """Settle the (claim, source) with the editor's stance, overriding reviewers' disagreement.
+    Replacing an adjudication needs its version."""
+    adjudication, created = service.adjudicate(session, actor, claim_id, source_id, body.stance, body.note,
+                                               expected_version(if_match, body.version))
+    response.status_code = 201 if created else 200
+    response.headers["ETag"] = etag(adjudication.version)
+    return service.to_adjudication_public(session, adjudication)
+
+
+@router.get("/audit", response_model=AuditPage)
+def read_audit(
+    session: SessionDep, _reader: ReaderDep,
+    action: Annotated[str | None, Query(description="e.g. assessment.updated, or a family such as claim.*")] = None,
+    entity_type: str | None = None, entity_id: int | None = None, user_id: int | None = None,
+    claim_id: int | None = None, source_id: int | None = None,
+    since: Annotated[datetime | None, Query(description="Events at or after this time (ISO 8601)")] = None,
+    until: Annotated[datetime | None, Query(description="Events before this time (ISO 8601)")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100, cursor: str | None = None,
+) -> AuditPage:
+    """The append-only audit log, newest first, filtered and paginated."""
+    position = decode_cursor(cursor)
+    before_id = position.get("id") if position else None
+    events = list_audit(session, action=action, entity_type=entity_type, entity_id=entity_id, user_id=user_id,
+                        claim_id=claim_id, source_id=source_id, since=since, until=until, limit=limit,
+                        before_id=before_id if isinstance(before_id, int) else None)
+    next_cursor = encode_cursor({"id": events[-1].id}) if len(events) == limit else None
+    return AuditPage(items=[AuditEventPublic.model_validate(e, from_attributes=True) for e in events],
+                     next_cursor=next_cursor)
