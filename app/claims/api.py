@@ -29,8 +29,8 @@ router = APIRouter(prefix="/claims", tags=["claims"])
 IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "3"; or send `version` in the body')]
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "Unknown claim"}, 409: {"description": "The claim was merged into another"},
-          412: {"description": "Stale version; the body's `current` holds the stored state"},
-          422: {"description": "Invalid input; `errors` names each field"}}
+    412: {"description": "Stale version; the body's `current` holds the stored state"},
+    422: {"description": "Invalid input; `errors` names each field"}}
 
 
 def _detail(session: SessionDep, claim_id: int, response: Response) -> ClaimDetail:

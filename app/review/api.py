@@ -26,8 +26,8 @@ router = APIRouter(tags=["review"])
 IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "2"; or send `version` in the body')]
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "Unknown claim or source"}, 409: {"description": "The claim was merged away"},
-          412: {"description": "Stale version; the body's `current` holds the stored state"},
-          422: {"description": "Invalid input; `errors` names each field"}}
+    412: {"description": "Stale version; the body's `current` holds the stored state"},
+    422: {"description": "Invalid input; `errors` names each field"}}
 
 
 @router.get("/claims/{claim_id}/assessments", response_model=list[AssessmentPublic], responses=ERRORS)
