@@ -42,10 +42,19 @@ def export(claims: list[ClaimDraft], sources: list[dict[str, object]]) -> dict[s
                 "key": claim.key,
                 "text": claim.text,
                 "kind": claim.kind,
-                "mentions": [{"source_id": m.source_id, "start": m.start, "end": m.end, "quote": m.quote}
-                             for m in claim.mentions],
-                "stances": [{"source_id": s.source_id, "stance": s.stance, "origin": "suggested",
-                             "confidence": s.confidence, "quote": s.quote} for s in claim.stances],
+                "mentions": [
+                    {"source_id": m.source_id, "start": m.start, "end": m.end, "quote": m.quote} for m in claim.mentions
+                ],
+                "stances": [
+                    {
+                        "source_id": s.source_id,
+                        "stance": s.stance,
+                        "origin": "suggested",
+                        "confidence": s.confidence,
+                        "quote": s.quote,
+                    }
+                    for s in claim.stances
+                ],
             }
             for number, claim in enumerate(claims, start=1)
         ],

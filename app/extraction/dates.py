@@ -18,15 +18,21 @@ _MONTHS = {
     for name in names
 }  # fmt: skip
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December" \
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _PATTERNS = [
     # 12 February 2025, 12 Feb, 14-16 February
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{{1,2}})?\s+(?:of\s+)?{_MONTH}"
-               rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"),
+    re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{{1,2}})?\s+(?:of\s+)?{_MONTH}"
+        rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
+    ),
     # February 12, 2025 / February 14-16
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{{1,2}})?\b"
-               rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?"),
+    re.compile(
+        rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{{1,2}})?\b"
+        rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+    ),
     # 03.03.2025 or 2025-02-14
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<nmonth>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b"),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<nmonth>\d{2})-(?P<day>\d{2})\b"),
@@ -37,12 +43,18 @@ _WEEKDAY = re.compile(
     r"\b(?:(?P<rel>last|next|this|on|since|until|by)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday"
     r"|Friday|Saturday|Sunday)\b"
 )
-_RELATIVE = re.compile(r"\b(?P<word>yesterday|today|tomorrow|last week|this week|next week|last year"
-                       r"|this year|next year|last month)\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(?:in|since|of|by|until|from|before|after|during)\s+(?:the\s+\w+\s+of\s+)?"
-                   r"(?P<year>(?:19|20)\d\d)\b|\b(?P<year2>(?:19|20)\d\d)\b")
-_FUTURE = re.compile(r"\b(?:will|shall|scheduled|set to|expected|plans?|going to|is to|are to|upcoming)\b",
-                     re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(?P<word>yesterday|today|tomorrow|last week|this week|next week|last year"
+    r"|this year|next year|last month)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(
+    r"\b(?:in|since|of|by|until|from|before|after|during)\s+(?:the\s+\w+\s+of\s+)?"
+    r"(?P<year>(?:19|20)\d\d)\b|\b(?P<year2>(?:19|20)\d\d)\b"
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|scheduled|set to|expected|plans?|going to|is to|are to|upcoming)\b", re.IGNORECASE
+)
 
 
 def find_dates(text: str, reference: datetime.date | None = None, offset: int = 0) -> list[DateRef]:
@@ -56,16 +68,12 @@ def find_dates(text: str, reference: datetime.date | None = None, offset: int = 
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             return
         taken.append((start, end))
-        found.append(DateRef(text[start:end].strip(), start + offset, end + offset, year, month, day,
-                             precision))
+        found.append(DateRef(text[start:end].strip(), start + offset, end + offset, year, month, day, precision))
 
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             groups = match.groupdict()
-            if groups.get("nmonth"):
-                month = int(groups["nmonth"])
-            else:
-                month = _MONTHS[groups["month"].lower().rstrip(".")]
+            month = int(groups["nmonth"]) if groups.get("nmonth") else _MONTHS[groups["month"].lower().rstrip(".")]
             year = int(groups["year"]) if groups.get("year") else None
             if not 1 <= month <= 12:
                 continue

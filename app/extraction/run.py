@@ -13,7 +13,7 @@ from app.extraction.entities import find_entities, normalise_name, resolve_alias
 from app.extraction.figures import find_figures
 from app.extraction.grouping import POSTING_CAP, Item, Similarity, content_tokens, group_items, make_item
 from app.extraction.segment import segment_sentences
-from app.extraction.stance import EVIDENCE_THRESHOLD, best_passage, judge, polarity
+from app.extraction.stance import EVIDENCE_THRESHOLD, best_passage, is_denial, judge, polarity
 from app.extraction.types import (
     ClaimDraft,
     Document,
@@ -29,7 +29,9 @@ from app.extraction.worthiness import THRESHOLD, score_sentence
 STANCE_CANDIDATES = 400  # passages scored per claim when looking for it in sources that lack a mention
 _EVENT_WORDS = re.compile(
     r"\b(?:met|meeting|spoke|call|called|signed|elected|visited|held|took place|announced|launched|"
-    r"attacked|invaded|released|deployed|resigned|appointed|voted)\b", re.IGNORECASE)
+    r"attacked|invaded|released|deployed|resigned|appointed|voted)\b",
+    re.IGNORECASE,
+)
 _DIRECT_QUOTE = re.compile(r"[\"“][^\"”]{15,}[\"”]")
 
 
@@ -38,13 +40,15 @@ def analyse_document(document: Document) -> list[SentenceInfo]:
     reference = document.published_at or guess_published_date(document.text)
     infos = []
     for sentence in segment_sentences(document.text):
-        infos.append(SentenceInfo(
-            source_id=document.source_id,
-            sentence=sentence,
-            figures=find_figures(sentence.text, sentence.start),
-            dates=find_dates(sentence.text, reference, sentence.start),
-            tokens=content_tokens(sentence.text),
-        ))
+        infos.append(
+            SentenceInfo(
+                source_id=document.source_id,
+                sentence=sentence,
+                figures=find_figures(sentence.text, sentence.start),
+                dates=find_dates(sentence.text, reference, sentence.start),
+                tokens=content_tokens(sentence.text),
+            )
+        )
     return infos
 
 
@@ -61,24 +65,33 @@ def _existing_infos(existing: Sequence[ExistingClaim]) -> list[tuple[SentenceInf
     for claim in existing:
         for mention in claim.mentions:
             sentence = Sentence(mention.start, mention.end, mention.quote, 0)
-            result.append((SentenceInfo(
-                source_id=mention.source_id,
-                sentence=sentence,
-                figures=find_figures(mention.quote, mention.start),
-                dates=find_dates(mention.quote, None, mention.start),
-                tokens=content_tokens(mention.quote),
-            ), claim.claim_id))
+            result.append(
+                (
+                    SentenceInfo(
+                        source_id=mention.source_id,
+                        sentence=sentence,
+                        figures=find_figures(mention.quote, mention.start),
+                        dates=find_dates(mention.quote, None, mention.start),
+                        tokens=content_tokens(mention.quote),
+                    ),
+                    claim.claim_id,
+                )
+            )
     return result
 
 
 def _resolve(all_infos: list[SentenceInfo]) -> None:
     """Give every entity its workspace-wide identity key."""
-    occurrences = [(info.source_id, e, title_before(info.sentence.text, e.start - info.sentence.start))
-                   for info in all_infos for e in info.entities]
+    occurrences = [
+        (info.source_id, e, title_before(info.sentence.text, e.start - info.sentence.start))
+        for info in all_infos
+        for e in info.entities
+    ]
     keys = resolve_aliases(occurrences)
     for info in all_infos:
-        info.entities = [Entity(e.text, e.label, e.start, e.end, keys.get(normalise_name(e.text), ""))
-                         for e in info.entities]
+        info.entities = [
+            Entity(e.text, e.label, e.start, e.end, keys.get(normalise_name(e.text), "")) for e in info.entities
+        ]
 
 
 def _normal_text(text: str) -> str:
@@ -101,8 +114,9 @@ def _mention(info: SentenceInfo) -> MentionDraft:
     features["entities"] = sorted({e.key for e in info.entities if e.key})
     features["figures"] = [{"text": f.text, "value": f.value, "unit": f.unit} for f in info.figures]
     features["dates"] = [{"text": d.text, "date": d.iso, "precision": d.precision} for d in info.dates]
-    return MentionDraft(info.source_id, info.sentence.start, info.sentence.end, info.sentence.text,
-                        info.score, features)
+    return MentionDraft(
+        info.source_id, info.sentence.start, info.sentence.end, info.sentence.text, info.score, features
+    )
 
 
 def extract_claims(
@@ -143,8 +157,10 @@ def extract_claims(
     wanted = embeddings.embeddings_wanted(use_embeddings)
     representatives = [group[0] for group in unique.values()]
     vectors = embeddings.embed([r.sentence.text for r in representatives]) if wanted else None
-    items = [make_item(index, rep, None if vectors is None else vectors[index], claim_id)
-             for index, ((_, claim_id), rep) in enumerate(zip(unique.keys(), representatives, strict=True))]
+    items = [
+        make_item(index, rep, None if vectors is None else vectors[index], claim_id)
+        for index, ((_, claim_id), rep) in enumerate(zip(unique.keys(), representatives, strict=True))
+    ]
     similarity = Similarity(items)
     clusters = group_items(items, similarity, use_vectors=vectors is not None)
     if progress:
@@ -186,22 +202,44 @@ def _build_claim(
     votes = Counter(polarity(m.info.sentence.text) for m in members)
     majority = 1 if votes[1] > votes[-1] else (-1 if votes[-1] > votes[1] else 0)
 
-    def centrality(item: Item) -> tuple[float, int, int]:
+    def centrality(item: Item) -> tuple[bool, bool, float, int, int]:
+        # The claim is what most sources assert: a denial or a minority polarity is not its canonical text.
+        text = item.info.sentence.text
+        own = polarity(text)
         linked = sum(similarity.score(item, other) for other in members[:12] if other is not item)
-        agrees = polarity(item.info.sentence.text) in (majority, 0)
-        return (-(linked + 0.3 * item.info.score + (1.0 if agrees else 0.0)),
-                item.info.source_id, item.info.sentence.start)
+        return (
+            is_denial(text),
+            bool(majority and own and own != majority),
+            -round(linked + 0.3 * item.info.score, 6),
+            item.info.source_id,
+            item.info.sentence.start,
+        )
 
     canonical = min(new_members, key=centrality)
-    mention_infos = sorted({(i.source_id, i.sentence.start): i for m in new_members
-                            for i in unique[(_normal_text(m.info.sentence.text), None)]}.values(),
-                           key=lambda i: (i.source_id, i.sentence.start))
+    majority = majority or polarity(canonical.info.sentence.text)
+    mention_infos = sorted(
+        {
+            (i.source_id, i.sentence.start): i
+            for m in new_members
+            for i in unique[(_normal_text(m.info.sentence.text), None)]
+        }.values(),
+        key=lambda i: (i.source_id, i.sentence.start),
+    )
     by_source: dict[int, list[SentenceInfo]] = defaultdict(list)
     for info in mention_infos:
         by_source[info.source_id].append(info)
     hits = _search(canonical, similarity, passages)
-    stances = [_stance(document, canonical, by_source.get(document.source_id, []), majority, similarity,
-                       hits.get(document.source_id, [])) for document in documents]
+    stances = [
+        _stance(
+            document,
+            canonical,
+            by_source.get(document.source_id, []),
+            majority,
+            similarity,
+            hits.get(document.source_id, []),
+        )
+        for document in documents
+    ]
     key = hashlib.sha1(_normal_text(canonical.info.sentence.text).encode()).hexdigest()[:16]
     return ClaimDraft(
         key=key,
@@ -223,8 +261,9 @@ def _stance(
 ) -> StanceDraft:
     """The stance of one source: its own mention when it has one, else its passage closest to the claim."""
     if own_mentions:
-        candidates = [make_item(-1, info, canonical.vector if info is canonical.info else None)
-                      for info in own_mentions]
+        candidates = [
+            make_item(-1, info, canonical.vector if info is canonical.info else None) for info in own_mentions
+        ]
     else:
         candidates = found_passages
     found = best_passage(canonical, candidates, similarity)
@@ -234,16 +273,18 @@ def _stance(
     passage, value = found
     verdict = judge(passage, canonical, majority, 1.0 if own_mentions else value)
     sentence = passage.info.sentence
-    return StanceDraft(document.source_id, verdict.stance, verdict.confidence, sentence.start, sentence.end,
-                       sentence.text)
+    return StanceDraft(
+        document.source_id, verdict.stance, verdict.confidence, sentence.start, sentence.end, sentence.text
+    )
 
 
-def _search(reference: Item, similarity: Similarity,
-            passages: tuple[list[Item], dict[str, list[int]]]) -> dict[int, list[Item]]:
+def _search(
+    reference: Item, similarity: Similarity, passages: tuple[list[Item], dict[str, list[int]]]
+) -> dict[int, list[Item]]:
     """Passages sharing the reference's keys, best first, by source; keys too common to tell are skipped."""
     items, postings = passages
     cap = max(POSTING_CAP, len(items) // 10)
-    weight: Counter[int] = Counter()
+    weight: dict[int, float] = defaultdict(float)
     for key in reference.tokens | reference.entities | reference.figures | reference.dates:
         posting = postings.get(key, [])
         if len(posting) <= cap:

@@ -8,7 +8,10 @@ from app.extraction.types import Sentence
 
 # Words that end with a full stop without ending a sentence.
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "st", "jr", "sr", "inc", "ltd", "co", "corp", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c"]
+    str.split(
+        "mr mrs ms dr prof sen rep gov gen lt col maj capt sgt st jr sr inc ltd co corp no vs etc jan feb "
+        "mar apr jun jul aug sep sept oct nov dec approx dept est fig u.s u.k u.n e.g i.e a.m p.m d.c"
+    )
 )
 # A candidate boundary: closing punctuation, optional closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
@@ -35,9 +38,7 @@ def segment_sentences(text: str) -> list[Sentence]:
             for piece_start, piece_end in _cut_long(line, start, end):
                 piece = line[piece_start:piece_end]
                 role = _role(piece, whole_line=single)
-                sentences.append(
-                    Sentence(line_start + piece_start, line_start + piece_end, piece, paragraph, role)
-                )
+                sentences.append(Sentence(line_start + piece_start, line_start + piece_end, piece, paragraph, role))
     return sentences
 
 
@@ -79,18 +80,18 @@ def _cut_long(line: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a sentence longer than MAX_WORDS at clause breaks near its middle."""
     if len(line[start:end].split()) <= MAX_WORDS:
         return [(start, end)]
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(line, start, end)]
-    breaks = [b for b in breaks if start < b < end]
-    if not breaks:
-        middle = start + (end - start) // 2
-        cut = line.find(" ", middle, end)
-        breaks = [cut] if cut > 0 else []
+    # prefer a clause break, then a comma, then a space, in the middle half of the sentence
+    low, high = start + (end - start) // 4, end - (end - start) // 4
+    middle = start + (end - start) // 2
+    for pattern in (_CLAUSE_BREAK, re.compile(","), re.compile(" ")):
+        breaks = [m.start() for m in pattern.finditer(line, low, high)]
+        if breaks:
+            break
     if not breaks:
         return [(start, end)]
-    middle = start + (end - start) // 2
     cut = min(breaks, key=lambda b: (abs(b - middle), b))
     # the break's own punctuation stays with the first half
-    head_end = cut + 1 if line[cut] in ";:" else cut
+    head_end = cut + 1 if line[cut] in ";:," else cut
     tail_start = cut + 1
     while tail_start < end and not line[tail_start].isalnum() and line[tail_start] not in "\"“‘'":
         tail_start += 1

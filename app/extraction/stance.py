@@ -27,8 +27,9 @@ _AFFIRM = re.compile(
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|never|no longer|n't|neither|nor)\s+((?:\w+\s+){0,2}?\w+)", re.IGNORECASE)
-_AUXILIARIES = frozenset("be been being have has had do does did is are was were will would can could the a an "
-                         "to yet even ever".split())
+_AUXILIARIES = frozenset(
+    str.split("be been being have has had do does did is are was were will would can could the a an to yet even ever")
+)
 _YEAR_CONTEXT = re.compile(r"^(?:in|since|until|by|from|during)\s", re.IGNORECASE)
 
 
@@ -53,6 +54,11 @@ def polarity(text: str) -> int:
         last_affirm = max(m.start() for m in _AFFIRM.finditer(text))
         return -1 if last_reject > last_affirm else 1
     return 0
+
+
+def is_denial(text: str) -> bool:
+    """The passage calls something false or denies it."""
+    return bool(_DENIAL.search(text))
 
 
 def negated_stems(text: str) -> set[str]:
@@ -103,6 +109,7 @@ def _different_figures(evidence: SentenceInfo, reference: SentenceInfo) -> str:
 
 def _different_dates(evidence: SentenceInfo, reference: SentenceInfo) -> str:
     """Both date the event to the day (or to the year, with 'in YYYY') and no date agrees."""
+
     def days(info: SentenceInfo) -> set[tuple[int | None, int | None]]:
         return {(d.month, d.day) for d in info.dates if d.precision == "day"}
 

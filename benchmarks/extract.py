@@ -1,0 +1,92 @@
+"""Time the extraction pipeline on the fixtures and on a synthetic corpus of reshuffled fixture paragraphs.
+
+usage: python benchmarks/extract.py [--articles 300] [--no-embeddings] [--skip-fixtures]
+Prints sentences per second, seconds per article, model load time and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.extraction import embeddings  # noqa: E402
+from app.extraction.entities import load_spacy  # noqa: E402
+from app.extraction.run import extract_claims  # noqa: E402
+from app.extraction.segment import segment_sentences  # noqa: E402
+from app.extraction.types import Document  # noqa: E402
+from app.sources.normalise import normalise_text  # noqa: E402
+
+FIXTURES = ROOT / "fixtures" / "sources"
+
+
+def fixtures() -> list[Document]:
+    return [
+        Document(index, normalise_text(path.read_text(encoding="utf-8")))
+        for index, path in enumerate(sorted(FIXTURES.glob("*.txt")))
+    ]
+
+
+def synthetic(count: int, seed: int = 7) -> list[Document]:
+    """Articles of 8-20 paragraphs drawn (seeded) from all fixture paragraphs, in a new order."""
+    paragraphs = [p for d in fixtures() for p in d.text.split("\n") if len(p.split()) > 5]
+    rng = random.Random(seed)
+    return [Document(index, "\n\n".join(rng.sample(paragraphs, rng.randint(8, 20)))) for index in range(count)]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(label: str, documents: list[Document], use_embeddings: bool) -> None:
+    sentences = sum(len(segment_sentences(d.text)) for d in documents)
+    began = time.perf_counter()
+    claims = extract_claims(documents, use_embeddings=use_embeddings)
+    seconds = time.perf_counter() - began
+    print(
+        f"{label:24} {len(documents):5} articles {sentences:7} sentences {len(claims):6} claims "
+        f"{seconds:8.2f} s  {sentences / seconds:7.1f} sentences/s  {seconds / len(documents):.3f} s/article  "
+        f"peak {peak_mb():.0f} MB"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--articles", type=int, nargs="*", default=[300], help="sizes of synthetic corpora, e.g. --articles 100 2000"
+    )
+    parser.add_argument("--no-embeddings", action="store_true")
+    parser.add_argument("--skip-fixtures", action="store_true")
+    args = parser.parse_args()
+    use = not args.no_embeddings
+    began = time.perf_counter()
+    if not args.skip_fixtures:
+        measure("fixtures (cold, w/ load)", fixtures(), use)
+        print(
+            f"  of which model load: spaCy + embeddings {embeddings.load_seconds or 0.0:.2f} s (embeddings); "
+            f"total first call {time.perf_counter() - began:.2f} s"
+        )
+    load = time.perf_counter()
+    load_spacy()
+    if use:
+        embeddings.available()
+    print(
+        f"model load (cached after first use): {time.perf_counter() - load:.3f} s; "
+        f"embedding model load {embeddings.load_seconds or 0.0:.2f} s"
+    )
+    if not args.skip_fixtures:
+        measure("fixtures (warm)", fixtures(), use)
+    for count in args.articles:
+        measure(f"synthetic x{count}", synthetic(count), use)
+    print(f"peak memory {peak_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
