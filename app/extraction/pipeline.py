@@ -1,0 +1,182 @@
+"""Run extraction over stored sources and store its claims, mentions and stance suggestions.
+
+This is the only extraction module that touches the database. Re-running is idempotent and keeps
+reviewer work in place: claims are found again by their extraction key (following merges), a claim
+text an editor changed is never overwritten, a passage a reviewer moved to another claim (a split
+or a merge) stays where the reviewer put it, and suggestions live apart from assessments.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from app.audit import record_event
+from app.auth.actor import SYSTEM, Actor
+from app.claims.models import Claim, Mention, StanceSuggestion
+from app.clock import utcnow
+from app.extraction.run import extract_claims
+from app.extraction.types import ClaimDraft, Document, ExistingClaim, MentionDraft
+from app.review.verdicts import recompute_claim
+from app.sources.models import Source
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ExtractionSummary:
+    sources: int = 0
+    claims_created: int = 0
+    claims_updated: int = 0
+    mentions_added: int = 0
+    mentions_removed: int = 0
+    suggestions: int = 0
+    claim_ids: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "sources": self.sources,
+            "claims_created": self.claims_created,
+            "claims_updated": self.claims_updated,
+            "mentions_added": self.mentions_added,
+            "mentions_removed": self.mentions_removed,
+            "suggestions": self.suggestions,
+        }
+
+
+def _document(source: Source) -> Document:
+    assert source.id is not None
+    return Document(source_id=source.id, text=source.text, published_at=source.published_at, title=source.title)
+
+
+def _live_claim(session: Session, claim: Claim | None) -> Claim | None:
+    """Follow merges to the claim that now holds the work."""
+    seen: set[int] = set()
+    while claim is not None and claim.merged_into_id is not None and claim.id not in seen:
+        seen.add(claim.id or 0)
+        claim = session.get(Claim, claim.merged_into_id)
+    return claim
+
+
+def _existing_claims(session: Session) -> list[ExistingClaim]:
+    claims = session.exec(select(Claim).where(col(Claim.merged_into_id).is_(None)).order_by(col(Claim.id))).all()
+    mentions: dict[int, list[MentionDraft]] = {}
+    for mention in session.exec(select(Mention).order_by(col(Mention.id))).all():
+        mentions.setdefault(mention.claim_id, []).append(
+            MentionDraft(
+                source_id=mention.source_id,
+                start=mention.start,
+                end=mention.end,
+                quote=mention.quote,
+                score=mention.score or 0.0,
+                features=mention.features or {},
+            )
+        )
+    return [ExistingClaim(claim_id=c.id or 0, text=c.text, mentions=mentions.get(c.id or 0, [])) for c in claims]
+
+
+def run_extraction(
+    session: Session,
+    *,
+    source_ids: list[int] | None = None,
+    actor: Actor = SYSTEM,
+    progress: Progress | None = None,
+    use_embeddings: bool | None = None,
+) -> ExtractionSummary:
+    """Extract claims from the given sources (default: all) and store them in one transaction."""
+    query = select(Source).order_by(col(Source.id))
+    if source_ids:
+        query = query.where(col(Source.id).in_(source_ids))
+    sources = list(session.exec(query).all())
+    summary = ExtractionSummary(sources=len(sources))
+    if not sources:
+        return summary
+    # A full run regroups everything and finds its claims again by key; a run over some sources
+    # (a new article) joins their mentions to the claims already stored.
+    existing = _existing_claims(session) if source_ids else []
+    drafts = extract_claims([_document(s) for s in sources], existing, progress=progress, use_embeddings=use_embeddings)
+    processed = {s.id for s in sources}
+    placed = _mention_places(session)
+    produced: set[tuple[int, int, int]] = set()
+    for draft in drafts:
+        claim = _claim_for(session, draft, summary)
+        assert claim.id is not None
+        for mention in draft.mentions:
+            place = (mention.source_id, mention.start, mention.end)
+            produced.add(place)
+            if place in placed:
+                continue  # already stored, possibly where a reviewer moved it
+            session.add(
+                Mention(
+                    claim_id=claim.id,
+                    source_id=mention.source_id,
+                    start=mention.start,
+                    end=mention.end,
+                    quote=mention.quote,
+                    score=mention.score,
+                    features=mention.features,
+                    origin="extracted",
+                )
+            )
+            placed[place] = claim.id
+            summary.mentions_added += 1
+        _store_suggestions(session, claim.id, draft, summary)
+        summary.claim_ids.append(claim.id)
+    summary.mentions_removed = _remove_stale_mentions(session, processed, produced)
+    session.flush()
+    for claim_id in sorted(set(summary.claim_ids)):
+        recompute_claim(session, claim_id)
+    record_event(session, actor, "extraction.run", "extraction", None, after=summary.as_dict())
+    session.commit()
+    return summary
+
+
+def _mention_places(session: Session) -> dict[tuple[int, int, int], int]:
+    return {(m.source_id, m.start, m.end): m.claim_id for m in session.exec(select(Mention)).all()}
+
+
+def _claim_for(session: Session, draft: ClaimDraft, summary: ExtractionSummary) -> Claim:
+    claim = None
+    if draft.existing_claim_id is not None:
+        claim = _live_claim(session, session.get(Claim, draft.existing_claim_id))
+    if claim is None:
+        claim = _live_claim(session, session.exec(select(Claim).where(Claim.key == draft.key)).first())
+    if claim is None:
+        claim = Claim(key=draft.key, text=draft.text, kind=draft.kind, origin="extracted")
+        session.add(claim)
+        session.flush()
+        summary.claims_created += 1
+        return claim
+    if claim.origin == "extracted" and not claim.text_edited and (claim.text, claim.kind) != (draft.text, draft.kind):
+        claim.text, claim.kind, claim.updated_at = draft.text, draft.kind, utcnow()
+        claim.version += 1
+        session.add(claim)
+        summary.claims_updated += 1
+    return claim
+
+
+def _store_suggestions(session: Session, claim_id: int, draft: ClaimDraft, summary: ExtractionSummary) -> None:
+    stored = {
+        s.source_id: s
+        for s in session.exec(select(StanceSuggestion).where(StanceSuggestion.claim_id == claim_id)).all()
+    }
+    for stance in draft.stances:
+        suggestion = stored.get(stance.source_id) or StanceSuggestion(
+            claim_id=claim_id, source_id=stance.source_id, stance=stance.stance, confidence=stance.confidence
+        )
+        suggestion.stance, suggestion.confidence = stance.stance, stance.confidence
+        suggestion.start, suggestion.end, suggestion.quote = stance.start, stance.end, stance.quote
+        session.add(suggestion)
+        summary.suggestions += 1
+
+
+def _remove_stale_mentions(session: Session, processed: set[int | None], produced: set[tuple[int, int, int]]) -> int:
+    """Extracted mentions that a new run no longer finds go; reviewers' own mentions always stay."""
+    removed = 0
+    for mention in session.exec(
+        select(Mention).where(Mention.origin == "extracted", col(Mention.source_id).in_(processed))
+    ).all():
+        if (mention.source_id, mention.start, mention.end) not in produced:
+            session.delete(mention)
+            removed += 1
+    return removed
