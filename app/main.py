@@ -10,6 +10,8 @@ from app.claims.api import router as claims_router
 from app.config import get_settings
 from app.errors import install_error_handlers
 from app.exchange.api import router as export_router
+from app.jobs.api import router as jobs_router
+from app.jobs.worker import worker_lifespan
 from app.limits import BodySizeLimitMiddleware
 from app.review.api import router as review_router
 from app.review.evidence_api import router as evidence_router
@@ -28,6 +30,7 @@ def create_app() -> FastAPI:
         description="Claim-verification workbench: sources, extracted claims, reviewers' stances with evidence.",
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url="/docs",
+        lifespan=worker_lifespan,
     )
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
@@ -38,6 +41,7 @@ def create_app() -> FastAPI:
     api.include_router(evidence_router)
     api.include_router(auth_router)
     api.include_router(webhooks_router)
+    api.include_router(jobs_router)
 
     @api.get("/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -2,26 +2,23 @@
 
 from typing import Any
 
+from sqlalchemy import false
 from sqlmodel import col
 
 from app.claims.models import Claim
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+from app.fulltext import matching_claim_ids
 
 
 def apply_text_search(query: Any, q: str | None, dialect: str) -> Any:
-    """Narrow a `select(Claim)` to claims whose text holds every word of `q` (case-insensitive).
+    """Narrow a `select(Claim)` to claims whose text, or one of whose mention quotes, holds every word of `q`.
 
-    `dialect` is the engine's dialect name ("sqlite", "postgresql"); today both use LIKE/ILIKE.
+    `dialect` is the engine's dialect name ("sqlite", "postgresql"): SQLite searches its FTS5 tables,
+    PostgreSQL its GIN-indexed tsvectors (app.fulltext). Words match whole and case-insensitively.
     """
     if not q or not q.strip():
         return query
-    for word in q.split():
-        pattern = f"%{_escape_like(word)}%"
-        # SQLite's LIKE is already case-insensitive for ASCII; PostgreSQL needs ILIKE.
-        column = col(Claim.text)
-        condition = column.ilike(pattern, escape="\\") if dialect == "postgresql" else column.like(pattern, escape="\\")
-        query = query.where(condition)
-    return query
+    matching = matching_claim_ids(dialect, q)
+    if matching is None:
+        # Only punctuation: there is no word to look for, so nothing matches.
+        return query.where(false())
+    return query.where(col(Claim.id).in_(matching))

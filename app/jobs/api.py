@@ -1,0 +1,59 @@
+"""HTTP endpoints for background jobs: poll one job's progress, list recent jobs."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from app.api.deps import ReaderDep, SessionDep
+from app.api.pagination import decode_cursor, encode_cursor
+from app.jobs import service
+from app.jobs.models import Job
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+JobStatus = Literal["queued", "running", "succeeded", "failed"]
+
+
+class JobPublic(BaseModel):
+    id: int
+    kind: str
+    status: JobStatus
+    progress: int
+    total: int
+    message: str
+    payload: dict[str, Any]
+    result: dict[str, Any] | None
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class JobPage(BaseModel):
+    items: list[JobPublic]
+    next_cursor: str | None = None
+
+
+def to_public(job: Job) -> JobPublic:
+    return JobPublic.model_validate(job, from_attributes=True)
+
+
+@router.get("", response_model=JobPage)
+def list_jobs(session: SessionDep, _reader: ReaderDep, status: JobStatus | None = None,
+              kind: Annotated[str | None, Query(max_length=50)] = None,
+              limit: Annotated[int, Query(ge=1, le=200)] = 50,
+              cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None) -> JobPage:
+    """Jobs, newest first."""
+    position = decode_cursor(cursor)
+    before_id = position.get("id") if position else None
+    jobs = service.list_jobs(session, status=status, kind=kind, limit=limit,
+                             before_id=before_id if isinstance(before_id, int) else None)
+    next_cursor = encode_cursor({"id": jobs[-1].id}) if len(jobs) == limit else None
+    return JobPage(items=[to_public(job) for job in jobs], next_cursor=next_cursor)
+
+
+@router.get("/{job_id}", response_model=JobPublic, responses={404: {"description": "Unknown job"}})
+def read_job(job_id: int, session: SessionDep, _reader: ReaderDep) -> JobPublic:
+    """One job: its status, progress (`progress` of `total`), message, and result or error."""
+    return to_public(service.get_job(session, job_id))
