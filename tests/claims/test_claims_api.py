@@ -1,0 +1,137 @@
+"""Claims by hand: listing with filters and cursors, editing under versions, merge and split without loss."""
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.review.conftest import CLAIM_QUOTE
+
+API = "/api/v1"
+
+
+def test_list_filters_search_sort_and_cursor(client: TestClient, new_claim: Callable[..., dict[str, Any]],
+                                             reviewer_headers: dict[str, str], source_ids: dict[str, int]) -> None:
+    made = [new_claim(CLAIM_QUOTE, kind="figure", text="Rare earth deal worth $500 billion"),
+            new_claim("in exchange for military assistance")]
+    ids = [c["id"] for c in made]
+    figures = client.get(f"{API}/claims", headers=reviewer_headers, params={"kind": "figure", "q": "RARE earth"})
+    assert ids[0] in [c["id"] for c in figures.json()["items"]]
+    assert ids[1] not in [c["id"] for c in figures.json()["items"]]
+    assert client.get(f"{API}/claims", headers=reviewer_headers, params={"verdict": "maybe"}).status_code == 422
+    by_source = client.get(f"{API}/claims", headers=reviewer_headers,
+                           params={"source_id": source_ids["001"], "limit": 500}).json()
+    assert set(ids) <= {c["id"] for c in by_source["items"]}
+    seen: list[int] = []
+    cursor = None
+    for _ in range(1000):
+        page = client.get(f"{API}/claims", headers=reviewer_headers,
+                          params={"sort": "-id", "limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+        seen.extend(c["id"] for c in page["items"])
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == sorted(seen, reverse=True) and len(seen) == len(set(seen)) == page["total"]
+    wrong = client.get(f"{API}/claims", headers=reviewer_headers, params={"sort": "id", "cursor": cursor or "e30"})
+    assert wrong.status_code == 422
+
+
+def test_edit_needs_the_version_and_marks_the_text_edited(client: TestClient, new_claim: Callable[..., Any],
+                                                          editor_headers: dict[str, str]) -> None:
+    claim = new_claim()
+    url = f"{API}/claims/{claim['id']}"
+    assert client.get(url, headers=editor_headers).headers["ETag"] == '"1"'
+    assert client.patch(url, headers=editor_headers, json={"text": "New wording"}).status_code == 428
+    edited = client.patch(url, headers={**editor_headers, "If-Match": '"1"'}, json={"text": "New wording"})
+    assert edited.status_code == 200 and edited.json()["text_edited"] and edited.json()["version"] == 2
+    stale = client.patch(url, headers=editor_headers, json={"text": "Other wording", "version": 1})
+    assert stale.status_code == 412 and stale.json()["current"]["text"] == "New wording"
+    empty = client.patch(url, headers=editor_headers, json={"text": "", "version": 2})
+    assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "text"
+    assert client.get(url, headers=editor_headers).json()["text"] == "New wording"
+    assert client.patch(f"{API}/claims/{10**9}", headers=editor_headers, json={"version": 1}).status_code == 404
+
+
+def test_merge_moves_everything_and_keeps_a_tombstone(
+    client: TestClient, new_claim: Callable[..., dict[str, Any]], make_user: Callable[..., Any],
+    editor_headers: dict[str, str], source_ids: dict[str, int],
+) -> None:
+    _r, reviewer = make_user("reviewer", password=None)
+    target = new_claim(CLAIM_QUOTE)
+    other = new_claim("like $500 billion of rare earth", source="004")
+    two, four = source_ids["002"], source_ids["004"]
+    for claim_id, source_id, stance in ((target["id"], two, "contradicts"), (other["id"], four, "corroborates"),
+                                        (other["id"], two, "unclear")):
+        client.put(f"{API}/claims/{claim_id}/sources/{source_id}/assessment", headers=reviewer,
+                   json={"stance": stance})
+    client.post(f"{API}/claims/{other['id']}/evidence", headers=reviewer,
+                json={"source_id": four, "quote": "like $500 billion of rare earth"})
+    before = client.get(f"{API}/claims/{other['id']}", headers=reviewer).json()
+
+    assert client.post(f"{API}/claims/{target['id']}/merge", headers=reviewer,
+                       json={"other_id": other["id"], "version": 1}).status_code == 403
+    stale = client.post(f"{API}/claims/{target['id']}/merge", headers=editor_headers,
+                        json={"other_id": other["id"], "version": 9})
+    assert stale.status_code == 412
+    assert client.post(f"{API}/claims/{target['id']}/merge", headers=editor_headers,
+                       json={"other_id": target["id"], "version": 1}).status_code == 422
+    merged = client.post(f"{API}/claims/{target['id']}/merge", headers=editor_headers,
+                         json={"other_id": other["id"], "version": 1})
+    assert merged.status_code == 200, merged.text
+    detail = merged.json()
+    assert {m["id"] for m in before["mentions"]} <= {m["id"] for m in detail["mentions"]}
+    assert {e["id"] for e in before["evidence"]} <= {e["id"] for e in detail["evidence"]}
+    stances = {(a["source_id"], a["stance"]) for a in detail["assessments"]}
+    assert (four, "corroborates") in stances
+    # The reviewer assessed source 002 on both claims: the newer (unclear) is kept, the older is in the log.
+    assert (two, "unclear") in stances and (two, "contradicts") not in stances
+    event = client.get(f"{API}/claims/{target['id']}/history", headers=reviewer).json()["items"]
+    merge_event = next(e for e in event if e["action"] == "claim.merged")
+    assert [d["stance"] for d in merge_event["before"]["duplicates"]] == ["contradicts"]
+    tombstone = client.get(f"{API}/claims/{other['id']}", headers=reviewer).json()
+    assert tombstone["merged_into_id"] == target["id"] and tombstone["mentions"] == []
+    gone = client.put(f"{API}/claims/{other['id']}/sources/{four}/assessment", headers=reviewer,
+                      json={"stance": "contradicts"})
+    assert gone.status_code == 409 and gone.json()["merged_into_id"] == target["id"]
+    listed = client.get(f"{API}/claims", headers=reviewer, params={"limit": 500}).json()["items"]
+    assert other["id"] not in [c["id"] for c in listed]
+    events = client.get(f"{API}/claims/{target['id']}/history", headers=reviewer).json()["items"]
+    history = [e["action"] for e in events]
+    assert "evidence.created" in history  # the merged-away claim's history comes along
+
+
+def test_split_moves_one_mention_to_a_new_claim(
+    client: TestClient, new_claim: Callable[..., dict[str, Any]], editor_headers: dict[str, str],
+) -> None:
+    first = new_claim(CLAIM_QUOTE)
+    second = new_claim("a demand that Zelensky rejected", source="002")
+    merged = client.post(f"{API}/claims/{first['id']}/merge", headers=editor_headers,
+                         json={"other_id": second["id"], "version": 1}).json()
+    mention = next(m for m in merged["mentions"] if m["quote"] == "a demand that Zelensky rejected")
+    split = client.post(f"{API}/claims/{first['id']}/split", headers=editor_headers,
+                        json={"mention_id": mention["id"], "version": merged["version"],
+                              "text": "Zelensky rejected the demand."})
+    assert split.status_code == 201, split.text
+    assert split.json()["text"] == "Zelensky rejected the demand." and split.json()["origin"] == "split"
+    assert [m["id"] for m in split.json()["mentions"]] == [mention["id"]]
+    left = client.get(f"{API}/claims/{first['id']}", headers=editor_headers).json()
+    assert mention["id"] not in [m["id"] for m in left["mentions"]] and len(left["mentions"]) == 1
+    only = client.post(f"{API}/claims/{first['id']}/split", headers=editor_headers,
+                       json={"mention_id": left["mentions"][0]["id"], "version": left["version"]})
+    assert only.status_code == 422 and only.json()["errors"][0]["field"] == "mention_id"
+    foreign = client.post(f"{API}/claims/{first['id']}/split", headers=editor_headers,
+                          json={"mention_id": mention["id"], "version": left["version"]})
+    assert foreign.status_code == 404
+
+
+def test_create_from_a_bad_passage_is_refused(client: TestClient, reviewer_headers: dict[str, str],
+                                              source_ids: dict[str, int]) -> None:
+    total = client.get(f"{API}/claims", headers=reviewer_headers).json()["total"]
+    bad = client.post(f"{API}/claims", headers=reviewer_headers,
+                      json={"source_id": source_ids["001"], "quote": "no such words here at all"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "quote"
+    assert client.post(f"{API}/claims", headers=reviewer_headers,
+                       json={"source_id": 10**9, "quote": "x"}).status_code == 404
+    assert client.post(f"{API}/claims", headers=reviewer_headers,
+                       json={"source_id": source_ids["001"], "quote": CLAIM_QUOTE, "kind": "rumour"}).status_code == 422
+    assert client.get(f"{API}/claims", headers=reviewer_headers).json()["total"] == total

@@ -1,0 +1,127 @@
+"""Exports (JSON with reviews, CSV, ClaimReview) and the import that makes export → import → export identical."""
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+from typer.testing import CliRunner
+
+from app.auth.actor import SYSTEM
+from app.auth.models import User
+from app.cli import app as cli
+from app.db import make_engine
+from app.errors import Conflict, InvalidInput
+from app.exchange.export import export_json
+from app.exchange.importer import import_json
+from app.migrate import upgrade
+from tests.review.conftest import CLAIM_QUOTE
+
+API = "/api/v1"
+
+
+def _reviewed_claim(client: TestClient, new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
+                    make_user: Callable[..., Any], editor_headers: dict[str, str]) -> dict[str, Any]:
+    _user, reviewer = make_user("reviewer", password=None)
+    claim = new_claim(CLAIM_QUOTE, text="Ukraine agreed to give the US $500 billion of rare earths.")
+    one, two = source_ids["001"], source_ids["002"]
+    client.put(f"{API}/claims/{claim['id']}/sources/{one}/assessment", headers=reviewer,
+               json={"stance": "corroborates", "note": "as reported"})
+    client.put(f"{API}/claims/{claim['id']}/sources/{two}/assessment", headers=reviewer,
+               json={"stance": "contradicts"})
+    client.put(f"{API}/claims/{claim['id']}/sources/{two}/adjudication", headers=editor_headers,
+               json={"stance": "contradicts", "note": "rejected"})
+    client.post(f"{API}/claims/{claim['id']}/evidence", headers=reviewer,
+                json={"source_id": two, "quote": "a demand that Zelensky rejected"})
+    client.post(f"{API}/claims/{claim['id']}/evidence", headers=reviewer,
+                json={"url": "https://example.org/a", "quote": "quoted", "accessed_at": "2025-03-03"})
+    return claim
+
+
+def test_export_import_export_is_byte_identical(
+    client: TestClient, session: Session, tmp_path: Path, new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int], make_user: Callable[..., Any], editor_headers: dict[str, str],
+) -> None:
+    claim = _reviewed_claim(client, new_claim, source_ids, make_user, editor_headers)
+    first = export_json(session)
+    document = json.loads(first)
+    entry = next(c for c in document["claims"] if c["id"] == claim["id"])
+    assert entry["verdict"] == "disputed"
+    reviewed = [s for s in entry["stances"] if s["origin"] == "reviewed"]
+    assert sorted(s["stance"] for s in reviewed) == ["contradicts", "corroborates"]
+    assert [a["stance"] for a in entry["adjudications"]] == ["contradicts"]
+    assert {e["link"] for e in entry["evidence"]} >= {"https://example.org/a"}
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as target:
+            counts = import_json(target, document, SYSTEM)
+            assert counts["claims"] == len(document["claims"])
+            assert export_json(target) == first
+            imported = target.exec(select(User)).all()
+            assert imported and all(u.password_hash is None for u in imported)
+            with pytest.raises(Conflict):
+                import_json(target, document, SYSTEM)
+            assert export_json(target) == first
+    finally:
+        engine.dispose()
+
+
+def test_import_refuses_a_broken_document_without_storing_anything(tmp_path: Path, session: Session) -> None:
+    document = json.loads(export_json(session))
+    document["sources"][0]["raw_text"] += " tampered"
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as target:
+            with pytest.raises(InvalidInput, match=r"sources\.0\.raw_text"):
+                import_json(target, document, SYSTEM)
+            assert export_json(target).count('"id"') == 0
+    finally:
+        engine.dispose()
+
+
+def test_csv_and_claimreview_over_http_and_cli(
+    client: TestClient, new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
+    make_user: Callable[..., Any], editor_headers: dict[str, str], tmp_path: Path,
+) -> None:
+    claim = _reviewed_claim(client, new_claim, source_ids, make_user, editor_headers)
+    response = client.get(f"{API}/export", headers=editor_headers, params={"format": "csv"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = [r for r in csv.DictReader(io.StringIO(response.text)) if r["claim_id"] == str(claim["id"])]
+    by_source = {int(r["source_id"]): r for r in rows}
+    assert by_source[source_ids["002"]]["adjudication"] == "contradicts"
+    assert by_source[source_ids["002"]]["decision"] == "contradicts"
+    assert by_source[source_ids["001"]]["reviewed_stances"].endswith(":corroborates")
+    assert by_source[source_ids["002"]]["evidence_links"].startswith(f"/sources/{source_ids['002']}#char=")
+
+    every = client.get(f"{API}/export", headers=editor_headers, params={"format": "claimreview"}).json()
+    assert isinstance(every, list) and claim["id"] in [int(r["url"].rsplit("/", 1)[1]) for r in every]
+    one = client.get(f"{API}/export", headers=editor_headers,
+                     params={"format": "claimreview", "claim_id": claim["id"]}).json()
+    assert one["reviewRating"] == {"@type": "Rating", "alternateName": "disputed", "worstRating": 1,
+                                   "bestRating": 3, "ratingValue": 2}
+    assert client.get(f"{API}/export", headers=editor_headers, params={"format": "xml"}).status_code == 422
+    assert client.get(f"{API}/export", headers=editor_headers,
+                      params={"format": "claimreview", "claim_id": 10**9}).status_code == 404
+
+    runner = CliRunner()
+    out = tmp_path / "review.jsonld"
+    result = runner.invoke(cli, ["export", "--format", "claimreview", "--claim", str(claim["id"]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["claimReviewed"] == claim["text"]
+    csv_out = runner.invoke(cli, ["export", "--format", "csv"])
+    assert csv_out.exit_code == 0 and csv_out.stdout.startswith("claim_id,claim_text")
+    # The workspace is not empty, so `crosscheck import` refuses and stores nothing.
+    dump = tmp_path / "dump.json"
+    assert runner.invoke(cli, ["export", "-o", str(dump)]).exit_code == 0
+    refused = runner.invoke(cli, ["import", str(dump)])
+    assert refused.exit_code == 1 and "empty" in refused.output

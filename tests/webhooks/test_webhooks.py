@@ -1,0 +1,137 @@
+"""Webhooks against a real HTTP receiver on 127.0.0.1: signed events, retries with backoff, a delivery log."""
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.config import get_settings
+from app.db import get_engine
+from app.webhooks.delivery import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from app.webhooks.models import Webhook
+
+API = "/api/v1"
+SECRET = "test-secret-0123456789"
+
+
+class Receiver:
+    """Records each POST; answers 500 to the first `fail_first` of them, then 204."""
+
+    def __init__(self, fail_first: int = 0, delay: float = 0.0) -> None:
+        self.requests: list[tuple[dict[str, str], bytes]] = []
+        self.fail_first, self.delay = fail_first, delay
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                time.sleep(receiver.delay)
+                receiver.requests.append((dict(self.headers), body))
+                self.send_response(500 if len(receiver.requests) <= receiver.fail_first else 204)
+                self.end_headers()
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_for(self, count: int, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.requests) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(self.requests) >= count, f"received {len(self.requests)} of {count}"
+
+
+@pytest.fixture
+def register(client: TestClient, make_user: Callable[..., Any]) -> Iterator[Callable[..., dict[str, Any]]]:
+    _admin, admin = make_user("admin", password=None)
+    made: list[int] = []
+
+    def _register(url: str, events: list[str]) -> dict[str, Any]:
+        response = client.post(f"{API}/webhooks", headers=admin, json={"url": url, "secret": SECRET, "events": events})
+        assert response.status_code == 201, response.text
+        made.append(response.json()["id"])
+        return {**response.json(), "headers": admin}
+
+    yield _register
+    for webhook_id in made:  # other tests' changes must not post to this test's receiver
+        client.delete(f"{API}/webhooks/{webhook_id}", headers=admin)
+
+
+def test_events_are_signed_and_logged(client: TestClient, register: Callable[..., dict[str, Any]],
+                                      new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
+                                      reviewer_headers: dict[str, str]) -> None:
+    receiver = Receiver(delay=0.5)
+    hook = register(receiver.url, ["assessment.changed", "verdict.changed"])
+    assert hook["secret"] == SECRET and "secret" not in client.get(f"{API}/webhooks", headers=hook["headers"]).json()[0]
+    claim = new_claim()
+    started = time.monotonic()
+    put = client.put(f"{API}/claims/{claim['id']}/sources/{source_ids['001']}/assessment", headers=reviewer_headers,
+                     json={"stance": "corroborates"})
+    assert put.status_code == 201
+    assert time.monotonic() - started < 0.5  # the slow receiver does not hold up the request
+    receiver.wait_for(2)
+    events = {}
+    for headers, body in receiver.requests:
+        assert verify(SECRET, headers[TIMESTAMP_HEADER], body, headers[SIGNATURE_HEADER])
+        assert not verify("another-secret-value", headers[TIMESTAMP_HEADER], body, headers[SIGNATURE_HEADER])
+        assert not verify(SECRET, headers[TIMESTAMP_HEADER], body + b" ", headers[SIGNATURE_HEADER])
+        document = json.loads(body)
+        events[document["type"]] = document
+    assert events["assessment.changed"]["data"]["after"]["stance"] == "corroborates"
+    assert events["verdict.changed"]["data"]["after"]["verdict"] == "corroborated"
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        log = client.get(f"{API}/webhooks/{hook['id']}/deliveries", headers=hook["headers"]).json()
+        if len(log) == 2 and all(d["status"] == "delivered" for d in log):
+            break
+        time.sleep(0.05)
+    assert [(d["status"], d["attempts"], d["last_status_code"]) for d in log] == [("delivered", 1, 204)] * 2
+
+
+def test_failed_deliveries_are_retried_with_backoff(client: TestClient, register: Callable[..., dict[str, Any]],
+                                                    new_claim: Callable[..., dict[str, Any]],
+                                                    source_ids: dict[str, int],
+                                                    reviewer_headers: dict[str, str]) -> None:
+    settings = get_settings()
+    backoff = settings.webhook_backoff_seconds
+    settings.webhook_backoff_seconds = 0.2
+    try:
+        receiver = Receiver(fail_first=2)
+        hook = register(receiver.url, ["verdict.changed"])
+        claim = new_claim()
+        client.put(f"{API}/claims/{claim['id']}/sources/{source_ids['002']}/assessment", headers=reviewer_headers,
+                   json={"stance": "contradicts"})
+        receiver.wait_for(3)
+        bodies = {body for _headers, body in receiver.requests}
+        assert len(bodies) == 1  # the same event, re-sent
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            (delivery,) = client.get(f"{API}/webhooks/{hook['id']}/deliveries", headers=hook["headers"]).json()
+            if delivery["status"] == "delivered":
+                break
+            time.sleep(0.05)
+        assert (delivery["status"], delivery["attempts"]) == ("delivered", 3)
+    finally:
+        settings.webhook_backoff_seconds = backoff
+
+
+def test_bad_registrations_are_refused(client: TestClient, make_user: Callable[..., Any]) -> None:
+    _admin, admin = make_user("admin", password=None)
+    with Session(get_engine()) as session:
+        before = len(session.exec(select(Webhook)).all())
+    for body, field in (({"url": "not a url"}, "url"), ({"url": "http://127.0.0.1/x", "secret": "short"}, "secret"),
+                        ({"url": "http://127.0.0.1/x", "events": ["claim.eaten"]}, "events")):
+        response = client.post(f"{API}/webhooks", headers=admin, json=body)
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == field
+    assert client.delete(f"{API}/webhooks/{10**9}", headers=admin).status_code == 404
+    with Session(get_engine()) as session:
+        assert len(session.exec(select(Webhook)).all()) == before
