@@ -16,7 +16,7 @@ from app.auth.actor import SYSTEM, Actor
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.clock import utcnow
 from app.extraction.run import extract_claims
-from app.extraction.types import ClaimDraft, Document, ExistingClaim, MentionDraft
+from app.extraction.types import ClaimDraft, Document, ExistingClaim, MentionDraft, StanceDraft
 from app.review.verdicts import recompute_claim
 from app.sources.models import Source
 
@@ -98,6 +98,7 @@ def run_extraction(
     processed = {s.id for s in sources}
     placed = _mention_places(session)
     produced: set[tuple[int, int, int]] = set()
+    stances_by_claim: dict[int, list[StanceDraft]] = {}
     for draft in drafts:
         claim = _claim_for(session, draft, summary)
         assert claim.id is not None
@@ -120,8 +121,10 @@ def run_extraction(
             )
             placed[place] = claim.id
             summary.mentions_added += 1
-        _store_suggestions(session, claim.id, draft, summary)
+        stances_by_claim.setdefault(claim.id, []).extend(draft.stances)
         summary.claim_ids.append(claim.id)
+    for claim_id, stances in stances_by_claim.items():
+        _store_suggestions(session, claim_id, stances, summary)
     summary.mentions_removed = _remove_stale_mentions(session, processed, produced)
     session.flush()
     for claim_id in sorted(set(summary.claim_ids)):
@@ -155,12 +158,25 @@ def _claim_for(session: Session, draft: ClaimDraft, summary: ExtractionSummary) 
     return claim
 
 
-def _store_suggestions(session: Session, claim_id: int, draft: ClaimDraft, summary: ExtractionSummary) -> None:
+def _strongest(stances: list[StanceDraft]) -> list[StanceDraft]:
+    """Where merged claims bring several suggestions for one source, a stance beats silence, then confidence."""
+    best: dict[int, StanceDraft] = {}
+    for stance in stances:
+        current = best.get(stance.source_id)
+        rank = (stance.stance != "not_addressed", stance.confidence)
+        if current is None or rank > (current.stance != "not_addressed", current.confidence):
+            best[stance.source_id] = stance
+    return [best[source_id] for source_id in sorted(best)]
+
+
+def _store_suggestions(
+    session: Session, claim_id: int, stances: list[StanceDraft], summary: ExtractionSummary
+) -> None:
     stored = {
         s.source_id: s
         for s in session.exec(select(StanceSuggestion).where(StanceSuggestion.claim_id == claim_id)).all()
     }
-    for stance in draft.stances:
+    for stance in _strongest(stances):
         suggestion = stored.get(stance.source_id) or StanceSuggestion(
             claim_id=claim_id, source_id=stance.source_id, stance=stance.stance, confidence=stance.confidence
         )
