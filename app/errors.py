@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -102,6 +103,17 @@ def install_error_handlers(app: FastAPI) -> None:
         else:
             detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
         return problem(422, "Invalid input", detail, "invalid-input", errors)
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(_request: Request, _exc: OverflowError) -> JSONResponse:
+        # An id past the database's integer range (SQLite cannot even bind it): no record has it.
+        return problem(404, "Not found", "No record has an id that large.", "not-found")
+
+    @app.exception_handler(DataError)
+    async def _data_error(_request: Request, exc: DataError) -> JSONResponse:
+        if "out of range" in str(exc.orig):  # PostgreSQL's answer to the same oversized id
+            return problem(404, "Not found", "No record has an id that large.", "not-found")
+        return problem(422, "Invalid input", "The database refused a value in the request.", "invalid-input")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -66,6 +66,10 @@ def ingest_text(
     if not raw_text.strip():
         raise InvalidInput("The text is empty or only whitespace.",
                            errors=[{"field": "text", "message": "must contain text"}])
+    if "\x00" in raw_text:
+        # PostgreSQL cannot store NUL in text, and no article needs one: refuse it on every database alike.
+        raise InvalidInput("The text contains a NUL character (\\x00); send plain text.",
+                           errors=[{"field": "text", "message": "must not contain NUL characters"}])
     filename = check_filename(filename)
     digest = content_hash(raw_text)
     existing = session.exec(select(Source).where(Source.sha256 == digest)).first()
