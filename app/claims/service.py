@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import union
 from sqlmodel import Session, col, func, or_, select
 
 from app.audit import record_event
@@ -71,7 +72,8 @@ def list_claims(session: Session, *, verdict: str | None = None, status: str | N
     if source_id is not None:
         mentioned = select(Mention.claim_id).where(Mention.source_id == source_id)
         assessed = select(Assessment.claim_id).where(Assessment.source_id == source_id)
-        query = query.where(or_(col(Claim.id).in_(mentioned), col(Claim.id).in_(assessed)))
+        # One IN over a UNION lets the planner start from the source's rows (an OR of two INs scans every claim).
+        query = query.where(col(Claim.id).in_(union(mentioned, assessed)))
     query = apply_text_search(query, q, session.get_bind().dialect.name)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     column, descending = SORTS[sort]
