@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 5.0
     embeddings: str = "auto"
     run_worker: bool = True
+    # Queue extraction for each newly ingested source (API and UI ingestion).
+    extract_on_ingest: bool = True
     # The first admin's password on a new workspace; a random one is printed when unset.
     admin_password: str | None = None
 

@@ -10,6 +10,7 @@ from app.claims.api import router as claims_router
 from app.config import get_settings
 from app.errors import install_error_handlers
 from app.exchange.api import router as export_router
+from app.extraction.api import router as extraction_router
 from app.jobs.api import router as jobs_router
 from app.jobs.worker import worker_lifespan
 from app.limits import BodySizeLimitMiddleware
@@ -42,6 +43,7 @@ def create_app() -> FastAPI:
     api.include_router(auth_router)
     api.include_router(webhooks_router)
     api.include_router(jobs_router)
+    api.include_router(extraction_router)
 
     @api.get("/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -17,6 +17,8 @@ from app.claims.models import Claim, Mention, StanceSuggestion
 from app.clock import utcnow
 from app.extraction.run import extract_claims
 from app.extraction.types import ClaimDraft, Document, ExistingClaim, MentionDraft, StanceDraft
+from app.jobs.models import Job
+from app.jobs.service import ProgressReporter, register_job_handler
 from app.review.verdicts import recompute_claim
 from app.sources.models import Source
 
@@ -94,8 +96,11 @@ def run_extraction(
     # A full run regroups everything and finds its claims again by key; a run over some sources
     # (a new article) joins their mentions to the claims already stored.
     existing = _existing_claims(session) if source_ids else []
-    drafts = extract_claims([_document(s) for s in sources], existing, progress=progress, use_embeddings=use_embeddings)
+    documents = [_document(s) for s in sources]
     processed = {s.id for s in sources}
+    # End the read transaction before the long computation: on SQLite it would hold the write lock.
+    session.commit()
+    drafts = extract_claims(documents, existing, progress=progress, use_embeddings=use_embeddings)
     placed = _mention_places(session)
     produced: set[tuple[int, int, int]] = set()
     stances_by_claim: dict[int, list[StanceDraft]] = {}
@@ -196,3 +201,17 @@ def _remove_stale_mentions(session: Session, processed: set[int | None], produce
             session.delete(mention)
             removed += 1
     return removed
+
+
+def run_extraction_job(session: Session, job: Job, report_progress: ProgressReporter) -> dict[str, int]:
+    """The `extract` background job: payload `{"source_ids": [...]}` (absent or empty: all sources)."""
+    source_ids = [int(i) for i in job.payload.get("source_ids") or []]
+    summary = run_extraction(
+        session,
+        source_ids=source_ids or None,
+        progress=lambda done, total: report_progress(done, total, "extracting claims"),
+    )
+    return summary.as_dict()
+
+
+register_job_handler("extract", run_extraction_job)

@@ -6,24 +6,28 @@ from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
 from app.api.deps import EditorDep, ReaderDep, SessionDep
 from app.api.pagination import decode_cursor, encode_cursor
+from app.extraction.service import ingest_and_extract
+from app.jobs.models import Job
 from app.sources import service
-from app.sources.models import IngestResult, SourceCreate, SourceDetail, SourceMetadata, SourcePage
+from app.sources.models import IngestResult, Source, SourceCreate, SourceDetail, SourceMetadata, SourcePage
 
 router = APIRouter(prefix="/sources", tags=["sources"])
 
 
-def _ingested(result: tuple, response: Response) -> IngestResult:
-    source, created = result
+def _ingested(result: tuple[Source, bool, Job | None], response: Response) -> IngestResult:
+    source, created, job = result
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    return IngestResult(created=created, source=service.to_public(source))
+    return IngestResult(created=created, source=service.to_public(source), extraction_job_id=job.id if job else None)
 
 
 @router.post("", response_model=IngestResult, status_code=201,
              responses={200: {"model": IngestResult, "description": "The same content was already stored"}})
 def create_source(body: SourceCreate, session: SessionDep, actor: EditorDep, response: Response) -> IngestResult:
-    """Ingest a source from text; the same content twice returns the stored source (200), not a copy."""
+    """Ingest a source from text; the same content twice returns the stored source (200), not a copy.
+
+    A new source is queued for extraction: poll `/api/v1/jobs/{extraction_job_id}`."""
     metadata = SourceMetadata.model_validate(body.model_dump(exclude={"text", "filename"}))
-    return _ingested(service.ingest_text(session, body.text, actor, filename=body.filename, metadata=metadata),
+    return _ingested(ingest_and_extract(session, body.text, actor, filename=body.filename, metadata=metadata),
                      response)
 
 
@@ -33,7 +37,7 @@ async def upload_source(file: Annotated[UploadFile, File(description="A .txt or 
                         session: SessionDep, actor: EditorDep, response: Response) -> IngestResult:
     data = await file.read()
     raw = service.decode_upload(data, file.filename)
-    return _ingested(service.ingest_text(session, raw, actor, filename=file.filename), response)
+    return _ingested(ingest_and_extract(session, raw, actor, filename=file.filename), response)
 
 
 @router.get("", response_model=SourcePage)

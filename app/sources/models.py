@@ -65,3 +65,4 @@ class IngestResult(SQLModel):
 
     created: bool
     source: SourcePublic
+    extraction_job_id: int | None = None

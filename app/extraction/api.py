@@ -1,0 +1,25 @@
+"""Start extraction as a background job; its progress is polled at /api/v1/jobs/{id}."""
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.deps import EditorDep, SessionDep
+from app.extraction.service import start_extraction
+from app.jobs.api import JobPublic, to_public
+
+router = APIRouter(tags=["extraction"])
+
+
+class ExtractionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"source_ids": [6]}, {}]})
+
+    source_ids: list[int] = Field(default_factory=list, description="Sources to extract; empty means all")
+
+
+@router.post("/extract", response_model=JobPublic, status_code=202,
+             responses={404: {"description": "A source id is unknown"}})
+def extract(body: ExtractionRequest, session: SessionDep, actor: EditorDep, response: Response) -> JobPublic:
+    """Queue extraction (all sources, or the ones named); re-running keeps every reviewer's work."""
+    job = start_extraction(session, actor, body.source_ids)
+    response.headers["Location"] = f"/api/v1/jobs/{job.id}"
+    return to_public(job)
