@@ -21,6 +21,8 @@ from tests.databases import configured_postgres_url, reset_postgres_schema, scra
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 os.environ.setdefault("CROSSCHECK_EMBEDDINGS", "off")
+# Tests that want extraction after ingestion turn it on themselves; elsewhere it would race the test.
+os.environ.setdefault("CROSSCHECK_EXTRACT_ON_INGEST", "false")
 # Tests run jobs explicitly (JobWorker.run_once); a background worker would race them for the queue.
 os.environ.setdefault("CROSSCHECK_RUN_WORKER", "false")
 
