@@ -14,9 +14,13 @@ from app.extraction.dates import date_keys
 from app.extraction.figures import figure_key
 from app.extraction.types import SentenceInfo
 
-# (best-match link, any link, average link between clusters), tuned on the dev set
-THRESHOLDS = {"embeddings": (0.34, 0.5, 0.3), "lexical": (0.2, 0.45, 0.18)}
+# (mutual best-match link, best-match link, any link, average link between clusters), tuned on the dev set
+THRESHOLDS = {"embeddings": (0.26, 0.34, 0.5, 0.25), "lexical": (0.05, 0.12, 0.35, 0.05)}
 MAX_PER_SOURCE = 2
+WEIGHT_EMBEDDING = 0.4
+SPECIFIC_DF = 4  # a key used by at most this many mentions (or this share of them) is specific
+SPECIFIC_SHARE = 0.02
+SPECIFIC_PENALTY = 0.15
 MIN_LINK_SLACK = 0.12
 POSTING_CAP = 60  # keys shared by more mentions than this are too common to propose candidates
 CANDIDATES = 40  # at most this many neighbours are scored per mention, whatever the corpus size
@@ -102,8 +106,8 @@ class Similarity:
         return shared / (norm_a * norm_b)
 
     def score(self, a: Item, b: Item) -> float:
-        lexical = self._overlap(a.tokens, b.tokens)
-        entities = self._overlap(a.entities, b.entities)
+        # Entities join the words: a rare name counts for a lot, a name in every sentence for little.
+        lexical = self._overlap(a.tokens | a.entities, b.tokens | b.entities)
         bonus = 0.0
         shared_figures = a.figures & b.figures
         if any(_CURRENCY_OR_SHARE.match(k) for k in shared_figures):
@@ -119,10 +123,17 @@ class Similarity:
         money_b = any(_CURRENCY_OR_SHARE.match(k) for k in b.figures)
         if money_a != money_b:
             bonus -= 0.08  # a sum or a share on one side only: more likely a neighbouring claim
+        if not self._specific(a.tokens & b.tokens, a.entities & b.entities):
+            bonus -= SPECIFIC_PENALTY  # only common words in common: the same topic, not the same claim
         if a.vector is not None and b.vector is not None:
             cosine = float(np.dot(a.vector, b.vector))
-            return 0.45 * cosine + 0.35 * lexical + 0.2 * entities + bonus
-        return 0.7 * lexical + 0.3 * entities + bonus
+            return WEIGHT_EMBEDDING * cosine + (1 - WEIGHT_EMBEDDING) * lexical + bonus
+        return lexical + bonus
+
+    def _specific(self, *shared: frozenset[str]) -> bool:
+        """Whether two mentions share a word or name that few mentions use."""
+        limit = max(SPECIFIC_DF, SPECIFIC_SHARE * self.count)
+        return any(self.df.get(key, 0) <= limit for keys in shared for key in keys)
 
 
 def candidate_pairs(items: Sequence[Item], similarity: Similarity) -> list[tuple[int, int]]:
@@ -154,7 +165,7 @@ def group_items(items: Sequence[Item], similarity: Similarity, *, use_vectors: b
     Links are merged strongest first, and only while the average link between the clusters holds, so a
     chain of topic neighbours does not snowball into one claim.
     """
-    low, high, average = THRESHOLDS["embeddings" if use_vectors else "lexical"]
+    mutual, low, high, average = THRESHOLDS["embeddings" if use_vectors else "lexical"]
     by_index = {item.index: item for item in items}
     scored: dict[tuple[int, int], float] = {}
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (item, other source) -> best link
@@ -167,7 +178,9 @@ def group_items(items: Sequence[Item], similarity: Similarity, *, use_vectors: b
                 best[slot] = (value, other)
     edges = {pair for pair, value in scored.items() if value >= high}
     for (one, _), (value, other) in best.items():
-        if value >= low:
+        back = best.get((other, by_index[one].info.source_id))
+        # each other's best match across two sources is good evidence even at a modest score
+        if value >= low or (value >= mutual and back is not None and back[1] == one):
             edges.add((min(one, other), max(one, other)))
     ordered = sorted(edges, key=lambda pair: (-scored[pair], pair))
     cluster_of = {item.index: item.index for item in items}
