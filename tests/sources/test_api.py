@@ -44,7 +44,8 @@ def test_json_ingestion_is_idempotent_and_explicit_metadata_wins(client: TestCli
     source = first.json()["source"]
     assert source["title"] == "Given title" and source["published_at"] == "2024-01-02"
     again = client.post("/api/v1/sources", json=body, headers=editor_headers)
-    assert again.status_code == 200 and again.json() == {"created": False, "source": source}
+    assert again.status_code == 200
+    assert again.json() == {"created": False, "source": source, "extraction_job_id": None}
 
 
 def test_upload_of_a_markdown_file(client: TestClient, editor_headers: dict) -> None:
