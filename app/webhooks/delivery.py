@@ -42,6 +42,10 @@ def _body(delivery: WebhookDelivery) -> bytes:
     return json.dumps(document, separators=(",", ":"), sort_keys=True).encode()
 
 
+def _lease() -> timedelta:
+    return timedelta(seconds=get_settings().webhook_timeout_seconds + 30)
+
+
 def attempt_delivery(session: Session, delivery: WebhookDelivery, webhook: Webhook) -> bool:
     """POST one delivery once and record the outcome; on failure schedule the next try or give up."""
     settings = get_settings()
@@ -78,16 +82,21 @@ def attempt_delivery(session: Session, delivery: WebhookDelivery, webhook: Webho
 
 def deliver_due(session: Session) -> int:
     """Send every pending delivery whose time has come; returns how many were attempted."""
+    now = utcnow()
     due_ids = session.exec(select(WebhookDelivery.id).where(
-        WebhookDelivery.status == "pending", col(WebhookDelivery.next_attempt_at) <= utcnow(),
+        col(WebhookDelivery.status).in_(("pending", "sending")), col(WebhookDelivery.next_attempt_at) <= now,
     ).order_by(col(WebhookDelivery.id))).all()
     session.commit()
     attempted = 0
     for delivery_id in due_ids:
         # Claim the row first, so two senders (threads or processes) never POST the same delivery.
+        # The claim is a lease: a delivery left "sending" by a process that died is sent again
+        # once the lease runs out, instead of staying stuck.
         claimed = session.exec(update(WebhookDelivery).where(  # type: ignore[call-overload]
-            col(WebhookDelivery.id) == delivery_id, col(WebhookDelivery.status) == "pending",
-        ).values(status="sending"))
+            col(WebhookDelivery.id) == delivery_id,
+            col(WebhookDelivery.status).in_(("pending", "sending")),
+            col(WebhookDelivery.next_attempt_at) <= now,
+        ).values(status="sending", next_attempt_at=utcnow() + _lease()))
         session.commit()
         if claimed.rowcount != 1:
             continue

@@ -135,3 +135,33 @@ def test_bad_registrations_are_refused(client: TestClient, make_user: Callable[.
     assert client.delete(f"{API}/webhooks/{10**9}", headers=admin).status_code == 404
     with Session(get_engine()) as session:
         assert len(session.exec(select(Webhook)).all()) == before
+
+
+def test_a_delivery_left_sending_by_a_dead_process_is_sent_again(database_url: str) -> None:
+    from datetime import timedelta
+
+    from app.clock import utcnow
+    from app.webhooks.delivery import deliver_due
+    from app.webhooks.models import WebhookDelivery
+
+    receiver = Receiver()
+    with Session(get_engine()) as session:
+        webhook = Webhook(url=receiver.url, secret=SECRET, events="*")
+        session.add(webhook)
+        session.commit()
+        stuck = WebhookDelivery(webhook_id=webhook.id or 0, event_type="assessment.changed", payload={"x": 1},
+                                status="sending", next_attempt_at=utcnow() + timedelta(seconds=60))
+        session.add(stuck)
+        session.commit()
+        deliver_due(session)
+        assert receiver.requests == [], "a delivery still inside its lease belongs to its sender"
+        stuck.next_attempt_at = utcnow() - timedelta(seconds=1)  # the lease ran out: its sender died
+        session.add(stuck)
+        session.commit()
+        deliver_due(session)
+        receiver.wait_for(1)
+        session.refresh(stuck)
+        assert stuck.status == "delivered" and stuck.attempts == 1
+        webhook.active = False
+        session.add(webhook)
+        session.commit()
