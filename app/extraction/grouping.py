@@ -123,7 +123,10 @@ class Similarity:
         money_b = any(_CURRENCY_OR_SHARE.match(k) for k in b.figures)
         if money_a != money_b:
             bonus -= 0.08  # a sum or a share on one side only: more likely a neighbouring claim
-        if not self._specific(a.tokens & b.tokens, a.entities & b.entities):
+        exact = any(k.startswith("date:") for k in shared_dates) or any(
+            _CURRENCY_OR_SHARE.match(k) for k in shared_figures
+        )
+        if not exact and not self._specific(a.tokens & b.tokens, a.entities & b.entities):
             bonus -= SPECIFIC_PENALTY  # only common words in common: the same topic, not the same claim
         if a.vector is not None and b.vector is not None:
             cosine = float(np.dot(a.vector, b.vector))

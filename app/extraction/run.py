@@ -13,7 +13,7 @@ from app.extraction.entities import find_entities, normalise_name, resolve_alias
 from app.extraction.figures import find_figures
 from app.extraction.grouping import POSTING_CAP, Item, Similarity, content_tokens, group_items, make_item
 from app.extraction.segment import segment_sentences
-from app.extraction.stance import EVIDENCE_THRESHOLD, best_passage, is_denial, judge, polarity
+from app.extraction.stance import CONTRADICTION_EVIDENCE, EVIDENCE_THRESHOLD, best_passage, is_denial, judge, polarity
 from app.extraction.types import (
     ClaimDraft,
     Document,
@@ -228,7 +228,13 @@ def _build_claim(
     by_source: dict[int, list[SentenceInfo]] = defaultdict(list)
     for info in mention_infos:
         by_source[info.source_id].append(info)
-    hits = _search(canonical, similarity, passages)
+    # Other sources are searched with the canonical and the next most central mentions, since a
+    # paraphrase found in one more source often resembles one mention more than the others.
+    references = [canonical] + sorted((m for m in new_members if m is not canonical), key=centrality)[:2]
+    hits: dict[int, list[Item]] = defaultdict(list)
+    for reference in references:
+        for source_id, found in _search(reference, similarity, passages).items():
+            hits[source_id].extend(found)
     stances = [
         _stance(
             document,
@@ -237,6 +243,7 @@ def _build_claim(
             majority,
             similarity,
             hits.get(document.source_id, []),
+            references,
         )
         for document in documents
     ]
@@ -258,6 +265,7 @@ def _stance(
     majority: int,
     similarity: Similarity,
     found_passages: list[Item],
+    references: list[Item],
 ) -> StanceDraft:
     """The stance of one source: its own mention when it has one, else its passage closest to the claim."""
     if own_mentions:
@@ -267,11 +275,21 @@ def _stance(
     else:
         candidates = found_passages
     found = best_passage(canonical, candidates, similarity)
+    if not own_mentions:
+        for reference in references[1:]:
+            other = best_passage(reference, candidates, similarity)
+            if other is not None and (found is None or other[1] > found[1] + 1e-9):
+                found = other
     if found is None or (not own_mentions and found[1] < EVIDENCE_THRESHOLD):
-        best = 0.0 if found is None else found[1]
-        return StanceDraft(document.source_id, "not_addressed", round(max(0.5, 1.0 - best), 3), None, None, None)
+        best = 0.0 if found is None else max(0.0, found[1])
+        return StanceDraft(
+            document.source_id, "not_addressed", round(min(1.0, max(0.5, 1.0 - best)), 3), None, None, None
+        )
     passage, value = found
     verdict = judge(passage, canonical, majority, 1.0 if own_mentions else value)
+    if verdict.stance == "contradicts" and not own_mentions and value < CONTRADICTION_EVIDENCE:
+        # a loosely related passage that differs is more often another claim than a contradiction
+        return StanceDraft(document.source_id, "not_addressed", round(1.0 - value, 3), None, None, None)
     sentence = passage.info.sentence
     return StanceDraft(
         document.source_id, verdict.stance, verdict.confidence, sentence.start, sentence.end, sentence.text

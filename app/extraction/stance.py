@@ -9,7 +9,8 @@ from app.extraction.figures import same_value
 from app.extraction.grouping import Item, Similarity, stem
 from app.extraction.types import SentenceInfo
 
-EVIDENCE_THRESHOLD = 0.45  # below this the best passage of a source is not about the claim
+EVIDENCE_THRESHOLD = 0.2  # below this the best passage of a source is not about the claim
+CONTRADICTION_EVIDENCE = 0.3  # a passage found by search must be at least this close to contradict
 
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|refut\w+|untrue|not true|false|wrong|fake|baseless|no evidence|incorrect|"
