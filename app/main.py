@@ -17,6 +17,7 @@ from app.limits import BodySizeLimitMiddleware
 from app.review.api import router as review_router
 from app.review.evidence_api import router as evidence_router
 from app.sources.api import router as sources_router
+from app.web.routes import install_web
 from app.webhooks.api import router as webhooks_router
 
 API_PREFIX = "/api/v1"
@@ -50,6 +51,7 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(api)
+    install_web(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, same_site="lax",
                        https_only=settings.session_cookie_secure, session_cookie="crosscheck_session")

@@ -1,0 +1,79 @@
+"""Read models for overview pages: every claim's per-source decisions in one batch, review progress,
+and the claim mentions inside one source. Read-only; the decision rules are review.verdicts' own.
+"""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, func, select
+
+from app.claims.models import Claim, Mention, StanceSuggestion
+from app.review.models import Adjudication, Assessment
+from app.review.verdicts import SourceDecision
+
+
+def decisions_for_claims(session: Session, claim_ids: list[int]) -> dict[int, dict[int, SourceDecision]]:
+    """Per claim, per related source: suggestion, assessments, adjudication and mention count.
+
+    The batch form of `review.verdicts.source_decisions` (four queries for a whole page of claims),
+    so a board row and the claim page can never disagree about a cell.
+    """
+    result: dict[int, dict[int, SourceDecision]] = {claim_id: {} for claim_id in claim_ids}
+    if not claim_ids:
+        return result
+
+    def at(claim_id: int, source_id: int) -> SourceDecision:
+        return result[claim_id].setdefault(source_id, SourceDecision(source_id))
+
+    mentions = session.exec(select(Mention.claim_id, Mention.source_id, func.count())
+                            .where(col(Mention.claim_id).in_(claim_ids))
+                            .group_by(col(Mention.claim_id), col(Mention.source_id))).all()
+    for claim_id, source_id, count in mentions:
+        at(claim_id, source_id).mentions = count
+    for suggestion in session.exec(select(StanceSuggestion)
+                                   .where(col(StanceSuggestion.claim_id).in_(claim_ids))).all():
+        at(suggestion.claim_id, suggestion.source_id).suggestion = suggestion
+    for assessment in session.exec(select(Assessment).where(col(Assessment.claim_id).in_(claim_ids))
+                                   .order_by(col(Assessment.id))).all():
+        at(assessment.claim_id, assessment.source_id).assessments.append(assessment)
+    for adjudication in session.exec(select(Adjudication)
+                                     .where(col(Adjudication.claim_id).in_(claim_ids))).all():
+        at(adjudication.claim_id, adjudication.source_id).adjudication = adjudication
+    return result
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    claims: int
+    settled: int
+    # source id -> live claims with a reviewer's assessment or an editor's adjudication for that source
+    assessed_by_source: dict[int, int]
+
+
+def review_progress(session: Session) -> ReviewProgress:
+    """How far review has come: claims settled of all live claims, and per source how many claims it was judged on."""
+    live = col(Claim.merged_into_id).is_(None)
+    claims = session.exec(select(func.count()).select_from(Claim).where(live)).one()
+    settled = session.exec(select(func.count()).select_from(Claim).where(live, Claim.status == "settled")).one()
+    live_ids = select(Claim.id).where(live)
+    judged = (select(Assessment.source_id, Assessment.claim_id).where(col(Assessment.claim_id).in_(live_ids))
+              .union(select(Adjudication.source_id, Adjudication.claim_id)
+                     .where(col(Adjudication.claim_id).in_(live_ids)))).subquery()
+    rows = session.exec(select(judged.c.source_id, func.count()).group_by(judged.c.source_id)).all()
+    return ReviewProgress(claims=claims, settled=settled, assessed_by_source={row[0]: row[1] for row in rows})
+
+
+@dataclass(frozen=True)
+class SourceMention:
+    mention_id: int
+    claim_id: int
+    start: int
+    end: int
+    claim_text: str
+
+
+def source_mentions(session: Session, source_id: int) -> list[SourceMention]:
+    """Every mention of a live claim in one source, in reading order, with the claim's wording."""
+    rows = session.exec(select(Mention, Claim.text).join(Claim, col(Claim.id) == col(Mention.claim_id))
+                        .where(Mention.source_id == source_id, col(Claim.merged_into_id).is_(None))
+                        .order_by(col(Mention.start), col(Mention.end), col(Mention.id))).all()
+    return [SourceMention(m.id or 0, m.claim_id, m.start, m.end, text) for m, text in rows]

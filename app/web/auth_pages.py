@@ -1,0 +1,45 @@
+"""Sign-in and sign-out pages: a password form that puts the user's id in the signed session cookie."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from app.api.deps import SESSION_USER_KEY, OptionalActor, SessionDep
+from app.auth.service import authenticate
+from app.web.deps import WebRoute, safe_next
+from app.web.security import CsrfDep, rotate_csrf_token
+from app.web.templating import flash, render
+
+router = APIRouter(route_class=WebRoute)
+
+
+@router.get("/signin")
+def signin_page(request: Request, actor: OptionalActor, next: str = "/") -> Response:
+    if actor is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "signin.html", None, next=safe_next(next), name="", error=None)
+
+
+@router.post("/signin")
+def signin(request: Request, session: SessionDep, _csrf: CsrfDep,
+           name: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+           next: Annotated[str, Form()] = "/") -> Response:
+    user = authenticate(session, name.strip(), password) if name.strip() and password else None
+    if user is None:
+        return render(request, "signin.html", None, status_code=400, next=safe_next(next), name=name,
+                      error="That name and password do not match an active account.")
+    # A fresh session on sign-in: nothing from the anonymous session carries over.
+    request.session.clear()
+    request.session[SESSION_USER_KEY] = user.id
+    rotate_csrf_token(request)
+    flash(request, f"Signed in as {user.name} ({user.role}).", "success")
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/signout")
+def signout(request: Request, _csrf: CsrfDep) -> Response:
+    request.session.clear()
+    rotate_csrf_token(request)
+    flash(request, "Signed out.", "info")
+    return RedirectResponse("/signin", status_code=303)

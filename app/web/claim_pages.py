@@ -1,0 +1,142 @@
+"""The claim page: its text, each source's passages, suggestions and decisions, evidence and history."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlmodel import Session
+from starlette.responses import RedirectResponse, Response
+
+from app.api.deps import SessionDep
+from app.auth.actor import Actor
+from app.claims import service as claims
+from app.claims.detail import claim_detail
+from app.claims.schemas import ClaimDetail
+from app.claims.service import get_claim
+from app.review.anchors import passage_link
+from app.review.history import claim_history
+from app.review.models import AuditEvent
+from app.review.verdicts import source_decisions
+from app.sources.models import Source
+from app.sources.service import all_sources
+from app.web.deps import PageActor, WebRoute
+from app.web.passages import InContext, in_context
+from app.web.templating import flash, render
+
+router = APIRouter(route_class=WebRoute)
+
+
+@dataclass
+class SourceCard:
+    """Everything the claim page shows about one source."""
+
+    source: Source
+    passages: list[tuple[int, InContext]] = field(default_factory=list)  # (mention id, passage)
+    suggestion: Any = None
+    suggested_passage: InContext | None = None
+    assessments: list[Any] = field(default_factory=list)
+    adjudication: Any = None
+    decision: str | None = None
+    conflict: bool = False
+    mine: Any = None
+
+    @property
+    def related(self) -> bool:
+        return bool(self.passages or self.suggestion or self.assessments or self.adjudication)
+
+
+def source_cards(session: Session, detail: ClaimDetail, actor: Actor) -> list[SourceCard]:
+    sources = all_sources(session)
+    cards = {s.id: SourceCard(s) for s in sources if s.id is not None}
+    texts = {s.id: s.text for s in sources}
+    for mention in detail.mentions:
+        if mention.source_id in cards:
+            cards[mention.source_id].passages.append(
+                (mention.id, in_context(texts[mention.source_id], mention.start, mention.end)))
+    for suggestion in detail.suggestions:
+        card = cards.get(suggestion.source_id)
+        if card is None:
+            continue
+        card.suggestion = suggestion
+        if suggestion.start is not None and suggestion.end is not None:
+            card.suggested_passage = in_context(texts[suggestion.source_id], suggestion.start, suggestion.end, 160)
+    for assessment in detail.assessments:
+        if assessment.source_id in cards:
+            cards[assessment.source_id].assessments.append(assessment)
+            if assessment.user_id == actor.user_id:
+                cards[assessment.source_id].mine = assessment
+    for adjudication in detail.adjudications:
+        if adjudication.source_id in cards:
+            cards[adjudication.source_id].adjudication = adjudication
+    for line in detail.sources:
+        if line.source_id in cards:
+            cards[line.source_id].decision, cards[line.source_id].conflict = line.decision, line.conflict
+    # Sources that speak to the claim come first; the rest stay reachable for a reviewer's judgement.
+    return sorted(cards.values(), key=lambda card: (not card.related, card.source.id or 0))
+
+
+def neighbours(session: Session, claim_id: int) -> tuple[int | None, int | None]:
+    """The previous and next live claims by id, for j/k on the claim page."""
+    after, _total, _next = claims.list_claims(session, sort="id", limit=1,
+                                              after={"sort": "id", "id": claim_id, "value": claim_id})
+    before, _total, _next = claims.list_claims(session, sort="-id", limit=1,
+                                               after={"sort": "-id", "id": claim_id, "value": claim_id})
+    return (before[0].id if before else None), (after[0].id if after else None)
+
+
+def describe_event(event: AuditEvent) -> str:
+    """A reviewer-readable line for an audit event; the raw before/after stay in the API."""
+    after = event.after or {}
+    before = event.before or {}
+    labels = {
+        "claim.created": "created the claim",
+        "claim.edited": f"edited the text: “{after.get('text', '')}”",
+        "claim.merged": f"merged claim #{(before.get('merged_claim') or {}).get('id', '?')} into this one",
+        "claim.merged_away": f"merged this claim into #{after.get('merged_into_id')}",
+        "claim.split": f"split a mention off into claim #{after.get('claim_id')}",
+        "claim.verdict_changed": f"verdict {before.get('verdict')} → {after.get('verdict')}",
+        "assessment.created": f"marked S{event.source_id} {after.get('stance', '').replace('_', ' ')}",
+        "assessment.updated": f"changed S{event.source_id} to {after.get('stance', '').replace('_', ' ')}",
+        "assessment.deleted": f"withdrew the assessment of S{event.source_id}",
+        "adjudication.created": f"adjudicated S{event.source_id}: {after.get('stance', '').replace('_', ' ')}",
+        "adjudication.updated": f"re-adjudicated S{event.source_id}: {after.get('stance', '').replace('_', ' ')}",
+        "evidence.created": f"added evidence from {'S' + str(event.source_id) if event.source_id else 'a web page'}",
+        "evidence.updated": "changed an evidence item",
+        "evidence.deleted": "removed an evidence item",
+    }
+    return labels.get(event.action, event.action)
+
+
+def render_claim(request: Request, session: Session, actor: Actor, claim_id: int, *, status_code: int = 200,
+                 conflict: dict[str, Any] | None = None) -> Response:
+    detail = claim_detail(session, claim_id)
+    previous_id, next_id = neighbours(session, claim_id)
+    history = claim_history(session, claim_id, limit=200)
+    return render(request, "claim.html", actor, status_code=status_code, claim=detail,
+                  cards=source_cards(session, detail, actor), previous_id=previous_id, next_id=next_id,
+                  history=[(event, describe_event(event)) for event in reversed(history)],
+                  conflict=conflict, passage_link=passage_link)
+
+
+@router.get("/claims/search")
+def search_claims(session: SessionDep, _actor: PageActor, q: str = "", exclude: int = 0) -> JSONResponse:
+    """Live claims whose text holds every word of `q`, for the merge picker."""
+    found, total, _next = claims.list_claims(session, q=q.strip() or None, limit=15)
+    items = [{"id": c.id, "text": c.text, "verdict": c.verdict} for c in found if c.id != exclude]
+    return JSONResponse({"items": items, "total": total})
+
+
+@router.get("/claims/{claim_id}")
+def claim_page(request: Request, claim_id: int, session: SessionDep, actor: PageActor) -> Response:
+    claim = get_claim(session, claim_id)
+    if claim.merged_into_id is not None:
+        flash(request, f"Claim #{claim_id} was merged into claim #{claim.merged_into_id}.", "info")
+        return RedirectResponse(f"/claims/{claim.merged_into_id}", status_code=303)
+    return render_claim(request, session, actor, claim_id)
+
+
+def board_row_context(session: Session, claim_id: int) -> dict[str, Any]:
+    """What `_board_row.html` needs to redraw one claim's row after a change."""
+    return {"claim": get_claim(session, claim_id), "sources": all_sources(session),
+            "decisions": {claim_id: source_decisions(session, claim_id)}}

@@ -1,0 +1,94 @@
+"""The sources list, the ingestion form (upload or paste) and the source reader with its mentions."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from pydantic import ValidationError
+from starlette.responses import RedirectResponse, Response
+
+from app.api.deps import SessionDep
+from app.claims.board import source_mentions
+from app.errors import DomainError
+from app.sources import service as sources
+from app.sources.models import SourceMetadata
+from app.web.deps import PageActor, PageEditor, WebRoute
+from app.web.passages import Span, runs
+from app.web.security import CsrfDep
+from app.web.templating import flash, render
+
+router = APIRouter(route_class=WebRoute)
+METADATA_FIELDS = ("title", "outlet", "author", "published_at", "url", "language")
+
+
+@router.get("/sources")
+def sources_page(request: Request, session: SessionDep, actor: PageActor) -> Response:
+    return _sources_page(request, session, actor)
+
+
+def _sources_page(request: Request, session: SessionDep, actor: PageActor, *, status_code: int = 200,
+                  form: dict[str, str] | None = None, errors: list[str] | None = None) -> Response:
+    return render(request, "sources.html", actor, status_code=status_code, page_sources=sources.all_sources(session),
+                  form=form or {}, errors=errors or [])
+
+
+@router.post("/sources")
+async def ingest_source(
+    request: Request, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
+    file: Annotated[UploadFile | None, File()] = None,
+    text: Annotated[str, Form()] = "", filename: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "", outlet: Annotated[str, Form()] = "", author: Annotated[str, Form()] = "",
+    published_at: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "", language: Annotated[str, Form()] = "",
+) -> Response:
+    """One form for both ways in: a chosen file wins over pasted text; problems are shown on the page."""
+    form = {"text": text, "filename": filename, "title": title, "outlet": outlet, "author": author,
+            "published_at": published_at, "url": url, "language": language}
+    try:
+        metadata = _metadata(form)
+        if file is not None and file.filename:
+            raw = sources.decode_upload(await file.read(), file.filename)
+            name: str | None = filename.strip() or file.filename
+        elif text.strip():
+            raw, name = text, filename.strip() or None
+        else:
+            raise _Problem(["Choose a .txt or .md file, or paste the article's text."])
+        source, created = sources.ingest_text(session, raw, actor, filename=name, metadata=metadata)
+    except _Problem as problem:
+        return _sources_page(request, session, actor, status_code=422, form=form, errors=problem.messages)
+    except DomainError as error:
+        messages = [error.detail] + [f"{item.get('field')}: {item.get('message')}" for item in error.errors]
+        return _sources_page(request, session, actor, status_code=error.status, form=form, errors=messages)
+    if created:
+        flash(request, f"Stored source {source.id}. Run extraction to find its claims.", "success")
+    else:
+        flash(request, f"This text is already stored as source {source.id}; nothing was added.", "info")
+    return RedirectResponse(f"/sources/{source.id}", status_code=303)
+
+
+class _Problem(Exception):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def _metadata(form: dict[str, str]) -> SourceMetadata:
+    values: dict[str, object] = {key: form[key].strip() for key in METADATA_FIELDS if form[key].strip()}
+    if "published_at" in values:
+        try:
+            values["published_at"] = date.fromisoformat(str(values["published_at"]))
+        except ValueError as error:
+            raise _Problem([f"Publication date {form['published_at']!r} is not a date like 2025-02-28."]) from error
+    try:
+        return SourceMetadata.model_validate(values)
+    except ValidationError as error:
+        raise _Problem([f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()]) from error
+
+
+@router.get("/sources/{source_id}")
+def source_reader(request: Request, source_id: int, session: SessionDep, actor: PageActor) -> Response:
+    source = sources.get_source(session, source_id)
+    mentions = source_mentions(session, source_id)
+    spans = [Span(m.start, m.end, m.claim_id, m.claim_text) for m in mentions]
+    claim_texts = {m.claim_id: m.claim_text for m in mentions}
+    return render(request, "source.html", actor, source=source, runs=runs(source.text, spans),
+                  claim_texts=claim_texts, mention_count=len(mentions))

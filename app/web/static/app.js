@@ -1,0 +1,73 @@
+// Shared page behaviour: shortcut help, "/" to search, and a CSRF-carrying fetch for page scripts.
+"use strict";
+
+window.Crosscheck = (function () {
+  function csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  // Scripts post form-encoded bodies with the session's CSRF token in a header.
+  async function post(url, fields) {
+    const response = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrfToken(), "Accept": "application/json" },
+      body: new URLSearchParams(fields),
+    });
+    let body = {};
+    try { body = await response.json(); } catch (_error) { body = {}; }
+    return { ok: response.ok, status: response.status, body: body };
+  }
+
+  // Shortcuts must not fire while someone is typing.
+  function isTyping(event) {
+    const target = event.target;
+    if (!(target instanceof HTMLElement)) return false;
+    return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+  }
+
+  function announce(text, kind) {
+    const region = document.querySelector(".flashes");
+    if (!region) return;
+    const message = document.createElement("div");
+    message.className = "flash " + (kind || "info");
+    message.textContent = text;
+    region.replaceChildren(message);
+  }
+
+  const handlers = [];
+  function onKey(handler) { handlers.push(handler); }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const dialog = document.getElementById("shortcuts");
+    if (isTyping(event)) {
+      if (event.key === "Escape" && event.target instanceof HTMLElement) event.target.blur();
+      return;
+    }
+    if (event.key === "?") {
+      event.preventDefault();
+      if (dialog && !dialog.open) dialog.showModal();
+      return;
+    }
+    if (dialog && dialog.open) return;
+    if (event.key === "/") {
+      const search = document.getElementById("board-search") || document.getElementById("global-search");
+      if (search) {
+        event.preventDefault();
+        search.focus();
+        search.select();
+      }
+      return;
+    }
+    for (const handler of handlers) {
+      if (handler(event) === true) {
+        event.preventDefault();
+        return;
+      }
+    }
+  });
+
+  return { post: post, csrfToken: csrfToken, onKey: onKey, announce: announce, isTyping: isTyping };
+})();

@@ -1,0 +1,79 @@
+"""Jinja2 rendering for the web UI: one autoescaping environment, the shared page context, flashes."""
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from app.auth.actor import Actor
+from app.auth.service import role_rank
+from app.web.security import csrf_token
+
+WEB_DIR = Path(__file__).resolve().parent
+STATIC_DIR = WEB_DIR / "static"
+FLASH_KEY = "flash"
+
+STANCE_LABELS = {
+    "corroborates": "Corroborates",
+    "contradicts": "Contradicts",
+    "not_addressed": "Not addressed",
+    "unclear": "Unclear",
+}
+# Each stance has a symbol as well as a colour, so meaning never rests on colour alone.
+STANCE_SYMBOLS = {"corroborates": "✓", "contradicts": "✗", "not_addressed": "–", "unclear": "?"}
+VERDICT_LABELS = {"corroborated": "Corroborated", "contradicted": "Contradicted", "disputed": "Disputed",
+                  "unverified": "Unverified"}
+STATUS_LABELS = {"open": "Open", "in_review": "In review", "settled": "Settled"}
+
+
+@lru_cache
+def static_version(path: str) -> str:
+    """A content hash in the URL lets browsers cache static files until they change."""
+    file = STATIC_DIR / path
+    return hashlib.sha256(file.read_bytes()).hexdigest()[:10] if file.is_file() else "0"
+
+
+def static_url(path: str) -> str:
+    return f"/static/{path}?v={static_version(path)}"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(WEB_DIR / "templates"),
+        autoescape=True,  # every template, whatever its extension: source and user text is never markup
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(static_url=static_url, STANCE_LABELS=STANCE_LABELS, STANCE_SYMBOLS=STANCE_SYMBOLS,
+                       VERDICT_LABELS=VERDICT_LABELS, STATUS_LABELS=STATUS_LABELS)
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def flash(request: Request, text: str, kind: str = "info") -> None:
+    """A one-time message shown on the next page (after a redirect)."""
+    messages = list(request.session.get(FLASH_KEY, []))
+    messages.append({"kind": kind, "text": text})
+    request.session[FLASH_KEY] = messages
+
+
+def can(actor: Actor | None, role: str) -> bool:
+    return actor is not None and role_rank(actor.role) >= role_rank(role)
+
+
+def render(request: Request, template: str, actor: Actor | None, status_code: int = 200, **context: Any) -> Response:
+    flashes = request.session.pop(FLASH_KEY, []) if FLASH_KEY in request.session else []
+    page = {"actor": actor, "csrf_token": csrf_token(request), "flashes": flashes,
+            "can_review": can(actor, "reviewer"), "can_edit": can(actor, "editor"), **context}
+    response = templates.TemplateResponse(request, template, page, status_code=status_code)
+    # Pages carry a CSRF token and private data: never cache them in shared caches.
+    response.headers["Cache-Control"] = "no-store"
+    return response

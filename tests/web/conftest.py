@@ -1,0 +1,141 @@
+"""Browser-test fixtures: a real server on a free loopback port, its own database, Debian's Chromium."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from sqlmodel import Session
+
+from app.auth.actor import SYSTEM
+from app.auth.service import create_user
+from app.claims.service import create_claim
+from app.db import make_engine
+from app.extraction.pipeline import run_extraction
+from app.migrate import upgrade
+from app.sources.files import load_fixtures
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-quic", "--no-first-run"]
+PASSWORD = "correct horse battery"
+# The passage of fixture 001 that the "$500 billion" claim is made from.
+BILLION_PASSAGE = "agreed to transfer rare earth minerals worth $500 billion"
+BILLION_TEXT = "Ukraine agreed to transfer rare earth minerals worth $500 billion to the United States."
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    database_url: str
+    billion_claim_id: int
+    source_ids: dict[str, int]
+
+    def session(self) -> Session:
+        return Session(make_engine(self.database_url))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _prepare_database(url: str) -> tuple[int, dict[str, int]]:
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        report = load_fixtures(session, ROOT / "fixtures", SYSTEM)
+        names = [Path(p).name for p in report.created]
+        source_ids = dict(zip(names, report.source_ids, strict=True))
+        run_extraction(session, use_embeddings=False)
+        for name, role in (("rita", "reviewer"), ("rob", "reviewer"), ("eddie", "editor"), ("vera", "viewer")):
+            create_user(session, name, role, PASSWORD, SYSTEM)
+        claim = create_claim(session, SYSTEM, source_ids["001_82625007ee74e6f5.txt"], quote=BILLION_PASSAGE,
+                             text=BILLION_TEXT, kind="figure")
+        assert claim.id is not None
+        billion = claim.id
+    engine.dispose()
+    return billion, source_ids
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make services` (scripts/test-services.sh) to install it")
+    folder = tmp_path_factory.mktemp("web")
+    database_url = f"sqlite:///{folder / 'web.db'}"
+    billion, source_ids = _prepare_database(database_url)
+    port = _free_port()
+    env = {**os.environ, "CROSSCHECK_DATABASE_URL": database_url, "CROSSCHECK_EMBEDDINGS": "off",
+           "CROSSCHECK_RUN_WORKER": "false", "CROSSCHECK_LOG_LEVEL": "warning",
+           "CROSSCHECK_SECRET_KEY": "browser-tests-secret"}
+    log = (folder / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {(folder / 'server.log').read_text()}")
+            time.sleep(0.1)
+        yield LiveServer(url, database_url, billion, source_ids)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[BrowserContext]:
+    """A fresh browser profile per test; every page it opened is screenshotted at the end."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(10_000)
+    yield context
+    ARTIFACTS.mkdir(exist_ok=True)
+    for index, page in enumerate(context.pages):
+        suffix = f"-{index}" if index else ""
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}{suffix}.png"), full_page=False)
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def sign_in(page: Page, name: str, password: str = PASSWORD, next_path: str = "/") -> None:
+    page.goto(f"/signin?next={next_path}")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/signin" not in url)
+    page.wait_for_load_state()
