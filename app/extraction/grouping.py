@@ -92,18 +92,28 @@ class Similarity:
         for item in items:
             self.df.update(item.tokens)
             self.df.update(item.entities)
+        # scores are asked for again and again during merging and stance search: remember the parts
+        self._idf: dict[str, float] = {}
+        self._norms: dict[frozenset[str], float] = {}
 
     def idf(self, key: str) -> float:
-        return math.log((1 + self.count) / (1 + self.df.get(key, 0))) + 1.0
+        value = self._idf.get(key)
+        if value is None:
+            value = self._idf[key] = math.log((1 + self.count) / (1 + self.df.get(key, 0))) + 1.0
+        return value
+
+    def _norm(self, keys: frozenset[str]) -> float:
+        value = self._norms.get(keys)
+        if value is None:
+            value = self._norms[keys] = math.sqrt(sum(self.idf(k) ** 2 for k in keys))
+        return value
 
     def _overlap(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Cosine of the IDF-weighted binary vectors."""
         if not a or not b:
             return 0.0
         shared = sum(self.idf(k) ** 2 for k in a & b)
-        norm_a = math.sqrt(sum(self.idf(k) ** 2 for k in a))
-        norm_b = math.sqrt(sum(self.idf(k) ** 2 for k in b))
-        return shared / (norm_a * norm_b)
+        return shared / (self._norm(a) * self._norm(b))
 
     def score(self, a: Item, b: Item) -> float:
         # Entities join the words: a rare name counts for a lot, a name in every sentence for little.
