@@ -63,6 +63,8 @@ def _load() -> tuple[Any, Any] | None:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = min(4, os.cpu_count() or 1)
     options.log_severity_level = 3
+    # idle worker threads must not spin: on a shared 2-core box that burns the other stages' CPU
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     session = onnxruntime.InferenceSession(str(files[0]), options, providers=["CPUExecutionProvider"])
     load_seconds = time.perf_counter() - began
     return tokenizer, session
