@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from app.api.deps import SessionDep
 from app.claims.board import source_mentions
 from app.errors import DomainError
+from app.extraction.service import ingest_and_extract
 from app.sources import service as sources
 from app.sources.models import SourceMetadata
 from app.web.deps import PageActor, PageEditor, WebRoute
@@ -52,13 +53,16 @@ async def ingest_source(
             raw, name = text, filename.strip() or None
         else:
             raise _Problem(["Choose a .txt or .md file, or paste the article's text."])
-        source, created = sources.ingest_text(session, raw, actor, filename=name, metadata=metadata)
+        source, created, job = ingest_and_extract(session, raw, actor, filename=name, metadata=metadata)
     except _Problem as problem:
         return _sources_page(request, session, actor, status_code=422, form=form, errors=problem.messages)
     except DomainError as error:
         messages = [error.detail] + [f"{item.get('field')}: {item.get('message')}" for item in error.errors]
         return _sources_page(request, session, actor, status_code=error.status, form=form, errors=messages)
-    if created:
+    if created and job is not None:
+        flash(request, f"Stored source {source.id}. Its claims are being extracted (job {job.id}); "
+                       "reload in a moment to see them highlighted.", "success")
+    elif created:
         flash(request, f"Stored source {source.id}. Run extraction to find its claims.", "success")
     else:
         flash(request, f"This text is already stored as source {source.id}; nothing was added.", "info")
