@@ -69,7 +69,8 @@ def _claim_rows(session: Session, index: int, entry: dict[str, Any], users: dict
     claim_id = entry["id"]
     for m in entry.get("mentions", []):
         session.add(Mention(claim_id=claim_id, source_id=m["source_id"], start=m["start"], end=m["end"],
-                            quote=m["quote"], origin=m.get("origin", "extracted"), score=m.get("score")))
+                            quote=m["quote"], origin=m.get("origin", "extracted"), score=m.get("score"),
+                            features=m.get("features") or {}))
     for position, stance in enumerate(entry.get("stances", [])):
         path = f"claims.{index}.stances.{position}"
         if stance.get("origin") == "reviewed":

@@ -54,6 +54,8 @@ def test_export_import_export_is_byte_identical(scratch_database_url: str, tmp_p
         with scratch_postgres_database(original_url) as empty_url:
             second = _import_then_export(empty_url, first)
     assert "exact passage" in first and "backup-ana" in first  # the review work is in the document
+    # Extraction's record of why a passage is check-worthy survives the backup too.
+    assert any(m["features"] for c in json.loads(first)["claims"] for m in c["mentions"])
     assert second == first
 
 
