@@ -1,6 +1,7 @@
 """Sources: the articles under review, their metadata and their immutable text."""
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import ConfigDict, field_validator
 from sqlmodel import Field, SQLModel
@@ -29,7 +30,10 @@ class Source(SourceMetadata, table=True):
 class SourceCreate(SourceMetadata):
     """What a client sends to ingest a source: the text, and any metadata it knows better than the parser."""
 
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{  # type: ignore[assignment]
+        "text": "# Council approves budget\n\n14 February 2025\n\nThe council approved a budget of $2 million.",
+        "filename": "council.md", "outlet": "Example Gazette", "url": "https://example.org/council",
+        "language": "en"}]})
 
     text: str = Field(description="The article text as received (UTF-8); at most the configured body limit")
     filename: str | None = Field(default=None, max_length=255)
@@ -42,7 +46,16 @@ class SourceCreate(SourceMetadata):
         return value
 
 
+_SOURCE_EXAMPLE: dict[str, Any] = {
+    "id": 6, "filename": "council.md", "title": "Council approves budget", "outlet": "Example Gazette",
+    "author": None, "published_at": "2025-02-14", "url": "https://example.org/council", "language": "en",
+    "sha256": "9f2c…", "text_length": 84, "created_at": "2025-02-15T09:30:00Z",
+}
+
+
 class SourcePublic(SourceMetadata):
+    model_config = ConfigDict(json_schema_extra={"examples": [_SOURCE_EXAMPLE]})  # type: ignore[assignment]
+
     id: int
     filename: str | None
     sha256: str
@@ -51,10 +64,16 @@ class SourcePublic(SourceMetadata):
 
 
 class SourceDetail(SourcePublic):
+    model_config = ConfigDict(json_schema_extra={"examples": [  # type: ignore[assignment]
+        _SOURCE_EXAMPLE | {"text": "# Council approves budget\n\n14 February 2025\n\nThe council approved…"}]})
+
     text: str
 
 
 class SourcePage(SQLModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [  # type: ignore[assignment]
+        {"items": [_SOURCE_EXAMPLE], "total": 6, "next_cursor": "eyJpZCI6Nn0"}]})
+
     items: list[SourcePublic]
     total: int
     next_cursor: str | None = None
@@ -62,6 +81,9 @@ class SourcePage(SQLModel):
 
 class IngestResult(SQLModel):
     """One ingestion: the source and whether this call created it or found it already stored."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [  # type: ignore[assignment]
+        {"created": True, "source": _SOURCE_EXAMPLE, "extraction_job_id": 12}]})
 
     created: bool
     source: SourcePublic
