@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from app.audit import record_event
 from app.auth.actor import Actor
 from app.auth.models import User
+from app.claims.models import Claim
 from app.claims.service import get_live_claim
 from app.clock import utcnow
 from app.errors import DomainError, Forbidden, InvalidInput, NotFound
@@ -56,6 +57,17 @@ def _state(record: Assessment | Adjudication) -> dict[str, Any]:
     return {"stance": record.stance, "note": record.note, "version": record.version}
 
 
+def lock_claim(session: Session, claim_id: int) -> None:
+    """Serialise decisions on one claim: hold its row until commit and reload it as committed.
+
+    On PostgreSQL (read committed) two writers would otherwise both pass a version check, or both
+    insert the same reviewer's first assessment, and recompute the verdict from each other's stale
+    view. SQLite writers are already serialised by BEGIN IMMEDIATE and ignore FOR UPDATE.
+    """
+    session.exec(select(Claim).where(Claim.id == claim_id).with_for_update(key_share=True)
+                 .execution_options(populate_existing=True)).first()
+
+
 def get_assessment(session: Session, claim_id: int, source_id: int, user_id: int) -> Assessment | None:
     """One reviewer's assessment of a (claim, source), if any."""
     return session.exec(select(Assessment).where(Assessment.claim_id == claim_id, Assessment.source_id == source_id,
@@ -76,6 +88,7 @@ def apply_assessment(session: Session, actor: Actor, claim_id: int, source_id: i
     """
     user_id = _user_id(actor)
     _check_stance(stance)
+    lock_claim(session, claim_id)
     get_live_claim(session, claim_id)
     get_source(session, source_id)
     assessment = get_assessment(session, claim_id, source_id, user_id)
@@ -122,6 +135,7 @@ def set_assessment(session: Session, actor: Actor, claim_id: int, source_id: int
 def delete_assessment(session: Session, actor: Actor, claim_id: int, source_id: int,
                       version: int | None = None) -> None:
     """Withdraw the caller's own assessment of (claim, source)."""
+    lock_claim(session, claim_id)
     assessment = get_assessment(session, claim_id, source_id, _user_id(actor))
     if assessment is None:
         raise NotFound(f"You have no assessment of source {source_id} for claim {claim_id}.")
@@ -186,6 +200,7 @@ def adjudicate(session: Session, actor: Actor, claim_id: int, source_id: int, st
     """
     user_id = _user_id(actor)
     _check_stance(stance)
+    lock_claim(session, claim_id)
     get_live_claim(session, claim_id)
     get_source(session, source_id)
     adjudication = get_adjudication(session, claim_id, source_id)
