@@ -8,90 +8,33 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
 from app.extraction import embeddings
-from app.extraction.dates import find_dates, guess_published_date
-from app.extraction.entities import find_entities, normalise_name, resolve_aliases, title_before
-from app.extraction.figures import find_figures
-from app.extraction.grouping import POSTING_CAP, Item, Similarity, content_tokens, group_items, make_item
-from app.extraction.segment import segment_sentences
+from app.extraction.analysis import (
+    add_document_entities,
+    add_entities,
+    analyse_document,
+    existing_infos,
+    resolve_entities,
+)
+from app.extraction.grouping import POSTING_CAP, Item, Similarity, group_items, make_item
 from app.extraction.stance import CONTRADICTION_EVIDENCE, EVIDENCE_THRESHOLD, best_passage, is_denial, judge, polarity
 from app.extraction.types import (
     ClaimDraft,
     Document,
-    Entity,
     ExistingClaim,
     MentionDraft,
-    Sentence,
     SentenceInfo,
     StanceDraft,
 )
 from app.extraction.worthiness import THRESHOLD, score_sentence
 
 STANCE_CANDIDATES = 400  # passages scored per claim when looking for it in sources that lack a mention
+CANDIDATES_PER_SOURCE = 8  # of those, at most this many per source
 _EVENT_WORDS = re.compile(
     r"\b(?:met|meeting|spoke|call|called|signed|elected|visited|held|took place|announced|launched|"
     r"attacked|invaded|released|deployed|resigned|appointed|voted)\b",
     re.IGNORECASE,
 )
 _DIRECT_QUOTE = re.compile(r"[\"“][^\"”]{15,}[\"”]")
-
-
-def analyse_document(document: Document) -> list[SentenceInfo]:
-    """Segment a document and find figures, dates and content words in each sentence (entities come later)."""
-    reference = document.published_at or guess_published_date(document.text)
-    infos = []
-    for sentence in segment_sentences(document.text):
-        infos.append(
-            SentenceInfo(
-                source_id=document.source_id,
-                sentence=sentence,
-                figures=find_figures(sentence.text, sentence.start),
-                dates=find_dates(sentence.text, reference, sentence.start),
-                tokens=content_tokens(sentence.text),
-            )
-        )
-    return infos
-
-
-def _add_entities(infos: list[SentenceInfo]) -> None:
-    """Named entities for a batch of sentences, in one pass of the NER model."""
-    found = find_entities([i.sentence.text for i in infos], [i.sentence.start for i in infos])
-    for info, entities in zip(infos, found, strict=True):
-        info.entities = entities
-
-
-def _existing_infos(existing: Sequence[ExistingClaim]) -> list[tuple[SentenceInfo, int]]:
-    """Stored mentions analysed from their quotes alone, each with its claim id."""
-    result = []
-    for claim in existing:
-        for mention in claim.mentions:
-            sentence = Sentence(mention.start, mention.end, mention.quote, 0)
-            result.append(
-                (
-                    SentenceInfo(
-                        source_id=mention.source_id,
-                        sentence=sentence,
-                        figures=find_figures(mention.quote, mention.start),
-                        dates=find_dates(mention.quote, None, mention.start),
-                        tokens=content_tokens(mention.quote),
-                    ),
-                    claim.claim_id,
-                )
-            )
-    return result
-
-
-def _resolve(all_infos: list[SentenceInfo]) -> None:
-    """Give every entity its workspace-wide identity key."""
-    occurrences = [
-        (info.source_id, e, title_before(info.sentence.text, e.start - info.sentence.start))
-        for info in all_infos
-        for e in info.entities
-    ]
-    keys = resolve_aliases(occurrences)
-    for info in all_infos:
-        info.entities = [
-            Entity(e.text, e.label, e.start, e.end, keys.get(normalise_name(e.text), "")) for e in info.entities
-        ]
 
 
 def _normal_text(text: str) -> str:
@@ -135,15 +78,15 @@ def extract_claims(
     per_document: list[list[SentenceInfo]] = []
     for done, document in enumerate(documents, start=1):
         infos = analyse_document(document)
-        _add_entities(infos)
+        add_document_entities(document, infos)
         per_document.append(infos)
         if progress:
             progress(done, total)
-    stored = _existing_infos(existing)
+    stored = existing_infos(existing)
     if stored:
-        _add_entities([info for info, _ in stored])
+        add_entities([info for info, _ in stored])
     all_infos = [i for infos in per_document for i in infos]
-    _resolve(all_infos + [info for info, _ in stored])
+    resolve_entities(all_infos + [info for info, _ in stored])
     for info in all_infos:
         info.score, info.features = score_sentence(info.sentence, info.entities, info.figures, info.dates)
     mentions = [i for i in all_infos if i.score >= THRESHOLD]
@@ -311,5 +254,7 @@ def _search(
     ranked = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:STANCE_CANDIDATES]
     by_source: dict[int, list[Item]] = defaultdict(list)
     for index, _ in ranked:
-        by_source[items[index].info.source_id].append(items[index])
+        found = by_source[items[index].info.source_id]
+        if len(found) < CANDIDATES_PER_SOURCE:  # the passages sharing most keys, scored in full
+            found.append(items[index])
     return by_source
