@@ -49,7 +49,7 @@ def test_json_ingestion_is_idempotent_and_explicit_metadata_wins(client: TestCli
 
 
 def test_upload_of_a_markdown_file(client: TestClient, editor_headers: dict) -> None:
-    files = {"file": ("note.md", "# Uploaded Article Title\n\nA sentence of text.".encode(), "text/markdown")}
+    files = {"file": ("note.md", b"# Uploaded Article Title\n\nA sentence of text.", "text/markdown")}
     response = client.post("/api/v1/sources/upload", files=files, headers=editor_headers)
     assert response.status_code == 201, response.text
     assert response.json()["source"]["filename"] == "note.md"
