@@ -104,7 +104,7 @@ def extract_claims(
         make_item(index, rep, None if vectors is None else vectors[index], claim_id)
         for index, ((_, claim_id), rep) in enumerate(zip(unique.keys(), representatives, strict=True))
     ]
-    similarity = Similarity(items)
+    similarity = Similarity(items, clauses=vectors is not None)
     clusters = group_items(items, similarity, use_vectors=vectors is not None)
     if progress:
         progress(len(documents) + 1, total)
