@@ -5,11 +5,48 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://crosscheck.invalid/problems/"
+
+
+class FieldProblem(BaseModel):
+    """One bad field of a refused request; some answers add more keys (a batch item's `index`, say)."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [
+        {"field": "stance", "message": "must be one of corroborates, contradicts, not_addressed, unclear"}]})
+
+    field: str = Field(description="Dotted path of the field, e.g. `items.2.stance`; empty for the whole request")
+    message: str
+
+
+class Problem(BaseModel):
+    """The body of every error answer: RFC 9457 problem details, served as `application/problem+json`.
+
+    Some problems carry more members: a stale or missing version `current` (the stored state), a change to a
+    merged-away claim `merged_into_id`."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [
+        {"type": PROBLEM_BASE + "invalid-input", "title": "Invalid input", "status": 422,
+         "detail": "stance: Input should be 'corroborates', 'contradicts', 'not_addressed' or 'unclear'",
+         "errors": [{"field": "stance", "message": "must be one of corroborates, contradicts, not_addressed, "
+                                                   "unclear"}]},
+        {"type": PROBLEM_BASE + "stale-version", "title": "The record changed since you read it", "status": 412,
+         "detail": "The claim is at version 4, not 3; re-read it and retry.",
+         "errors": [{"field": "version", "message": "stale: current version is 4"}],
+         "current": {"id": 21, "text": "The council approved a budget of $2 million for road repairs.",
+                     "version": 4}},
+        {"type": PROBLEM_BASE + "unauthenticated", "title": "Authentication required", "status": 401,
+         "detail": "Sign in or send an API token to make changes."}]})
+
+    type: str = Field(description="A URI naming the kind of problem")
+    title: str
+    status: int
+    detail: str = Field(description="What went wrong with this request, for a person to read")
+    errors: list[FieldProblem] = Field(default_factory=list, description="Each bad field; absent when none")
 
 
 class DomainError(Exception):

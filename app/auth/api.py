@@ -1,13 +1,14 @@
 """HTTP endpoints for people and automations: users (admin), API tokens (shown once), and `me`."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from app.api.deps import AdminDep, OptionalActor, SessionDep
+from app.api.openapi import LIST_404, problem_responses
 from app.auth import service
 from app.auth.actor import Actor
 from app.auth.models import ApiToken, User
@@ -28,7 +29,8 @@ class UserCreate(BaseModel):
 
 
 class UserPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
+        {"id": 3, "name": "ana", "role": "reviewer", "active": True, "created_at": "2025-03-01T09:00:00Z"}]})
 
     id: int
     name: str
@@ -46,8 +48,15 @@ class TokenCreate(BaseModel):
     user: str | None = Field(default=None, description="Whose token (admins only); yourself by default")
 
 
+_TOKEN_EXAMPLE: dict[str, Any] = {
+    "id": 2, "user_id": 3, "name": "nightly import", "prefix": "cc_Xq3vT9a", "role": "reviewer",
+    "created_at": "2025-03-01T09:00:00Z", "last_used_at": "2025-03-02T02:00:05Z", "revoked_at": None}
+
+
 class TokenPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """A token as listed: never its secret, only the first characters to recognise it by."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_TOKEN_EXAMPLE]})
 
     id: int
     user_id: int
@@ -60,6 +69,9 @@ class TokenPublic(BaseModel):
 
 
 class TokenCreated(TokenPublic):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        _TOKEN_EXAMPLE | {"last_used_at": None, "token": "cc_Xq3vT9a2mW7kP4sL8dR1fH6jN0bC5gY"}]})
+
     token: str = Field(description="The secret; shown this once, never stored or shown again")
 
 
@@ -84,26 +96,29 @@ def _may_manage(session: Session, actor: Actor, user_id: int) -> None:
         raise Forbidden("Only an admin manages other users' tokens.")
 
 
-@router.get("/me", response_model=Me)
+@router.get("/me", response_model=Me, responses=problem_responses(401))
 def read_me(actor: OptionalActor) -> Me:
     """Who the credentials belong to, with the role in force (a token's role, when using a token)."""
     actor = _signed_in(actor)
     return Me(id=actor.user_id, name=actor.name, role=actor.role, token_id=actor.token_id)
 
 
-@router.post("/users", response_model=UserPublic, status_code=201)
+@router.post("/users", response_model=UserPublic, status_code=201, responses=problem_responses(
+    400, 401, 403, 409, 413, 422, notes={409: "A user with that name already exists"}))
 def create_user(body: UserCreate, session: SessionDep, actor: AdminDep) -> User:
     """Create a user (admin)."""
     return service.create_user(session, body.name, body.role, body.password, actor)
 
 
-@router.get("/users", response_model=list[UserPublic])
+@router.get("/users", response_model=list[UserPublic], responses=problem_responses(401, 403))
 def list_users(session: SessionDep, _admin: AdminDep) -> list[User]:
     """Every user (admin)."""
     return service.list_users(session)
 
 
-@router.post("/tokens", response_model=TokenCreated, status_code=201)
+@router.post("/tokens", response_model=TokenCreated, status_code=201, responses=problem_responses(
+    400, 401, 403, 404, 413, 422, notes={403: "Another user's token without the admin role, or a role above your own",
+                                    404: "No user has the name given in `user`"}))
 def create_token(body: TokenCreate, session: SessionDep, actor: OptionalActor) -> TokenCreated:
     """Create an API token for yourself (or, as admin, for `user`); the secret is in this answer only."""
     actor = _signed_in(actor)
@@ -119,7 +134,8 @@ def create_token(body: TokenCreate, session: SessionDep, actor: OptionalActor) -
     return TokenCreated(**TokenPublic.model_validate(token).model_dump(), token=secret)
 
 
-@router.get("/tokens", response_model=list[TokenPublic])
+@router.get("/tokens", response_model=list[TokenPublic], responses=problem_responses(401, 404, 422,
+                                                                                       notes={404: LIST_404}))
 def list_tokens(session: SessionDep, actor: OptionalActor,
                 user_id: Annotated[int | None, Query(description="Admins: one user's tokens")] = None,
                 ) -> list[ApiToken]:
@@ -130,7 +146,8 @@ def list_tokens(session: SessionDep, actor: OptionalActor,
     return service.list_tokens(session, actor.user_id)
 
 
-@router.delete("/tokens/{token_id}", response_model=TokenPublic)
+@router.delete("/tokens/{token_id}", response_model=TokenPublic, responses=problem_responses(
+    401, 403, 404, 422, notes={403: "Another user's token, without the admin role", 404: "Unknown token"}))
 def revoke_token(token_id: int, session: SessionDep, actor: OptionalActor) -> ApiToken:
     """Revoke a token at once; your own, or anyone's as admin."""
     actor = _signed_in(actor)

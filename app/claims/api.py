@@ -26,6 +26,8 @@ from app.review.schemas import AuditEventPublic, AuditPage
 from app.review.versions import etag, expected_version
 
 router = APIRouter(prefix="/claims", tags=["claims"])
+# Counting every match costs time in proportion to the workspace; beyond this a list says "at least".
+COUNT_LIMIT = 1_000
 IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "3"; or send `version` in the body')]
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "Unknown claim"}, 409: {"description": "The claim was merged into another"},
@@ -51,13 +53,17 @@ def list_claims(
     sort: ClaimSort = "id",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
-) -> ClaimPage:
-    """List live (not merged-away) claims, filtered and sorted, one page at a time."""
-    claims, total, position = service.list_claims(
+) -> Response:
+    """List live (not merged-away) claims, filtered and sorted, one page at a time.
+
+    `total` is exact up to 1,000 matches; beyond that it is 1,000 and `total_exact` is false."""
+    claims, total, position = service.list_public_claims(
         session, verdict=verdict, status=status, kind=kind, source_id=source_id, conflict=conflict, q=q, sort=sort,
-        limit=limit, after=decode_cursor(cursor))
-    return ClaimPage(items=[service.to_public(c) for c in claims], total=total,
+        limit=limit, after=decode_cursor(cursor), count_limit=COUNT_LIMIT + 1)
+    page = ClaimPage(items=claims, total=min(total, COUNT_LIMIT), total_exact=total <= COUNT_LIMIT,
                      next_cursor=encode_cursor(position) if position else None)
+    # Serialised once, here: returned as a model, the page would be validated again in another thread.
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
 @router.post("", response_model=ClaimDetail, status_code=201, responses=ERRORS)

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from app.api.deps import ReaderDep, SessionDep
+from app.api.openapi import problem_responses
 from app.exchange.claimreview import export_claimreview
 from app.exchange.export import export_json
 from app.exchange.tabular import export_csv
@@ -15,7 +16,8 @@ router = APIRouter(tags=["export"])
 @router.get("/export", response_class=Response, responses={200: {
     "content": {"application/json": {}, "text/csv": {}, "application/ld+json": {}},
     "description": "json: the workspace document; csv: one row per claim × related source; "
-                   "claimreview: schema.org ClaimReview JSON-LD (one object with claim_id, else a list)"}})
+                   "claimreview: schema.org ClaimReview JSON-LD (one object with claim_id, else a list)"},
+    **problem_responses(401, 404, 422, notes={404: "claimreview with a `claim_id` that names no claim"})})
 def export_workspace(
     session: SessionDep, _reader: ReaderDep,
     format: Annotated[Literal["json", "csv", "claimreview"], Query(description="Export format")] = "json",

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import EditorDep, SessionDep
+from app.api.openapi import problem_responses
 from app.extraction.service import start_extraction
 from app.jobs.api import JobPublic, to_public
 
@@ -17,7 +18,7 @@ class ExtractionRequest(BaseModel):
 
 
 @router.post("/extract", response_model=JobPublic, status_code=202,
-             responses={404: {"description": "A source id is unknown"}})
+             responses=problem_responses(400, 401, 403, 404, 413, 422, notes={404: "A source id is unknown"}))
 def extract(body: ExtractionRequest, session: SessionDep, actor: EditorDep, response: Response) -> JobPublic:
     """Queue extraction (all sources, or the ones named); re-running keeps every reviewer's work."""
     job = start_extraction(session, actor, body.source_ids)

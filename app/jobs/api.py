@@ -4,9 +4,10 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from app.api.deps import ReaderDep, SessionDep
+from app.api.openapi import LIST_404, problem_responses
 from app.api.pagination import decode_cursor, encode_cursor
 from app.jobs import service
 from app.jobs.models import Job
@@ -15,7 +16,15 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 
 
+_JOB_EXAMPLE: dict[str, Any] = {
+    "id": 12, "kind": "extract", "status": "running", "progress": 3, "total": 8, "message": "extracting claims",
+    "payload": {"source_ids": [4]}, "result": None, "error": None, "created_at": "2025-03-01T09:00:00Z",
+    "started_at": "2025-03-01T09:00:01Z", "finished_at": None}
+
+
 class JobPublic(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_JOB_EXAMPLE]})
+
     id: int
     kind: str
     status: JobStatus
@@ -31,6 +40,8 @@ class JobPublic(BaseModel):
 
 
 class JobPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [_JOB_EXAMPLE], "next_cursor": None}]})
+
     items: list[JobPublic]
     next_cursor: str | None = None
 
@@ -39,7 +50,7 @@ def to_public(job: Job) -> JobPublic:
     return JobPublic.model_validate(job, from_attributes=True)
 
 
-@router.get("", response_model=JobPage)
+@router.get("", response_model=JobPage, responses=problem_responses(401, 404, 422, notes={404: LIST_404}))
 def list_jobs(session: SessionDep, _reader: ReaderDep, status: JobStatus | None = None,
               kind: Annotated[str | None, Query(max_length=50)] = None,
               limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -53,7 +64,8 @@ def list_jobs(session: SessionDep, _reader: ReaderDep, status: JobStatus | None 
     return JobPage(items=[to_public(job) for job in jobs], next_cursor=next_cursor)
 
 
-@router.get("/{job_id}", response_model=JobPublic, responses={404: {"description": "Unknown job"}})
+@router.get("/{job_id}", response_model=JobPublic,
+            responses=problem_responses(401, 404, 422, notes={404: "Unknown job"}))
 def read_job(job_id: int, session: SessionDep, _reader: ReaderDep) -> JobPublic:
     """One job: its status, progress (`progress` of `total`), message, and result or error."""
     return to_public(service.get_job(session, job_id))

@@ -1,11 +1,12 @@
 """HTTP endpoints for reviewing: the caller's assessment, batches, adjudication, and the audit log."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
 from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep
+from app.api.openapi import LIST_404, problem_responses
 from app.api.pagination import decode_cursor, encode_cursor
 from app.claims.service import get_claim
 from app.review import service
@@ -24,13 +25,11 @@ from app.review.versions import etag, expected_version
 
 router = APIRouter(tags=["review"])
 IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "2"; or send `version` in the body')]
-ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "Unknown claim or source"}, 409: {"description": "The claim was merged away"},
-    412: {"description": "Stale version; the body's `current` holds the stored state"},
-    422: {"description": "Invalid input; `errors` names each field"}}
+NOTES = {404: "Unknown claim or source", 409: "The claim was merged into another: see `merged_into_id`"}
 
 
-@router.get("/claims/{claim_id}/assessments", response_model=list[AssessmentPublic], responses=ERRORS)
+@router.get("/claims/{claim_id}/assessments", response_model=list[AssessmentPublic],
+            responses=problem_responses(401, 404, 422, notes={404: "Unknown claim"}))
 def list_assessments(claim_id: int, session: SessionDep, _reader: ReaderDep) -> list[AssessmentPublic]:
     """Every reviewer's assessment of the claim (origin `reviewed`), by source."""
     get_claim(session, claim_id)
@@ -38,7 +37,8 @@ def list_assessments(claim_id: int, session: SessionDep, _reader: ReaderDep) -> 
 
 
 @router.put("/claims/{claim_id}/sources/{source_id}/assessment", response_model=AssessmentPublic,
-            responses={201: {"model": AssessmentPublic, "description": "Created"}, **ERRORS})
+            responses={201: {"model": AssessmentPublic, "description": "Created"},
+                       **problem_responses(400, 401, 403, 404, 409, 412, 413, 422, notes=NOTES)})
 def put_assessment(claim_id: int, source_id: int, body: AssessmentIn, session: SessionDep, actor: ReviewerDep,
                    response: Response, if_match: IfMatch = None) -> AssessmentPublic:
     """Create or replace the caller's own stance on how the source bears on the claim (201 when created).
@@ -51,7 +51,8 @@ def put_assessment(claim_id: int, source_id: int, body: AssessmentIn, session: S
     return service.to_assessment_public(session, assessment)
 
 
-@router.delete("/claims/{claim_id}/sources/{source_id}/assessment", status_code=204, responses=ERRORS)
+@router.delete("/claims/{claim_id}/sources/{source_id}/assessment", status_code=204, responses=problem_responses(
+    401, 403, 404, 412, 422, notes={404: "You have no assessment of this source for this claim"}))
 def delete_assessment(claim_id: int, source_id: int, session: SessionDep, actor: ReviewerDep,
                       if_match: IfMatch = None) -> Response:
     """Withdraw the caller's own assessment."""
@@ -59,8 +60,10 @@ def delete_assessment(claim_id: int, source_id: int, session: SessionDep, actor:
     return Response(status_code=204)
 
 
-@router.post("/assessments:batch", response_model=BatchAssessmentResult, responses={
-    422: {"description": "At least one item failed; nothing was stored; `errors` lists each by index"}})
+@router.post("/assessments:batch", response_model=BatchAssessmentResult, responses=problem_responses(
+    400, 401, 403, 404, 413, 422, notes={404: "An id is past the database's integer range, so names no record",
+                                    422: "At least one item failed; nothing was stored; `errors` lists each by "
+                                         "`index`, with its `status` and `detail`"}))
 def batch_assessments(body: BatchAssessmentRequest, session: SessionDep, actor: ReviewerDep) -> BatchAssessmentResult:
     """Apply many of the caller's assessments in one transaction: all or nothing, with per-item errors."""
     items = [item.model_dump() for item in body.items]
@@ -69,7 +72,8 @@ def batch_assessments(body: BatchAssessmentRequest, session: SessionDep, actor: 
 
 
 @router.put("/claims/{claim_id}/sources/{source_id}/adjudication", response_model=AdjudicationPublic,
-            responses={201: {"model": AdjudicationPublic, "description": "Created"}, **ERRORS})
+            responses={201: {"model": AdjudicationPublic, "description": "Created"},
+                       **problem_responses(400, 401, 403, 404, 409, 412, 413, 422, 428, notes=NOTES)})
 def put_adjudication(claim_id: int, source_id: int, body: AdjudicationIn, session: SessionDep, actor: EditorDep,
                      response: Response, if_match: IfMatch = None) -> AdjudicationPublic:
     """Settle the (claim, source) with the editor's stance, overriding reviewers' disagreement.
@@ -81,7 +85,7 @@ def put_adjudication(claim_id: int, source_id: int, body: AdjudicationIn, sessio
     return service.to_adjudication_public(session, adjudication)
 
 
-@router.get("/audit", response_model=AuditPage)
+@router.get("/audit", response_model=AuditPage, responses=problem_responses(401, 404, 422, notes={404: LIST_404}))
 def read_audit(
     session: SessionDep, _reader: ReaderDep,
     action: Annotated[str | None, Query(description="e.g. assessment.updated, or a family such as claim.*")] = None,

@@ -1,10 +1,11 @@
 """HTTP endpoints for evidence links: list and add per claim, read, change and remove by id."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
 from app.api.deps import ReaderDep, ReviewerDep, SessionDep
+from app.api.openapi import problem_responses
 from app.claims.service import get_claim
 from app.review import evidence as service
 from app.review.schemas import EvidenceCreate, EvidencePublic, EvidenceUpdate
@@ -12,12 +13,13 @@ from app.review.versions import etag, expected_version
 
 router = APIRouter(tags=["evidence"])
 IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "1"; or send `version` in the body')]
-ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown claim, source or evidence"},
-          412: {"description": "Stale version; the body's `current` holds the stored state"},
-          422: {"description": "Invalid anchor or input; `errors` names the field (e.g. quote: ambiguous)"}}
+NOTES = {404: "Unknown claim, source or evidence",
+         409: "The claim was merged into another: see `merged_into_id`",
+         422: "Invalid anchor or input: `errors` names the field (e.g. quote: ambiguous); nothing was changed"}
 
 
-@router.get("/claims/{claim_id}/evidence", response_model=list[EvidencePublic], responses=ERRORS)
+@router.get("/claims/{claim_id}/evidence", response_model=list[EvidencePublic],
+            responses=problem_responses(401, 404, 422, notes=NOTES))
 def list_evidence(claim_id: int, session: SessionDep, _reader: ReaderDep,
                   source_id: int | None = None) -> list[EvidencePublic]:
     """The claim's evidence, oldest first, optionally only that in one source."""
@@ -25,7 +27,8 @@ def list_evidence(claim_id: int, session: SessionDep, _reader: ReaderDep,
     return [service.to_evidence_public(session, e) for e in service.list_evidence(session, claim_id, source_id)]
 
 
-@router.post("/claims/{claim_id}/evidence", response_model=EvidencePublic, status_code=201, responses=ERRORS)
+@router.post("/claims/{claim_id}/evidence", response_model=EvidencePublic, status_code=201,
+             responses=problem_responses(400, 401, 403, 404, 409, 413, 422, notes=NOTES))
 def add_evidence(claim_id: int, body: EvidenceCreate, session: SessionDep, actor: ReviewerDep,
                  response: Response) -> EvidencePublic:
     """Attach a passage: `source_id` with offsets and/or `quote` (+ `prefix`/`suffix` to disambiguate), or an
@@ -38,7 +41,8 @@ def add_evidence(claim_id: int, body: EvidenceCreate, session: SessionDep, actor
     return service.to_evidence_public(session, evidence)
 
 
-@router.get("/evidence/{evidence_id}", response_model=EvidencePublic, responses=ERRORS)
+@router.get("/evidence/{evidence_id}", response_model=EvidencePublic,
+            responses=problem_responses(401, 404, 422, notes=NOTES))
 def read_evidence(evidence_id: int, session: SessionDep, _reader: ReaderDep, response: Response) -> EvidencePublic:
     """One evidence item, with its `link` (`/sources/{id}#char=START,END`)."""
     evidence = service.get_evidence(session, evidence_id)
@@ -46,7 +50,8 @@ def read_evidence(evidence_id: int, session: SessionDep, _reader: ReaderDep, res
     return service.to_evidence_public(session, evidence)
 
 
-@router.patch("/evidence/{evidence_id}", response_model=EvidencePublic, responses=ERRORS)
+@router.patch("/evidence/{evidence_id}", response_model=EvidencePublic,
+              responses=problem_responses(400, 401, 403, 404, 412, 413, 422, 428, notes=NOTES))
 def update_evidence(evidence_id: int, body: EvidenceUpdate, session: SessionDep, actor: ReviewerDep,
                     response: Response, if_match: IfMatch = None) -> EvidencePublic:
     """Change the note, date or anchor (re-validated); needs the version read. Own evidence, or any for editors."""
@@ -56,7 +61,8 @@ def update_evidence(evidence_id: int, body: EvidenceUpdate, session: SessionDep,
     return service.to_evidence_public(session, evidence)
 
 
-@router.delete("/evidence/{evidence_id}", status_code=204, responses=ERRORS)
+@router.delete("/evidence/{evidence_id}", status_code=204,
+               responses=problem_responses(401, 403, 404, 412, 422, 428, notes=NOTES))
 def delete_evidence(evidence_id: int, session: SessionDep, actor: ReviewerDep, if_match: IfMatch = None,
                     version: int | None = None) -> Response:
     """Remove an evidence item; needs the version read (If-Match or ?version=)."""

@@ -1,10 +1,11 @@
 """HTTP endpoints for sources: ingest by JSON or upload, list, read."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
 from app.api.deps import EditorDep, ReaderDep, SessionDep
+from app.api.openapi import LIST_404, problem_responses
 from app.api.pagination import decode_cursor, encode_cursor
 from app.extraction.service import ingest_and_extract
 from app.jobs.models import Job
@@ -12,6 +13,8 @@ from app.sources import service
 from app.sources.models import IngestResult, Source, SourceCreate, SourceDetail, SourceMetadata, SourcePage
 
 router = APIRouter(prefix="/sources", tags=["sources"])
+ALREADY_STORED: dict[int | str, dict[str, Any]] = {
+    200: {"model": IngestResult, "description": "The same content was already stored"}}
 
 
 def _ingested(result: tuple[Source, bool, Job | None], response: Response) -> IngestResult:
@@ -21,7 +24,7 @@ def _ingested(result: tuple[Source, bool, Job | None], response: Response) -> In
 
 
 @router.post("", response_model=IngestResult, status_code=201,
-             responses={200: {"model": IngestResult, "description": "The same content was already stored"}})
+             responses={**ALREADY_STORED, **problem_responses(400, 401, 403, 413, 422)})
 def create_source(body: SourceCreate, session: SessionDep, actor: EditorDep, response: Response) -> IngestResult:
     """Ingest a source from text; the same content twice returns the stored source (200), not a copy.
 
@@ -31,18 +34,20 @@ def create_source(body: SourceCreate, session: SessionDep, actor: EditorDep, res
                      response)
 
 
-@router.post("/upload", response_model=IngestResult, status_code=201,
-             responses={200: {"model": IngestResult, "description": "The same content was already stored"}})
+@router.post("/upload", response_model=IngestResult, status_code=201, responses={
+    **ALREADY_STORED, **problem_responses(400, 401, 403, 413, 415, 422, notes={415: "Not a UTF-8 .txt or .md file"})})
 async def upload_source(file: Annotated[UploadFile, File(description="A .txt or .md file, UTF-8")],
                         session: SessionDep, actor: EditorDep, response: Response) -> IngestResult:
+    """Ingest an uploaded .txt or .md file (UTF-8); like `POST /sources`, the same content twice is stored once."""
     data = await file.read()
     raw = service.decode_upload(data, file.filename)
     return _ingested(ingest_and_extract(session, raw, actor, filename=file.filename), response)
 
 
-@router.get("", response_model=SourcePage)
+@router.get("", response_model=SourcePage, responses=problem_responses(401, 404, 422, notes={404: LIST_404}))
 def list_sources(session: SessionDep, _reader: ReaderDep,
                  limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> SourcePage:
+    """Stored sources in the order they were ingested, one page at a time."""
     position = decode_cursor(cursor)
     after_id = position.get("id") if position else None
     if after_id is not None and not isinstance(after_id, int):
@@ -52,7 +57,9 @@ def list_sources(session: SessionDep, _reader: ReaderDep,
     return SourcePage(items=[service.to_public(s) for s in sources], total=total, next_cursor=next_cursor)
 
 
-@router.get("/{source_id}", response_model=SourceDetail)
+@router.get("/{source_id}", response_model=SourceDetail,
+            responses=problem_responses(401, 404, 422, notes={404: "Unknown source"}))
 def read_source(source_id: int, session: SessionDep, _reader: ReaderDep) -> SourceDetail:
+    """One source with its metadata and normalised text, which evidence offsets point into."""
     source = service.get_source(session, source_id)
     return SourceDetail.model_validate(source, update={"text_length": len(source.text)})

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import AdminDep, SessionDep
+from app.api.openapi import problem_responses
 from app.webhooks import service
 from app.webhooks.models import Webhook
 
@@ -24,8 +25,13 @@ class WebhookCreate(BaseModel):
                               description="assessment.changed, verdict.changed, or * for all")
 
 
+_WEBHOOK_EXAMPLE: dict[str, Any] = {
+    "id": 1, "url": "https://bots.example.org/crosscheck", "events": ["verdict.changed"], "active": True,
+    "created_at": "2025-03-01T09:00:00Z"}
+
+
 class WebhookPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_WEBHOOK_EXAMPLE]})
 
     id: int
     url: str
@@ -35,6 +41,9 @@ class WebhookPublic(BaseModel):
 
 
 class WebhookCreated(WebhookPublic):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        _WEBHOOK_EXAMPLE | {"secret": "a-shared-secret-of-16+-chars"}]})
+
     secret: str = Field(description="The signing secret; shown in this answer only")
 
 
@@ -64,26 +73,29 @@ def _public(webhook: Webhook) -> WebhookPublic:
                          created_at=webhook.created_at)
 
 
-@router.post("", response_model=WebhookCreated, status_code=201)
+@router.post("", response_model=WebhookCreated, status_code=201,
+             responses=problem_responses(400, 401, 403, 413, 422))
 def create_webhook(body: WebhookCreate, session: SessionDep, actor: AdminDep) -> WebhookCreated:
     """Register a receiver; events are POSTed as JSON signed with HMAC-SHA256 (see docs/api.md)."""
     webhook, secret = service.create_webhook(session, actor, body.url, body.secret, body.events)
     return WebhookCreated(**_public(webhook).model_dump(), secret=secret)
 
 
-@router.get("", response_model=list[WebhookPublic])
+@router.get("", response_model=list[WebhookPublic], responses=problem_responses(401, 403))
 def list_webhooks(session: SessionDep, _admin: AdminDep) -> list[WebhookPublic]:
     """Every webhook, active or not."""
     return [_public(w) for w in service.list_webhooks(session)]
 
 
-@router.delete("/{webhook_id}", response_model=WebhookPublic)
+@router.delete("/{webhook_id}", response_model=WebhookPublic,
+               responses=problem_responses(401, 403, 404, 422, notes={404: "Unknown webhook"}))
 def deactivate_webhook(webhook_id: int, session: SessionDep, actor: AdminDep) -> WebhookPublic:
     """Stop deliveries to the webhook; its log is kept."""
     return _public(service.deactivate_webhook(session, actor, webhook_id))
 
 
-@router.get("/{webhook_id}/deliveries", response_model=list[DeliveryPublic])
+@router.get("/{webhook_id}/deliveries", response_model=list[DeliveryPublic],
+            responses=problem_responses(401, 403, 404, 422, notes={404: "Unknown webhook"}))
 def list_deliveries(webhook_id: int, session: SessionDep, _admin: AdminDep,
                     limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[DeliveryPublic]:
     """The delivery log, newest first: status, attempts, last answer or error."""
