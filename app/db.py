@@ -11,6 +11,9 @@ from sqlmodel import Session, create_engine
 
 from app.config import get_settings
 
+# Execution option read by SQLite's `begin` listener: "IMMEDIATE" (the default) or "DEFERRED".
+SQLITE_BEGIN_OPTION = "crosscheck_sqlite_begin"
+
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
@@ -43,7 +46,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Read-only sessions (read_engine) begin DEFERRED: under WAL they read a snapshot and never wait
+        # for the write lock, so one writer does not stall every reader.
+        mode = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {'DEFERRED' if mode == 'DEFERRED' else 'IMMEDIATE'}")
 
 
 @lru_cache
@@ -51,15 +57,32 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
+@lru_cache
+def read_engine() -> Engine:
+    """The same engine and pool, for sessions that only read: on SQLite their transactions begin DEFERRED.
+
+    A read-only session that writes after all may fail fast with "database is locked" when another writer
+    committed since its snapshot; writes belong in ordinary sessions.
+    """
+    return get_engine().execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"})
+
+
 def reset_engine() -> None:
     """Forget the cached engine (tests and the CLI switch databases through settings)."""
     if get_engine.cache_info().currsize:
         get_engine().dispose()
     get_engine.cache_clear()
+    read_engine.cache_clear()
 
 
 def get_session() -> Iterator[Session]:
     with Session(get_engine()) as session:
+        yield session
+
+
+def get_read_session() -> Iterator[Session]:
+    """A session for requests that only read (GET, HEAD)."""
+    with Session(read_engine()) as session:
         yield session
 
 

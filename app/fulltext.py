@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, literal_column, select, text, union
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from app.claims.indexes import LIVE_CLAIM_INDEXES
 from app.claims.models import Claim, Mention
 
 SQLITE_TABLES = ("claim_fts", "mention_fts")
@@ -82,12 +83,15 @@ def drop_objects(connection: Connection) -> None:
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
-    """Hide the search objects (and FTS5's shadow tables) from autogenerate: migration 0002 owns them."""
+    """Hide the search objects (and FTS5's shadow tables) from autogenerate: migration 0002 owns them.
+
+    The live-claim partial indexes (app.claims.indexes, migration 0003) are hidden the same way.
+    """
     if name is None:
         return True
     if type_ == "table" and any(name == t or name.startswith(t + "_") for t in SQLITE_TABLES):
         return False
-    return not (type_ == "index" and name in POSTGRES_INDEXES)
+    return not (type_ == "index" and (name in POSTGRES_INDEXES or name in LIVE_CLAIM_INDEXES))
 
 
 def _sqlite_match_expression(query: str) -> str:
@@ -98,6 +102,8 @@ def _sqlite_match_expression(query: str) -> str:
 
 def matching_claim_ids(dialect_name: str, query: str) -> Select[Any] | None:
     """A SELECT of claim ids matching every word of `query`, or None when it holds no words."""
+    # A NUL ends an FTS5 string early ("unterminated string") and PostgreSQL refuses it in text: not a word.
+    query = query.replace("\x00", " ")
     if not any(ch.isalnum() for ch in query):
         return None
     if dialect_name == "sqlite":

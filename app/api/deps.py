@@ -1,7 +1,7 @@
 """Typed dependencies shared by every router: the session, the caller, and role checks."""
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlmodel import Session
@@ -10,10 +10,20 @@ from app.auth.actor import Actor
 from app.auth.models import User
 from app.auth.service import actor_for_token, actor_for_user, role_rank
 from app.config import get_settings
-from app.db import get_session
+from app.db import get_read_session, get_session
 from app.errors import Forbidden, Unauthenticated
 
-SessionDep = Annotated[Session, Depends(get_session)]
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def request_session(request: Request) -> Iterator[Session]:
+    """GET and HEAD get a read session (on SQLite a deferred transaction that never queues for the write
+    lock); every other method a session whose transactions take the write lock up front."""
+    sessions = get_read_session if request.method in READ_METHODS else get_session
+    yield from sessions()
+
+
+SessionDep = Annotated[Session, Depends(request_session)]
 SESSION_USER_KEY = "user_id"
 
 
@@ -38,15 +48,17 @@ def optional_actor(request: Request, session: SessionDep) -> Actor | None:
 OptionalActor = Annotated[Actor | None, Depends(optional_actor)]
 
 
-def reader(actor: OptionalActor) -> Actor | None:
+# The role checks are async because they do no I/O: FastAPI runs a plain `def` dependency in a worker
+# thread, and that hand-off costs more than the check itself on every request.
+async def reader(actor: OptionalActor) -> Actor | None:
     """Reads need a signed-in caller unless the deployment opens reads to everyone."""
     if actor is None and not get_settings().public_read:
         raise Unauthenticated("Sign in or send an API token to read this workspace.")
     return actor
 
 
-def require_role(role: str) -> Callable[[Actor | None], Actor]:
-    def _check(actor: OptionalActor) -> Actor:
+def require_role(role: str) -> Callable[[Actor | None], Coroutine[Any, Any, Actor]]:
+    async def _check(actor: OptionalActor) -> Actor:
         if actor is None:
             raise Unauthenticated("Sign in or send an API token to make changes.")
         if role_rank(actor.role) < role_rank(role):

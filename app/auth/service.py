@@ -2,10 +2,14 @@
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as select_columns
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, or_, select
 
 from app.audit import record_event
 from app.auth.actor import Actor
@@ -100,19 +104,43 @@ def revoke_token(session: Session, token_id: int, actor: Actor) -> ApiToken:
     return token
 
 
+# Every API request runs this: one statement, built once (SQLAlchemy then skips rebuilding its cache key),
+# and plain rows rather than ORM objects.
+_TOKEN_LOOKUP = (select_columns(col(ApiToken.id), col(ApiToken.role), col(ApiToken.last_used_at), col(User.id),
+                                col(User.name))
+                 .join(User, col(User.id) == col(ApiToken.user_id))
+                 .where(col(ApiToken.token_hash) == bindparam("digest"), col(ApiToken.revoked_at).is_(None),
+                        col(User.active).is_(True)))
+
+
 def actor_for_token(session: Session, secret: str) -> Actor | None:
-    token = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_digest(secret))).first()
-    if token is None or token.revoked_at is not None:
+    """The caller a live token of an active user stands for, or None."""
+    row = session.execute(_TOKEN_LOOKUP, {"digest": _token_digest(secret)}).first()
+    if row is None:
         return None
-    user = session.get(User, token.user_id)
-    if user is None or not user.active:
-        return None
+    token_id, role, last_used_at, user_id, name = row
     now = utcnow()
     # Recording every use would turn each read into a write; a minute's precision is enough.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        token.last_used_at = now
+    if last_used_at is None or (now - last_used_at).total_seconds() > 60:
+        _touch_token(session, token_id, now)
+    return Actor(name=name, role=role, user_id=user_id, token_id=token_id)
+
+
+def _touch_token(session: Session, token_id: int | None, now: datetime) -> None:
+    """Record a token's use in a transaction of its own, and only if nobody did in the last minute.
+
+    The read transaction ends first: on SQLite a read session's snapshot cannot be upgraded to a write
+    once another writer has committed. The bookkeeping is best effort, so a busy database skips it
+    rather than failing the request.
+    """
+    session.rollback()
+    try:
+        session.execute(update(ApiToken).where(col(ApiToken.id) == token_id).where(
+            or_(col(ApiToken.last_used_at).is_(None), col(ApiToken.last_used_at) < now - timedelta(seconds=60)))
+            .values(last_used_at=now))
         session.commit()
-    return Actor(name=user.name, role=token.role, user_id=user.id, token_id=token.id)
+    except OperationalError:
+        session.rollback()
 
 
 def actor_for_user(user: User) -> Actor:

@@ -1,11 +1,10 @@
 """HTTP endpoints for claims: list with filters and cursors, detail, create from a passage, edit, merge, split."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 
 from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep
-from app.api.openapi import LIST_404, problem_responses
 from app.api.pagination import decode_cursor, encode_cursor
 from app.claims import merge, service
 from app.claims.detail import claim_detail
@@ -27,10 +26,13 @@ from app.review.schemas import AuditEventPublic, AuditPage
 from app.review.versions import etag, expected_version
 
 router = APIRouter(prefix="/claims", tags=["claims"])
+# Counting every match costs time in proportion to the workspace; beyond this a list says "at least".
+COUNT_LIMIT = 1_000
 IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "3"; or send `version` in the body')]
-NOTES = {404: "Unknown claim (or mention, for a split)", 409: "The claim was merged into another: see `merged_into_id`"}
-READ_ERRORS = problem_responses(401, 404, 422, notes={404: "Unknown claim"})
-CHANGE_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 413, 422, 428, notes=NOTES)
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Unknown claim"}, 409: {"description": "The claim was merged into another"},
+    412: {"description": "Stale version; the body's `current` holds the stored state"},
+    422: {"description": "Invalid input; `errors` names each field"}}
 
 
 def _detail(session: SessionDep, claim_id: int, response: Response) -> ClaimDetail:
@@ -39,7 +41,7 @@ def _detail(session: SessionDep, claim_id: int, response: Response) -> ClaimDeta
     return detail
 
 
-@router.get("", response_model=ClaimPage, responses=problem_responses(401, 404, 422, notes={404: LIST_404}))
+@router.get("", response_model=ClaimPage)
 def list_claims(
     session: SessionDep, _reader: ReaderDep,
     verdict: VerdictName | None = None,
@@ -51,17 +53,20 @@ def list_claims(
     sort: ClaimSort = "id",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
-) -> ClaimPage:
-    """List live (not merged-away) claims, filtered and sorted, one page at a time."""
-    claims, total, position = service.list_claims(
+) -> Response:
+    """List live (not merged-away) claims, filtered and sorted, one page at a time.
+
+    `total` is exact up to 1,000 matches; beyond that it is 1,000 and `total_exact` is false."""
+    claims, total, position = service.list_public_claims(
         session, verdict=verdict, status=status, kind=kind, source_id=source_id, conflict=conflict, q=q, sort=sort,
-        limit=limit, after=decode_cursor(cursor))
-    return ClaimPage(items=[service.to_public(c) for c in claims], total=total,
+        limit=limit, after=decode_cursor(cursor), count_limit=COUNT_LIMIT + 1)
+    page = ClaimPage(items=claims, total=min(total, COUNT_LIMIT), total_exact=total <= COUNT_LIMIT,
                      next_cursor=encode_cursor(position) if position else None)
+    # Serialised once, here: returned as a model, the page would be validated again in another thread.
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
-@router.post("", response_model=ClaimDetail, status_code=201,
-             responses=problem_responses(400, 401, 403, 404, 413, 422, notes={404: "Unknown source"}))
+@router.post("", response_model=ClaimDetail, status_code=201, responses=ERRORS)
 def create_claim(body: ClaimCreate, session: SessionDep, actor: ReviewerDep, response: Response) -> ClaimDetail:
     """Create a claim from a passage of a stored source (offsets and/or quote, validated like evidence)."""
     claim = service.create_claim(session, actor, body.source_id, start=body.start, end=body.end, quote=body.quote,
@@ -70,14 +75,14 @@ def create_claim(body: ClaimCreate, session: SessionDep, actor: ReviewerDep, res
     return _detail(session, claim.id, response)
 
 
-@router.get("/{claim_id}", response_model=ClaimDetail, responses=READ_ERRORS)
+@router.get("/{claim_id}", response_model=ClaimDetail, responses=ERRORS)
 def read_claim(claim_id: int, session: SessionDep, _reader: ReaderDep, response: Response) -> ClaimDetail:
     """A claim with mentions, suggestions (origin `suggested`), assessments, adjudications, evidence, verdict
     and a per-source summary. The ETag is the claim's version."""
     return _detail(session, claim_id, response)
 
 
-@router.patch("/{claim_id}", response_model=ClaimPublic, responses=CHANGE_ERRORS)
+@router.patch("/{claim_id}", response_model=ClaimPublic, responses=ERRORS)
 def edit_claim(claim_id: int, body: ClaimUpdate, session: SessionDep, actor: EditorDep, response: Response,
                if_match: IfMatch = None) -> ClaimPublic:
     """Edit the canonical wording or kind (editor); needs the version read (If-Match or `version`)."""
@@ -87,7 +92,7 @@ def edit_claim(claim_id: int, body: ClaimUpdate, session: SessionDep, actor: Edi
     return service.to_public(claim)
 
 
-@router.post("/{claim_id}/merge", response_model=ClaimDetail, responses=CHANGE_ERRORS)
+@router.post("/{claim_id}/merge", response_model=ClaimDetail, responses=ERRORS)
 def merge_claims(claim_id: int, body: ClaimMerge, session: SessionDep, actor: EditorDep, response: Response,
                  if_match: IfMatch = None) -> ClaimDetail:
     """Merge `other_id` into this claim (editor): everything attached moves; the other keeps a tombstone."""
@@ -96,7 +101,7 @@ def merge_claims(claim_id: int, body: ClaimMerge, session: SessionDep, actor: Ed
     return _detail(session, claim_id, response)
 
 
-@router.post("/{claim_id}/split", response_model=ClaimDetail, status_code=201, responses=CHANGE_ERRORS)
+@router.post("/{claim_id}/split", response_model=ClaimDetail, status_code=201, responses=ERRORS)
 def split_claim(claim_id: int, body: ClaimSplit, session: SessionDep, actor: EditorDep, response: Response,
                 if_match: IfMatch = None) -> ClaimDetail:
     """Move one mention into a new claim (editor); returns the new claim."""
@@ -106,7 +111,7 @@ def split_claim(claim_id: int, body: ClaimSplit, session: SessionDep, actor: Edi
     return _detail(session, new_claim.id, response)
 
 
-@router.get("/{claim_id}/history", response_model=AuditPage, responses=READ_ERRORS)
+@router.get("/{claim_id}/history", response_model=AuditPage, responses=ERRORS)
 def read_history(claim_id: int, session: SessionDep, _reader: ReaderDep,
                  limit: Annotated[int, Query(ge=1, le=500)] = 100, cursor: str | None = None) -> AuditPage:
     """Every change to the claim and its reviews, oldest first (claims merged into it included)."""

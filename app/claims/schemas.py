@@ -98,7 +98,9 @@ class ClaimPublic(BaseModel):
 
 class ClaimPage(BaseModel):
     items: list[ClaimPublic]
-    total: int
+    total: int = Field(description="Claims matching the filters, counted up to 1,000 (see `total_exact`)")
+    total_exact: bool = Field(default=True, description="False when more claims match than were counted: "
+                              "`total` is then a lower bound")
     next_cursor: str | None = None
 
 

@@ -1,5 +1,6 @@
 """Claims: list and read them, create one from a passage, edit its wording, merge two, split a mention off."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -52,15 +53,48 @@ def get_live_claim(session: Session, claim_id: int) -> Claim:
 def list_claims(session: Session, *, verdict: str | None = None, status: str | None = None,
                 kind: str | None = None, source_id: int | None = None, conflict: bool | None = None,
                 q: str | None = None, sort: str = "id", limit: int = 50,
-                after: dict[str, Any] | None = None) -> tuple[list[Claim], int, dict[str, Any] | None]:
+                after: dict[str, Any] | None = None, count_limit: int | None = None,
+                ) -> tuple[list[Claim], int, dict[str, Any] | None]:
     """One page of live claims matching the filters; returns (claims, total matching, cursor of the next page).
 
     `after` is the cursor position a previous page returned; pagination is keyset on (sort key, id).
+    `total` counts every match, unless `count_limit` is given: counting then stops there, so a total equal
+    to `count_limit` means "at least that many" and a large workspace's page costs what a small one's does.
     """
+    query, total = _page_query(session, select(Claim), verdict=verdict, status=status, kind=kind,
+                               source_id=source_id, conflict=conflict, q=q, sort=sort, limit=limit, after=after,
+                               count_limit=count_limit)
+    claims = list(session.exec(query).all())
+    return claims, total, _next_position(claims, sort, limit)
+
+
+def list_public_claims(session: Session, *, verdict: str | None = None, status: str | None = None,
+                       kind: str | None = None, source_id: int | None = None, conflict: bool | None = None,
+                       q: str | None = None, sort: str = "id", limit: int = 50,
+                       after: dict[str, Any] | None = None, count_limit: int | None = None,
+                       ) -> tuple[list[ClaimPublic], int, dict[str, Any] | None]:
+    """`list_claims`, read as plain rows straight into the public schema (the API's list, its hot path):
+    no ORM objects are built for rows that are only shown."""
+    query, total = _page_query(session, select(*_CLAIM_COLUMNS), verdict=verdict, status=status, kind=kind,
+                               source_id=source_id, conflict=conflict, q=q, sort=sort, limit=limit, after=after,
+                               count_limit=count_limit)
+    result = session.execute(query)
+    keys = tuple(result.keys())
+    claims = [ClaimPublic.model_validate(dict(zip(keys, row, strict=True))) for row in result.tuples()]
+    return claims, total, _next_position(claims, sort, limit)
+
+
+_CLAIM_COLUMNS = tuple(Claim.__table__.columns)  # type: ignore[attr-defined]
+
+
+def _page_query(session: Session, base: Any, *, verdict: str | None, status: str | None, kind: str | None,
+                source_id: int | None, conflict: bool | None, q: str | None, sort: str, limit: int,
+                after: dict[str, Any] | None, count_limit: int | None) -> tuple[Any, int]:
+    """The ordered, limited page query over `base` (a select of Claim or of its columns), and the total."""
     if sort not in SORTS:
         raise InvalidInput(f"Unknown sort {sort!r}; choose one of {', '.join(SORTS)}.",
                            errors=[{"field": "sort", "message": f"must be one of {', '.join(SORTS)}"}])
-    query = select(Claim).where(col(Claim.merged_into_id).is_(None))
+    query = base.where(col(Claim.merged_into_id).is_(None))
     if verdict:
         query = query.where(Claim.verdict == verdict)
     if status:
@@ -75,19 +109,25 @@ def list_claims(session: Session, *, verdict: str | None = None, status: str | N
         # One IN over a UNION lets the planner start from the source's rows (an OR of two INs scans every claim).
         query = query.where(col(Claim.id).in_(union(mentioned, assessed)))
     query = apply_text_search(query, q, session.get_bind().dialect.name)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    # Only ids are counted, so the count can be answered from an index without reading claim rows.
+    counted = query.with_only_columns(col(Claim.id))
+    if count_limit is not None:
+        counted = counted.limit(count_limit)
+    total = session.exec(select(func.count()).select_from(counted.subquery())).one()
     column, descending = SORTS[sort]
     key = col(column)
     if after is not None:
         query = _after(query, sort, after)
     order = [key.desc(), col(Claim.id).desc()] if descending else [key, col(Claim.id)]
-    claims = list(session.exec(query.order_by(*order).limit(limit)).all())
-    next_position = None
-    if len(claims) == limit:
-        last = claims[-1]
-        value = last.updated_at.isoformat() if sort.endswith("updated_at") else last.id
-        next_position = {"sort": sort, "value": value, "id": last.id}
-    return claims, total, next_position
+    return query.order_by(*order).limit(limit), total
+
+
+def _next_position(claims: Sequence[Claim | ClaimPublic], sort: str, limit: int) -> dict[str, Any] | None:
+    if len(claims) < limit:
+        return None
+    last = claims[-1]
+    value = last.updated_at.isoformat() if sort.endswith("updated_at") else last.id
+    return {"sort": sort, "value": value, "id": last.id}
 
 
 def _after(query: Any, sort: str, after: dict[str, Any]) -> Any:
