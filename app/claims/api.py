@@ -1,10 +1,11 @@
 """HTTP endpoints for claims: list with filters and cursors, detail, create from a passage, edit, merge, split."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
 from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep
+from app.api.openapi import LIST_404, problem_responses
 from app.api.pagination import decode_cursor, encode_cursor
 from app.claims import merge, service
 from app.claims.detail import claim_detail
@@ -29,10 +30,9 @@ router = APIRouter(prefix="/claims", tags=["claims"])
 # Counting every match costs time in proportion to the workspace; beyond this a list says "at least".
 COUNT_LIMIT = 1_000
 IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "3"; or send `version` in the body')]
-ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "Unknown claim"}, 409: {"description": "The claim was merged into another"},
-    412: {"description": "Stale version; the body's `current` holds the stored state"},
-    422: {"description": "Invalid input; `errors` names each field"}}
+NOTES = {404: "Unknown claim (or mention, for a split)", 409: "The claim was merged into another: see `merged_into_id`"}
+READ_ERRORS = problem_responses(401, 404, 422, notes={404: "Unknown claim"})
+CHANGE_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 413, 422, 428, notes=NOTES)
 
 
 def _detail(session: SessionDep, claim_id: int, response: Response) -> ClaimDetail:
@@ -41,7 +41,7 @@ def _detail(session: SessionDep, claim_id: int, response: Response) -> ClaimDeta
     return detail
 
 
-@router.get("", response_model=ClaimPage)
+@router.get("", response_model=ClaimPage, responses=problem_responses(401, 404, 422, notes={404: LIST_404}))
 def list_claims(
     session: SessionDep, _reader: ReaderDep,
     verdict: VerdictName | None = None,
@@ -66,7 +66,8 @@ def list_claims(
     return Response(page.model_dump_json(), media_type="application/json")
 
 
-@router.post("", response_model=ClaimDetail, status_code=201, responses=ERRORS)
+@router.post("", response_model=ClaimDetail, status_code=201,
+             responses=problem_responses(400, 401, 403, 404, 413, 422, notes={404: "Unknown source"}))
 def create_claim(body: ClaimCreate, session: SessionDep, actor: ReviewerDep, response: Response) -> ClaimDetail:
     """Create a claim from a passage of a stored source (offsets and/or quote, validated like evidence)."""
     claim = service.create_claim(session, actor, body.source_id, start=body.start, end=body.end, quote=body.quote,
@@ -75,14 +76,14 @@ def create_claim(body: ClaimCreate, session: SessionDep, actor: ReviewerDep, res
     return _detail(session, claim.id, response)
 
 
-@router.get("/{claim_id}", response_model=ClaimDetail, responses=ERRORS)
+@router.get("/{claim_id}", response_model=ClaimDetail, responses=READ_ERRORS)
 def read_claim(claim_id: int, session: SessionDep, _reader: ReaderDep, response: Response) -> ClaimDetail:
     """A claim with mentions, suggestions (origin `suggested`), assessments, adjudications, evidence, verdict
     and a per-source summary. The ETag is the claim's version."""
     return _detail(session, claim_id, response)
 
 
-@router.patch("/{claim_id}", response_model=ClaimPublic, responses=ERRORS)
+@router.patch("/{claim_id}", response_model=ClaimPublic, responses=CHANGE_ERRORS)
 def edit_claim(claim_id: int, body: ClaimUpdate, session: SessionDep, actor: EditorDep, response: Response,
                if_match: IfMatch = None) -> ClaimPublic:
     """Edit the canonical wording or kind (editor); needs the version read (If-Match or `version`)."""
@@ -92,7 +93,7 @@ def edit_claim(claim_id: int, body: ClaimUpdate, session: SessionDep, actor: Edi
     return service.to_public(claim)
 
 
-@router.post("/{claim_id}/merge", response_model=ClaimDetail, responses=ERRORS)
+@router.post("/{claim_id}/merge", response_model=ClaimDetail, responses=CHANGE_ERRORS)
 def merge_claims(claim_id: int, body: ClaimMerge, session: SessionDep, actor: EditorDep, response: Response,
                  if_match: IfMatch = None) -> ClaimDetail:
     """Merge `other_id` into this claim (editor): everything attached moves; the other keeps a tombstone."""
@@ -101,7 +102,7 @@ def merge_claims(claim_id: int, body: ClaimMerge, session: SessionDep, actor: Ed
     return _detail(session, claim_id, response)
 
 
-@router.post("/{claim_id}/split", response_model=ClaimDetail, status_code=201, responses=ERRORS)
+@router.post("/{claim_id}/split", response_model=ClaimDetail, status_code=201, responses=CHANGE_ERRORS)
 def split_claim(claim_id: int, body: ClaimSplit, session: SessionDep, actor: EditorDep, response: Response,
                 if_match: IfMatch = None) -> ClaimDetail:
     """Move one mention into a new claim (editor); returns the new claim."""
@@ -111,7 +112,7 @@ def split_claim(claim_id: int, body: ClaimSplit, session: SessionDep, actor: Edi
     return _detail(session, new_claim.id, response)
 
 
-@router.get("/{claim_id}/history", response_model=AuditPage, responses=ERRORS)
+@router.get("/{claim_id}/history", response_model=AuditPage, responses=READ_ERRORS)
 def read_history(claim_id: int, session: SessionDep, _reader: ReaderDep,
                  limit: Annotated[int, Query(ge=1, le=500)] = 100, cursor: str | None = None) -> AuditPage:
     """Every change to the claim and its reviews, oldest first (claims merged into it included)."""
