@@ -1,11 +1,18 @@
 """What the claims API reads and writes: claims, their mentions and suggestions, and the review summary."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.review.schemas import AdjudicationPublic, AssessmentPublic, EvidencePublic
+from app.review.schemas import (
+    ADJUDICATION_EXAMPLE,
+    ASSESSMENT_EXAMPLE,
+    EVIDENCE_EXAMPLE,
+    AdjudicationPublic,
+    AssessmentPublic,
+    EvidencePublic,
+)
 
 ClaimKind = Literal["figure", "quote", "event", "statement"]
 ClaimSort = Literal["id", "-id", "updated_at", "-updated_at"]
@@ -22,9 +29,9 @@ class ClaimCreate(BaseModel):
     """A claim made by hand from a passage: the passage becomes its first mention."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"source_id": 1, "quote": "agreed to transfer rare earth minerals worth $500 billion",
-         "text": "Ukraine agreed to provide the US with $500 billion worth of rare earth minerals.", "kind": "figure"},
-        {"source_id": 1, "start": 2731, "end": 2788}]})
+        {"source_id": 6, "quote": "approved a budget of $2 million",
+         "text": "The city council approved a budget of $2 million.", "kind": "figure"},
+        {"source_id": 6, "start": 57, "end": 88}]})
 
     source_id: int
     start: int | None = Field(default=None, ge=0)
@@ -41,7 +48,7 @@ class ClaimUpdate(BaseModel):
     """Edit the canonical wording or kind; the edited text survives re-extraction."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"text": "Ukraine agreed to give the US $500 billion in rare earth minerals.", "version": 3}]})
+        {"text": "The city council approved a $2 million budget for 2025.", "version": 3}]})
 
     text: str | None = Field(default=None, min_length=1, max_length=5_000)
     kind: ClaimKind | None = None
@@ -52,7 +59,7 @@ class ClaimMerge(BaseModel):
     """Merge `other_id` into the claim in the path; the other keeps a tombstone pointing here."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"other_id": 15, "version": 3, "other_version": 1}]})
+        {"other_id": 24, "version": 3, "other_version": 1}]})
 
     other_id: int
     version: int | None = None
@@ -63,20 +70,34 @@ class ClaimSplit(BaseModel):
     """Move one mention off into a new claim."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"mention_id": 40, "text": "The US requested $500 billion of minerals.", "version": 3}]})
+        {"mention_id": 40, "text": "The council's road repairs will cost $1.5 million.", "version": 3}]})
 
     mention_id: int
     text: str | None = Field(default=None, min_length=1, max_length=5_000)
     version: int | None = None
 
 
+CLAIM_EXAMPLE: dict[str, Any] = {
+    "id": 21, "key": None, "text": "The city council approved a budget of $2 million.", "kind": "figure",
+    "origin": "manual", "text_edited": True, "status": "in_review", "verdict": "disputed", "corroborating": 1,
+    "contradicting": 1, "not_addressing": 0, "has_conflict": False, "merged_into_id": None, "version": 1,
+    "created_at": "2025-03-01T09:00:00Z", "updated_at": "2025-03-01T10:05:00Z"}
+MENTION_EXAMPLE: dict[str, Any] = {
+    "id": 40, "claim_id": 21, "source_id": 6, "start": 57, "end": 88, "quote": "approved a budget of $2 million",
+    "origin": "manual", "score": None, "link": "/sources/6#char=57,88"}
+SUGGESTION_EXAMPLE: dict[str, Any] = {
+    "id": 5, "claim_id": 21, "source_id": 7, "stance": "contradicts", "confidence": 0.71, "start": 212,
+    "end": 247, "quote": "set aside $1.5 million for the roads", "origin": "suggested"}
+SUMMARY_EXAMPLE: dict[str, Any] = {
+    "verdict": "disputed", "status": "in_review", "corroborating": 1, "contradicting": 1, "not_addressing": 0,
+    "unclear": 0, "conflicts": 0, "suggested": {"contradicts": 1}}
+SOURCE_REVIEW_EXAMPLE: dict[str, Any] = {
+    "source_id": 6, "source_title": "Council approves budget", "mentions": 1, "suggestion": None,
+    "assessments": {"ana": "corroborates"}, "adjudication": None, "decision": "corroborates", "conflict": False}
+
+
 class ClaimPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
-        "id": 12, "key": None, "text": "Ukraine agreed to provide the US with $500 billion of rare earth minerals.",
-        "kind": "figure", "origin": "manual", "text_edited": True, "status": "in_review", "verdict": "disputed",
-        "corroborating": 1, "contradicting": 1, "not_addressing": 0, "has_conflict": False,
-        "merged_into_id": None, "version": 1, "created_at": "2025-03-01T09:00:00Z",
-        "updated_at": "2025-03-01T10:05:00Z"}]})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [CLAIM_EXAMPLE]})
 
     id: int
     key: str | None
@@ -97,6 +118,9 @@ class ClaimPublic(BaseModel):
 
 
 class ClaimPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"items": [CLAIM_EXAMPLE], "total": 1, "total_exact": True, "next_cursor": None}]})
+
     items: list[ClaimPublic]
     total: int = Field(description="Claims matching the filters, counted up to 1,000 (see `total_exact`)")
     total_exact: bool = Field(default=True, description="False when more claims match than were counted: "
@@ -105,7 +129,9 @@ class ClaimPage(BaseModel):
 
 
 class MentionPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """Where a source states the claim; `link` opens the passage in the web UI."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [MENTION_EXAMPLE]})
 
     id: int
     claim_id: int
@@ -121,7 +147,7 @@ class MentionPublic(BaseModel):
 class SuggestionPublic(BaseModel):
     """Extraction's guess at a source's stance: shown beside, never mixed with, reviewers' decisions."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [SUGGESTION_EXAMPLE]})
 
     id: int
     claim_id: int
@@ -137,6 +163,8 @@ class SuggestionPublic(BaseModel):
 class SourceReview(BaseModel):
     """Per source: what extraction suggests, what reviewers said, and the decision that counts."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [SOURCE_REVIEW_EXAMPLE]})
+
     source_id: int
     source_title: str | None
     mentions: int
@@ -148,6 +176,8 @@ class SourceReview(BaseModel):
 
 
 class VerdictSummary(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [SUMMARY_EXAMPLE]})
+
     verdict: str
     status: str
     corroborating: int
@@ -159,6 +189,18 @@ class VerdictSummary(BaseModel):
 
 
 class ClaimDetail(ClaimPublic):
+    model_config = ConfigDict(json_schema_extra={"examples": [CLAIM_EXAMPLE | {
+        "mentions": [MENTION_EXAMPLE], "suggestions": [SUGGESTION_EXAMPLE],
+        "assessments": [ASSESSMENT_EXAMPLE, ASSESSMENT_EXAMPLE | {
+            "id": 8, "source_id": 7, "stance": "contradicts", "note": "Reports $1.5 million, not $2 million."},
+            ASSESSMENT_EXAMPLE | {"id": 9, "source_id": 7, "user_id": 4, "reviewer": "ben", "stance": "unclear",
+                                  "note": ""}],
+        "adjudications": [ADJUDICATION_EXAMPLE], "evidence": [EVIDENCE_EXAMPLE],
+        "summary": SUMMARY_EXAMPLE, "sources": [SOURCE_REVIEW_EXAMPLE, {
+            "source_id": 7, "source_title": "Road repairs to cost less than planned", "mentions": 0,
+            "suggestion": "contradicts", "assessments": {"ana": "contradicts", "ben": "unclear"},
+            "adjudication": "contradicts", "decision": "contradicts", "conflict": False}]}]})
+
     mentions: list[MentionPublic]
     suggestions: list[SuggestionPublic]
     assessments: list[AssessmentPublic]

@@ -7,12 +7,33 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 Stance = Literal["corroborates", "contradicts", "not_addressed", "unclear"]
 
+# One worked case for the examples: claim 21 ("The city council approved a budget of $2 million."), source 6
+# reports it, source 7 gives a smaller figure.
+ASSESSMENT_EXAMPLE: dict[str, Any] = {
+    "id": 7, "claim_id": 21, "source_id": 6, "user_id": 3, "reviewer": "ana", "stance": "corroborates",
+    "note": "States the figure in the second paragraph.", "origin": "reviewed", "version": 2,
+    "created_at": "2025-03-01T10:00:00Z", "updated_at": "2025-03-01T10:05:00Z"}
+ADJUDICATION_EXAMPLE: dict[str, Any] = {
+    "id": 2, "claim_id": 21, "source_id": 7, "user_id": 5, "editor": "eve", "stance": "contradicts",
+    "note": "The article gives $1.5 million as the approved amount.", "version": 1,
+    "created_at": "2025-03-02T08:00:00Z", "updated_at": "2025-03-02T08:00:00Z"}
+EVIDENCE_EXAMPLE: dict[str, Any] = {
+    "id": 4, "claim_id": 21, "source_id": 6, "start": 57, "end": 88, "quote": "approved a budget of $2 million",
+    "prefix": "2025\n\nThe council ", "suffix": ".", "url": None, "accessed_at": None, "note": "", "created_by": "ana",
+    "link": "/sources/6#char=57,88", "version": 1, "created_at": "2025-03-01T10:00:00Z",
+    "updated_at": "2025-03-01T10:00:00Z"}
+AUDIT_EXAMPLE: dict[str, Any] = {
+    "id": 31, "at": "2025-03-01T10:05:00Z", "actor": "ana (token 2)", "user_id": 3, "token_id": 2,
+    "action": "assessment.updated", "entity_type": "assessment", "entity_id": 7, "claim_id": 21, "source_id": 6,
+    "before": {"stance": "unclear", "note": "", "version": 1},
+    "after": {"stance": "corroborates", "note": "States the figure in the second paragraph.", "version": 2}}
+
 
 class AssessmentIn(BaseModel):
     """The caller's own stance on how one source bears on one claim."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "examples": [{"stance": "corroborates", "note": "Para 3 quotes the figure directly.", "version": 1}]})
+        "examples": [{"stance": "corroborates", "note": "States the figure in the second paragraph.", "version": 1}]})
 
     stance: Stance
     note: str = Field(default="", max_length=10_000)
@@ -20,10 +41,7 @@ class AssessmentIn(BaseModel):
 
 
 class AssessmentPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
-        "id": 7, "claim_id": 12, "source_id": 2, "user_id": 3, "reviewer": "ana", "stance": "contradicts",
-        "note": "Says the demand was rejected.", "origin": "reviewed", "version": 2,
-        "created_at": "2025-03-01T10:00:00Z", "updated_at": "2025-03-01T10:05:00Z"}]})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [ASSESSMENT_EXAMPLE]})
 
     id: int
     claim_id: int
@@ -40,7 +58,7 @@ class AssessmentPublic(BaseModel):
 
 class BatchAssessmentItem(AssessmentIn):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"claim_id": 12, "source_id": 2, "stance": "contradicts", "note": ""}]})
+        {"claim_id": 21, "source_id": 7, "stance": "contradicts", "note": ""}]})
 
     claim_id: int
     source_id: int
@@ -48,13 +66,17 @@ class BatchAssessmentItem(AssessmentIn):
 
 class BatchAssessmentRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"items": [
-        {"claim_id": 12, "source_id": 1, "stance": "corroborates"},
-        {"claim_id": 12, "source_id": 2, "stance": "contradicts", "note": "Rejected by Zelensky."}]}]})
+        {"claim_id": 21, "source_id": 6, "stance": "corroborates"},
+        {"claim_id": 21, "source_id": 7, "stance": "contradicts", "note": "Reports $1.5 million."}]}]})
 
     items: list[BatchAssessmentItem] = Field(min_length=1, max_length=1000)
 
 
 class BatchAssessmentResult(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [
+        ASSESSMENT_EXAMPLE, ASSESSMENT_EXAMPLE | {"id": 8, "source_id": 7, "stance": "contradicts",
+                                                  "note": "Reports $1.5 million.", "version": 1}]}]})
+
     items: list[AssessmentPublic]
 
 
@@ -62,7 +84,7 @@ class AdjudicationIn(BaseModel):
     """An editor's final stance for a (claim, source), settling reviewers' disagreement."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "examples": [{"stance": "contradicts", "note": "The article reports the demand, not an agreement."}]})
+        "examples": [{"stance": "contradicts", "note": "The article gives $1.5 million as the approved amount."}]})
 
     stance: Stance
     note: str = Field(default="", max_length=10_000)
@@ -70,7 +92,7 @@ class AdjudicationIn(BaseModel):
 
 
 class AdjudicationPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [ADJUDICATION_EXAMPLE]})
 
     id: int
     claim_id: int
@@ -88,10 +110,9 @@ class EvidenceCreate(BaseModel):
     """A passage in a stored source (offsets and/or quote with context), or an external URL with a quote."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"source_id": 1, "quote": "agreed to transfer rare earth minerals worth $500 billion",
-         "note": "Reports the claim as Trump's statement."},
-        {"source_id": 2, "start": 410, "end": 455, "quote": "a demand that Zelensky rejected"},
-        {"url": "https://example.org/statement", "quote": "We never agreed to $500 billion.",
+        {"source_id": 6, "quote": "approved a budget of $2 million", "note": "The figure as the article gives it."},
+        {"source_id": 7, "start": 212, "end": 247, "quote": "set aside $1.5 million for the roads"},
+        {"url": "https://example.org/council/minutes", "quote": "Motion carried: $1.5 million for road repairs.",
          "accessed_at": "2025-03-02"}]})
 
     source_id: int | None = None
@@ -109,7 +130,7 @@ class EvidenceUpdate(BaseModel):
     """Change an evidence item's note or its anchor; unset fields keep their value."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"note": "Second paragraph says the same.", "version": 1}]})
+        {"note": "The second paragraph repeats the figure.", "version": 1}]})
 
     start: int | None = Field(default=None, ge=0)
     end: int | None = Field(default=None, ge=0)
@@ -122,12 +143,7 @@ class EvidenceUpdate(BaseModel):
 
 
 class EvidencePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
-        "id": 4, "claim_id": 12, "source_id": 1, "start": 2731, "end": 2788,
-        "quote": "agreed to transfer rare earth minerals worth $500 billion", "prefix": "Ukraine allegedly ",
-        "suffix": " to the United States", "url": None, "accessed_at": None, "note": "", "created_by": "ana",
-        "link": "/sources/1#char=2731,2788", "version": 1,
-        "created_at": "2025-03-01T10:00:00Z", "updated_at": "2025-03-01T10:00:00Z"}]})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EVIDENCE_EXAMPLE]})
 
     id: int
     claim_id: int
@@ -148,10 +164,7 @@ class EvidencePublic(BaseModel):
 
 
 class AuditEventPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
-        "id": 31, "at": "2025-03-01T10:05:00Z", "actor": "ana (token 2)", "user_id": 3, "token_id": 2,
-        "action": "assessment.updated", "entity_type": "assessment", "entity_id": 7, "claim_id": 12,
-        "source_id": 2, "before": {"stance": "unclear", "note": ""}, "after": {"stance": "contradicts", "note": ""}}]})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [AUDIT_EXAMPLE]})
 
     id: int
     at: datetime
@@ -168,5 +181,8 @@ class AuditEventPublic(BaseModel):
 
 
 class AuditPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"items": [AUDIT_EXAMPLE], "next_cursor": "eyJpZCI6MzF9"}]})
+
     items: list[AuditEventPublic]
     next_cursor: str | None = None
