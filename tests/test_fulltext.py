@@ -69,3 +69,12 @@ def test_hostile_queries_are_words_not_syntax(session: Session, fixture_sources:
     assert _search(session, "   ") == set()
     assert _search(session, "!!! ???") == set()
     assert _search(session, f"{tag} !!! ((") == {claim_id}
+
+
+def test_a_nul_in_the_query_separates_words(session: Session, fixture_sources: dict) -> None:
+    """Found by the API fuzzer: a NUL ended the FTS5 string early ("unterminated string", a 500)."""
+    source = next(iter(fixture_sources.values()))
+    tag = "zn" + secrets.token_hex(3)
+    claim_id = _claim(session, source, f"{tag} budget rose", [])
+    assert _search(session, f"{tag}\x00budget") == {claim_id}
+    assert _search(session, "\x00") == set()
