@@ -151,9 +151,6 @@ def test_generated_requests_get_no_5xx_and_match_the_declared_schemas(fuzzed: tu
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="open: a body that is not UTF-8 JSON or not valid multipart answers 400 "
-                   "(tests/reliability/test_bad_input.py), which no operation declares yet; declare it with the "
-                   "other problem responses (app/api/openapi.py) and remove this marker")
 def test_every_answered_status_is_declared(fuzzed: tuple[Tally, str, set[str]]) -> None:
     tally, _log, _operations = fuzzed
     summary = {label: found[:1] for label, found in tally.undocumented.items()}
