@@ -29,6 +29,7 @@ from app.extraction.worthiness import THRESHOLD, score_sentence
 
 STANCE_CANDIDATES = 400  # passages scored per claim when looking for it in sources that lack a mention
 CANDIDATES_PER_SOURCE = 8  # of those, at most this many per source
+STANCE_POSTING_CAP = 500  # a key in more passages than this is too common to search by
 _EVENT_WORDS = re.compile(
     r"\b(?:met|meeting|spoke|call|called|signed|elected|visited|held|took place|announced|launched|"
     r"attacked|invaded|released|deployed|resigned|appointed|voted)\b",
@@ -244,7 +245,7 @@ def _search(
 ) -> dict[int, list[Item]]:
     """Passages sharing the reference's keys, best first, by source; keys too common to tell are skipped."""
     items, postings = passages
-    cap = max(POSTING_CAP, len(items) // 10)
+    cap = max(POSTING_CAP, min(len(items) // 10, STANCE_POSTING_CAP))  # bounded: linear in the corpus
     weight: dict[int, float] = defaultdict(float)
     for key in reference.tokens | reference.entities | reference.figures | reference.dates:
         posting = postings.get(key, [])
