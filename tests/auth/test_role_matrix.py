@@ -94,4 +94,7 @@ def test_below_the_role_is_403(client: TestClient, make_user: Callable[..., Any]
         assert response.status_code == 403, (role, response.text)
     _user, headers = make_user(required, password=None)
     allowed = client.request(method, _url(path), json={}, headers=headers)
-    assert allowed.status_code not in (401, 403), allowed.text
+    # The role is enough; a record that belongs to someone else may still be refused (e.g. another
+    # reviewer's evidence 1, depending on which tests ran first), but not for the role.
+    assert allowed.status_code != 401, allowed.text
+    assert allowed.status_code != 403 or "needs the" not in allowed.json()["detail"], allowed.text
