@@ -21,7 +21,10 @@ from app.review.versions import check_version
 from app.sources.service import get_source
 
 SORTS = {"id": (Claim.id, False), "-id": (Claim.id, True),
-         "updated_at": (Claim.updated_at, False), "-updated_at": (Claim.updated_at, True)}
+         "updated_at": (Claim.updated_at, False), "-updated_at": (Claim.updated_at, True),
+         # Only orders with an index on (key, id) over live claims (app.claims.indexes), so a page is an index walk.
+         "verdict": (Claim.verdict, False), "-verdict": (Claim.verdict, True),
+         "status": (Claim.status, False), "-status": (Claim.status, True)}
 
 
 def to_public(claim: Claim) -> ClaimPublic:
@@ -54,13 +57,23 @@ def list_claims(session: Session, *, verdict: str | None = None, status: str | N
                 kind: str | None = None, source_id: int | None = None, conflict: bool | None = None,
                 q: str | None = None, sort: str = "id", limit: int = 50,
                 after: dict[str, Any] | None = None, count_limit: int | None = None,
+                before: dict[str, Any] | None = None,
                 ) -> tuple[list[Claim], int, dict[str, Any] | None]:
     """One page of live claims matching the filters; returns (claims, total matching, cursor of the next page).
 
     `after` is the cursor position a previous page returned; pagination is keyset on (sort key, id).
     `total` counts every match, unless `count_limit` is given: counting then stops there, so a total equal
     to `count_limit` means "at least that many" and a large workspace's page costs what a small one's does.
+    `before` (instead of `after`) pages backwards: the `limit` claims just before that position, still in
+    sort order, and as the cursor the position to pass as `before` for the page before them (None at the start).
     """
+    if before is not None:
+        query, total = _page_query(session, select(Claim), verdict=verdict, status=status, kind=kind,
+                                   source_id=source_id, conflict=conflict, q=q, sort=sort, limit=limit + 1,
+                                   after=before, count_limit=count_limit, backwards=True)
+        rows = list(session.exec(query).all())
+        claims = rows[:limit][::-1]
+        return claims, total, (page_position(claims[0], sort) if len(rows) > limit else None)
     query, total = _page_query(session, select(Claim), verdict=verdict, status=status, kind=kind,
                                source_id=source_id, conflict=conflict, q=q, sort=sort, limit=limit, after=after,
                                count_limit=count_limit)
@@ -89,8 +102,10 @@ _CLAIM_COLUMNS = tuple(Claim.__table__.columns)  # type: ignore[attr-defined]
 
 def _page_query(session: Session, base: Any, *, verdict: str | None, status: str | None, kind: str | None,
                 source_id: int | None, conflict: bool | None, q: str | None, sort: str, limit: int,
-                after: dict[str, Any] | None, count_limit: int | None) -> tuple[Any, int]:
-    """The ordered, limited page query over `base` (a select of Claim or of its columns), and the total."""
+                after: dict[str, Any] | None, count_limit: int | None, backwards: bool = False) -> tuple[Any, int]:
+    """The ordered, limited page query over `base` (a select of Claim or of its columns), and the total.
+
+    `backwards` reads the other way from `after` (for a `before` cursor): reversed order, claims before it."""
     if sort not in SORTS:
         raise InvalidInput(f"Unknown sort {sort!r}; choose one of {', '.join(SORTS)}.",
                            errors=[{"field": "sort", "message": f"must be one of {', '.join(SORTS)}"}])
@@ -115,9 +130,10 @@ def _page_query(session: Session, base: Any, *, verdict: str | None, status: str
         counted = counted.limit(count_limit)
     total = session.exec(select(func.count()).select_from(counted.subquery())).one()
     column, descending = SORTS[sort]
+    descending = descending != backwards
     key = col(column)
     if after is not None:
-        query = _after(query, sort, after)
+        query = _after(query, sort, after, descending)
     order = [key.desc(), col(Claim.id).desc()] if descending else [key, col(Claim.id)]
     return query.order_by(*order).limit(limit), total
 
@@ -125,18 +141,30 @@ def _page_query(session: Session, base: Any, *, verdict: str | None, status: str
 def _next_position(claims: Sequence[Claim | ClaimPublic], sort: str, limit: int) -> dict[str, Any] | None:
     if len(claims) < limit:
         return None
-    last = claims[-1]
-    value = last.updated_at.isoformat() if sort.endswith("updated_at") else last.id
-    return {"sort": sort, "value": value, "id": last.id}
+    return page_position(claims[-1], sort)
 
 
-def _after(query: Any, sort: str, after: dict[str, Any]) -> Any:
-    if after.get("sort") != sort or not isinstance(after.get("id"), int):
+def page_position(claim: Claim | ClaimPublic, sort: str) -> dict[str, Any]:
+    """The cursor position of a claim in a sort order: pages continue after it (`after`) or before it (`before`)."""
+    value = getattr(claim, sort.lstrip("-"))  # every sort is a column name, "-" for descending
+    return {"sort": sort, "value": value.isoformat() if isinstance(value, datetime) else value, "id": claim.id}
+
+
+def _after(query: Any, sort: str, after: dict[str, Any], descending: bool) -> Any:
+    """Claims beyond the position in the direction of travel (`descending`: smaller keys)."""
+    field = sort.lstrip("-")
+    value: Any = after.get("id") if field == "id" else after.get("value")
+    if field == "updated_at" and isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            value = None
+    expected = {"verdict": str, "status": str, "updated_at": datetime, "id": int}
+    kind = expected[field]
+    if after.get("sort") != sort or not isinstance(after.get("id"), int) or type(value) is not kind:
         raise InvalidInput("The cursor belongs to another sort order; start again without it.",
                            errors=[{"field": "cursor", "message": "does not match sort"}])
-    column, descending = SORTS[sort]
-    value: Any = after["id"] if sort.endswith("id") else datetime.fromisoformat(str(after.get("value")))
-    key, last_id = col(column), after["id"]
+    key, last_id = col(SORTS[sort][0]), after["id"]
     if descending:
         return query.where(or_(key < value, (key == value) & (col(Claim.id) < last_id)))
     return query.where(or_(key > value, (key == value) & (col(Claim.id) > last_id)))
