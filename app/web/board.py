@@ -17,8 +17,14 @@ from app.web.deps import PageActor, WebRoute
 from app.web.templating import render
 
 router = APIRouter(route_class=WebRoute)
-SORT_LABELS = {"id": "Oldest first", "-id": "Newest first", "-updated_at": "Recently changed",
-               "updated_at": "Least recently changed"}
+# Only orders an index can walk page by page (keyset on the sort key, then id); see docs/ui.md. Keys sort
+# alphabetically (contradicted < corroborated < disputed < unverified; in_review < open < settled).
+SORT_LABELS = {
+    "id": "Oldest first", "-id": "Newest first",
+    "-updated_at": "Recently changed", "updated_at": "Least recently changed",
+    "verdict": "Verdict: contradicted first", "-verdict": "Verdict: unverified first",
+    "status": "Status: in review first", "-status": "Status: settled first",
+}
 PAGE_SIZES = (25, 50, 100)
 
 
@@ -34,24 +40,51 @@ def _choice(value: str | None, allowed: tuple[str, ...] | list[str], field: str)
 def board(
     request: Request, session: SessionDep, actor: PageActor,
     verdict: str = "", status: str = "", kind: str = "", source: str = "", conflict: str = "", q: str = "",
-    sort: str = "id", cursor: str = "", limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    sort: str = "id", cursor: str = "", before: str = "", page: Annotated[int, Query(ge=1)] = 1,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
+    """`cursor` pages forward (claims after it), `before` back (claims before it); `page` is only shown."""
     sort = _choice(sort, list(SORT_LABELS), "sort") or "id"
-    page, total, next_position = claims.list_claims(
-        session, verdict=_choice(verdict, VERDICTS, "verdict"), status=_choice(status, REVIEW_STATUSES, "status"),
-        kind=_choice(kind, CLAIM_KINDS, "kind"), source_id=int(source) if source.isdigit() else None,
-        conflict={"yes": True, "no": False}.get(conflict), q=q.strip() or None,
-        sort=sort, limit=limit, after=decode_cursor(cursor))
+    filters: dict[str, Any] = {
+        "verdict": _choice(verdict, VERDICTS, "verdict"), "status": _choice(status, REVIEW_STATUSES, "status"),
+        "kind": _choice(kind, CLAIM_KINDS, "kind"), "source_id": int(source) if source.isdigit() else None,
+        "conflict": {"yes": True, "no": False}.get(conflict), "q": q.strip() or None}
+    rows: list[Any] = []
+    later: dict[str, Any] | None = None
+    earlier = False
+    backwards = decode_cursor(before)
+    if backwards is not None:
+        rows, total, further_back = claims.list_claims(session, **filters, sort=sort, limit=limit, before=backwards)
+        earlier = further_back is not None
+        if rows:
+            later = claims.page_position(rows[-1], sort)  # the claim the `before` cursor named comes next
+        if not earlier and len(rows) < limit:
+            backwards = None  # back at the start and short: show a full first page instead
+    if backwards is None:
+        forwards = decode_cursor(cursor)
+        # One claim more than shown tells whether a next page exists, so "Next" never leads to an empty page.
+        rows, total, _next = claims.list_claims(session, **filters, sort=sort, limit=limit + 1, after=forwards)
+        later = claims.page_position(rows[limit - 1], sort) if len(rows) > limit else None
+        rows, earlier = rows[:limit], forwards is not None
+    page = max(page, 2) if earlier else 1
     sources = all_sources(session)
-    ids = [c.id for c in page if c.id is not None]
+    ids = [c.id for c in rows if c.id is not None]
     query: dict[str, Any] = {"verdict": verdict, "status": status, "kind": kind, "source": source,
                              "conflict": conflict, "q": q, "sort": sort, "limit": limit}
     kept = {key: value for key, value in query.items() if value not in ("", None)}
+
+    def link(**position: Any) -> str:
+        return f"/?{urlencode({**kept, **position})}"
+
+    first = (page - 1) * limit + 1
     return render(
-        request, "board.html", actor, claims=page, total=total, sources=sources,
+        request, "board.html", actor, claims=rows, total=total, sources=sources,
         decisions=decisions_for_claims(session, ids), progress=review_progress(session),
-        filters=query, search_text=q, sort_labels=SORT_LABELS, page_sizes=PAGE_SIZES,
-        verdicts=VERDICTS, statuses=REVIEW_STATUSES, kinds=CLAIM_KINDS, paged=bool(cursor),
-        next_url=f"/?{urlencode({**kept, 'cursor': encode_cursor(next_position)})}" if next_position else None,
-        first_url=f"/?{urlencode(kept)}",
+        filters=query, search_text=q, sort_labels=SORT_LABELS, page_sizes=sorted({*PAGE_SIZES, limit}),
+        verdicts=VERDICTS, statuses=REVIEW_STATUSES, kinds=CLAIM_KINDS, page=page,
+        first_shown=first if rows else 0, last_shown=first + len(rows) - 1,
+        next_url=link(cursor=encode_cursor(later), page=page + 1) if later else None,
+        previous_url=(link(before=encode_cursor(claims.page_position(rows[0], sort)), page=page - 1)
+                      if earlier and rows else None),
+        first_url=link() if page > 1 else None,
     )

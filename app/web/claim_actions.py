@@ -1,4 +1,4 @@
-"""What reviewers and editors do from the pages: assess, adjudicate, add evidence, create/edit/merge/split claims."""
+"""What reviewers and editors do from the claim page: assess or withdraw, adjudicate, create/edit/merge/split claims."""
 
 from typing import Annotated, Any
 
@@ -12,7 +12,6 @@ from app.claims.board import review_progress
 from app.claims.merge import merge_claims
 from app.errors import DomainError, StaleVersion
 from app.review import service as review
-from app.review.evidence import add_evidence
 from app.sources.service import all_sources
 from app.web.claim_pages import board_row_context, render_claim
 from app.web.deps import PageEditor, PageReviewer, WebRoute, wants_json
@@ -23,17 +22,17 @@ router = APIRouter(route_class=WebRoute)
 Text = Annotated[str, Form()]
 
 
-def _version(value: str) -> int | None:
+def form_version(value: str) -> int | None:
     """Forms send the version they were rendered with; an empty field means none was read."""
     return int(value) if value.strip().isdigit() else None
 
 
-def _back(request: Request, claim_id: int, message: str, kind: str = "success", anchor: str = "") -> Response:
+def back_to_claim(request: Request, claim_id: int, message: str, kind: str = "success", anchor: str = "") -> Response:
     flash(request, message, kind)
     return RedirectResponse(f"/claims/{claim_id}{anchor}", status_code=303)
 
 
-def _explain(error: DomainError) -> str:
+def explain(error: DomainError) -> str:
     details = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in error.errors if e.get("field"))
     return f"{error.detail} ({details})" if details else error.detail
 
@@ -42,17 +41,35 @@ def _explain(error: DomainError) -> str:
 def assess(request: Request, claim_id: int, source_id: int, session: SessionDep, actor: PageReviewer,
            _csrf: CsrfDep, stance: Text, note: Text = "", version: Text = "") -> Response:
     try:
-        review.set_assessment(session, actor, claim_id, source_id, stance, note.strip(), _version(version))
+        review.set_assessment(session, actor, claim_id, source_id, stance, note.strip(), form_version(version))
     except StaleVersion:
         if wants_json(request):
             raise
-        return _back(request, claim_id, "Not saved: your assessment of this source changed in another tab or "
-                     "window since this page was loaded. The current state is shown below; choose again.",
-                     "conflict", f"#source-{source_id}")
+        return back_to_claim(request, claim_id, "Not saved: your assessment of this source changed in another tab or "
+                             "window since this page was loaded. The current state is shown below; choose again.",
+                             "conflict", f"#source-{source_id}")
     message = f"S{source_id}: {STANCE_LABELS.get(stance, stance).lower()} recorded."
     if wants_json(request):
         return JSONResponse(_board_update(session, claim_id) | {"message": message})
-    return _back(request, claim_id, message, anchor=f"#source-{source_id}")
+    return back_to_claim(request, claim_id, message, anchor=f"#source-{source_id}")
+
+
+@router.post("/claims/{claim_id}/sources/{source_id}/assessment/withdraw")
+def withdraw(request: Request, claim_id: int, source_id: int, session: SessionDep, actor: PageReviewer,
+             _csrf: CsrfDep, version: Text = "") -> Response:
+    """A reviewer takes back their own assessment; the verdict is recomputed without it."""
+    try:
+        review.delete_assessment(session, actor, claim_id, source_id, form_version(version))
+    except StaleVersion:
+        session.rollback()
+        return back_to_claim(request, claim_id, "Not withdrawn: your assessment of this source changed in another "
+                             "tab or window since this page was loaded. The current state is shown below.",
+                             "conflict", f"#source-{source_id}")
+    except DomainError as error:
+        session.rollback()
+        return back_to_claim(request, claim_id, f"Not withdrawn: {explain(error)}", "error", f"#source-{source_id}")
+    return back_to_claim(request, claim_id, f"S{source_id}: your assessment was withdrawn.",
+                         anchor=f"#source-{source_id}")
 
 
 def _board_update(session: SessionDep, claim_id: int) -> dict[str, Any]:
@@ -67,50 +84,12 @@ def _board_update(session: SessionDep, claim_id: int) -> dict[str, Any]:
 def adjudicate(request: Request, claim_id: int, source_id: int, session: SessionDep, actor: PageEditor,
                _csrf: CsrfDep, stance: Text, note: Text = "", version: Text = "") -> Response:
     try:
-        review.adjudicate(session, actor, claim_id, source_id, stance, note.strip(), _version(version))
+        review.adjudicate(session, actor, claim_id, source_id, stance, note.strip(), form_version(version))
     except StaleVersion:
-        return _back(request, claim_id, "Not saved: another editor adjudicated this source since the page was "
-                     "loaded. Their decision is shown below.", "conflict", f"#source-{source_id}")
-    return _back(request, claim_id, f"S{source_id} adjudicated: {STANCE_LABELS.get(stance, stance).lower()}.",
-                 anchor=f"#source-{source_id}")
-
-
-@router.post("/claims/{claim_id}/evidence")
-def add_claim_evidence(request: Request, claim_id: int, session: SessionDep, actor: PageReviewer, _csrf: CsrfDep,
-                       source_id: Text = "", quote: Text = "", url: Text = "", note: Text = "") -> Response:
-    """Evidence typed on the claim page: a quote found in a stored source, or an external page and its quote."""
-    try:
-        if url.strip():
-            add_evidence(session, actor, claim_id, url=url.strip(), quote=quote.strip(), note=note.strip())
-        else:
-            if not source_id.isdigit():
-                return _back(request, claim_id, "Choose the source the quote comes from, or give a web address.",
-                             "error", "#add-evidence")
-            add_evidence(session, actor, claim_id, source_id=int(source_id), quote=quote.strip(), note=note.strip())
-    except DomainError as error:
-        session.rollback()
-        return _back(request, claim_id, f"Evidence not added: {_explain(error)}", "error", "#add-evidence")
-    return _back(request, claim_id, "Evidence added.", anchor="#evidence")
-
-
-@router.post("/sources/{source_id}/evidence")
-def add_selected_evidence(request: Request, source_id: int, session: SessionDep, actor: PageReviewer,
-                          _csrf: CsrfDep, start: Text = "", end: Text = "", quote: Text = "", claim_id: Text = "",
-                          claim_number: Text = "", note: Text = "") -> Response:
-    """A passage selected in the reader: the page sends its offsets and text, the anchor check validates both."""
-    target = claim_number.strip() or claim_id.strip()
-    if not target.isdigit() or not start.isdigit() or not end.isdigit():
-        flash(request, "Select a passage and choose the claim it is evidence for.", "error")
-        return RedirectResponse(f"/sources/{source_id}", status_code=303)
-    try:
-        evidence = add_evidence(session, actor, int(target), source_id=source_id, start=int(start), end=int(end),
-                                quote=quote, note=note.strip())
-    except DomainError as error:
-        session.rollback()
-        flash(request, f"Evidence not added: {_explain(error)}", "error")
-        return RedirectResponse(f"/sources/{source_id}#char={start},{end}", status_code=303)
-    return _back(request, evidence.claim_id, f"Evidence added from S{source_id} (characters {evidence.start}–"
-                 f"{evidence.end}).", anchor="#evidence")
+        return back_to_claim(request, claim_id, "Not saved: another editor adjudicated this source since the page was "
+                             "loaded. Their decision is shown below.", "conflict", f"#source-{source_id}")
+    return back_to_claim(request, claim_id, f"S{source_id} adjudicated: {STANCE_LABELS.get(stance, stance).lower()}.",
+                         anchor=f"#source-{source_id}")
 
 
 @router.post("/sources/{source_id}/claims")
@@ -123,57 +102,57 @@ def create_from_selection(request: Request, source_id: int, session: SessionDep,
                                     text=text.strip() or None, kind=kind)
     except DomainError as error:
         session.rollback()
-        flash(request, f"Claim not created: {_explain(error)}", "error")
+        flash(request, f"Claim not created: {explain(error)}", "error")
         return RedirectResponse(f"/sources/{source_id}", status_code=303)
     assert claim.id is not None
-    return _back(request, claim.id, f"Claim #{claim.id} created from S{source_id}.")
+    return back_to_claim(request, claim.id, f"Claim #{claim.id} created from S{source_id}.")
 
 
 @router.post("/claims/{claim_id}/edit")
 def edit(request: Request, claim_id: int, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
          text: Text, kind: Text = "", version: Text = "") -> Response:
     try:
-        claims.edit_claim(session, actor, claim_id, version=_version(version), text=text, kind=kind or None)
+        claims.edit_claim(session, actor, claim_id, version=form_version(version), text=text, kind=kind or None)
     except StaleVersion:
         session.rollback()
         return render_claim(request, session, actor, claim_id, status_code=409, conflict={
             "message": "Not saved: someone changed this claim since you opened it. Their version is shown "
                        "below; your text is kept in the box so you can reapply it.",
             "text": text})
-    return _back(request, claim_id, "Claim text saved.")
+    return back_to_claim(request, claim_id, "Claim text saved.")
 
 
 @router.post("/claims/{claim_id}/merge")
 def merge(request: Request, claim_id: int, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
           other_id: Text = "", version: Text = "") -> Response:
     if not other_id.strip().isdigit():
-        return _back(request, claim_id, "Pick the claim to merge into this one.", "error", "#merge")
+        return back_to_claim(request, claim_id, "Pick the claim to merge into this one.", "error", "#merge")
     try:
-        merge_claims(session, actor, claim_id, int(other_id), version=_version(version))
+        merge_claims(session, actor, claim_id, int(other_id), version=form_version(version))
     except StaleVersion:
         session.rollback()
-        return _back(request, claim_id, "Not merged: this claim changed since you opened it; check it and retry.",
-                     "conflict")
+        return back_to_claim(request, claim_id, "Not merged: this claim changed since you opened it; check it and "
+                             "retry.", "conflict")
     except DomainError as error:
         session.rollback()
-        return _back(request, claim_id, f"Not merged: {_explain(error)}", "error", "#merge")
-    return _back(request, claim_id, f"Claim #{other_id} merged into this claim; its mentions, assessments and "
-                 "evidence are here now.")
+        return back_to_claim(request, claim_id, f"Not merged: {explain(error)}", "error", "#merge")
+    return back_to_claim(request, claim_id, f"Claim #{other_id} merged into this claim; its mentions, assessments and "
+                         "evidence are here now.")
 
 
 @router.post("/claims/{claim_id}/split")
 def split(request: Request, claim_id: int, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
           mention_id: Text, text: Text = "", version: Text = "") -> Response:
     if not mention_id.isdigit():
-        return _back(request, claim_id, "Choose the mention to split off.", "error")
+        return back_to_claim(request, claim_id, "Choose the mention to split off.", "error")
     try:
-        new_claim = claims.split_mention(session, actor, claim_id, int(mention_id), version=_version(version),
+        new_claim = claims.split_mention(session, actor, claim_id, int(mention_id), version=form_version(version),
                                          text=text.strip() or None)
     except StaleVersion:
         session.rollback()
-        return _back(request, claim_id, "Not split: this claim changed since you opened it; check it and retry.",
-                     "conflict")
+        return back_to_claim(request, claim_id, "Not split: this claim changed since you opened it; check it and "
+                             "retry.", "conflict")
     except DomainError as error:
         session.rollback()
-        return _back(request, claim_id, f"Not split: {_explain(error)}", "error")
-    return _back(request, new_claim.id or claim_id, f"Split off from claim #{claim_id} as a new claim.")
+        return back_to_claim(request, claim_id, f"Not split: {explain(error)}", "error")
+    return back_to_claim(request, new_claim.id or claim_id, f"Split off from claim #{claim_id} as a new claim.")

@@ -5,9 +5,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,6 +22,7 @@ from app.db import make_engine
 from app.extraction.pipeline import run_extraction
 from app.migrate import upgrade
 from app.sources.files import load_fixtures
+from tests.web.forms import billion_claim, browser_client, signed_in  # noqa: F401  (fixtures for page tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -130,6 +132,44 @@ def context(browser: Browser, live_server: LiveServer, request: pytest.FixtureRe
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+OpenAs = Callable[..., Page]
+
+
+@pytest.fixture(scope="session")
+def signed_in_states() -> dict[str, Any]:
+    """Each user's cookies after one real sign-in, so later tests start signed in without the form."""
+    return {}
+
+
+@pytest.fixture
+def as_user(browser: Browser, live_server: LiveServer, signed_in_states: dict[str, Any],
+            request: pytest.FixtureRequest) -> Iterator[Callable[[str, str], Page]]:
+    """Open a page at `path` as `name`, in a browser profile of that user's own (cookies are per profile)."""
+    contexts: list[BrowserContext] = []
+
+    def _open(name: str, path: str = "/") -> Page:
+        if name not in signed_in_states:
+            first = browser.new_context(base_url=live_server.url)
+            sign_in(first.new_page(), name, next_path="/sources")
+            signed_in_states[name] = first.storage_state()
+            first.close()
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1440, "height": 900},
+                                      storage_state=signed_in_states[name])
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(path)
+        return page
+
+    yield _open
+    ARTIFACTS.mkdir(exist_ok=True)
+    for number, context in enumerate(contexts):
+        for index, page in enumerate(context.pages):
+            suffix = "".join(f"-{n}" for n in (number, index) if n)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}{suffix}.png"), full_page=False)
+        context.close()
 
 
 def sign_in(page: Page, name: str, password: str = PASSWORD, next_path: str = "/") -> None:

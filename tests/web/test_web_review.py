@@ -11,7 +11,7 @@ from app.auth.models import User
 from app.review.evidence import add_evidence
 from app.review.models import Evidence
 from app.sources.models import Source
-from tests.web.conftest import LiveServer, sign_in
+from tests.web.conftest import LiveServer, OpenAs
 
 pytestmark = pytest.mark.browser
 S001, S002 = "001_82625007ee74e6f5.txt", "002_01998bc28edd2229.txt"
@@ -21,8 +21,8 @@ def board_row(page: Page, claim_id: int):
     return page.locator(f"#board tr[data-claim='{claim_id}']")
 
 
-def test_board_shows_the_five_sources_and_the_claims(page: Page, live_server: LiveServer) -> None:
-    sign_in(page, "vera")
+def test_board_shows_the_five_sources_and_the_claims(as_user: OpenAs, live_server: LiveServer) -> None:
+    page = as_user("vera")
     headers = page.locator("#board thead th.src")
     expect(headers).to_have_count(5)
     for source_id in live_server.source_ids.values():
@@ -30,7 +30,14 @@ def test_board_shows_the_five_sources_and_the_claims(page: Page, live_server: Li
     assert page.locator("#board tbody tr[data-claim]").count() == 50  # a full first page
     total = int(page.locator("#board-count").inner_text().split()[0])
     assert total > 50
-    expect(page.get_by_role("link", name="Next page »")).to_be_visible()
+    expect(page.get_by_role("link", name="Next page ›")).to_be_visible()
+    expect(page.locator("#page-position")).to_have_text(f"Page 1 · claims 1–50 of {total}")
+    first_page = page.locator("#board tbody tr[data-claim]").first.get_attribute("data-claim")
+    page.get_by_role("link", name="Next page ›").click()
+    expect(page.locator("#page-position")).to_have_text(re.compile(rf"^Page 2 · claims 51–\d+ of {total}$"))
+    page.get_by_role("link", name="‹ Previous page").click()
+    expect(page.locator("#page-position")).to_have_text(f"Page 1 · claims 1–50 of {total}")
+    expect(page.locator("#board tbody tr[data-claim]").first).to_have_attribute("data-claim", first_page or "")
     # Extraction's suggestions are shown, and shown as suggestions.
     expect(page.locator("#board td.cell[data-state='suggested']").first).to_contain_text("suggested")
 
@@ -41,10 +48,11 @@ def test_board_shows_the_five_sources_and_the_claims(page: Page, live_server: Li
         assert "500 billion" in text
 
 
-def test_marking_corroborates_and_contradicts_makes_the_claim_disputed(page: Page, live_server: LiveServer) -> None:
+def test_marking_corroborates_and_contradicts_makes_the_claim_disputed(as_user: OpenAs,
+                                                                      live_server: LiveServer) -> None:
     claim_id = live_server.billion_claim_id
     first, second = live_server.source_ids[S001], live_server.source_ids[S002]
-    sign_in(page, "rita", next_path=f"/claims/{claim_id}")
+    page = as_user("rita", f"/claims/{claim_id}")
     expect(page.locator("#claim-text")).to_have_text(re.compile("500 billion"))
     card = page.locator(f"#source-{first}")
     expect(card.locator("blockquote.passage mark")).to_have_text(
@@ -91,10 +99,11 @@ def select_text(page: Page, quote: str) -> None:
     }""", quote)
 
 
-def test_selecting_a_passage_attaches_it_as_evidence_with_exact_offsets(page: Page, live_server: LiveServer) -> None:
+def test_selecting_a_passage_attaches_it_as_evidence_with_exact_offsets(as_user: OpenAs,
+                                                                       live_server: LiveServer) -> None:
     source_id, claim_id = live_server.source_ids[S002], live_server.billion_claim_id
     quote = "a demand that Zelensky rejected"
-    sign_in(page, "rob", next_path=f"/sources/{source_id}")
+    page = as_user("rob", f"/sources/{source_id}")
     select_text(page, quote)
     panel = page.locator("#selection-panel")
     expect(panel).to_be_visible()
@@ -115,13 +124,13 @@ def test_selecting_a_passage_attaches_it_as_evidence_with_exact_offsets(page: Pa
     assert evidence.note == "Zelensky rejected the demand."
 
 
-def test_evidence_link_scrolls_to_and_highlights_the_passage(page: Page, live_server: LiveServer) -> None:
+def test_evidence_link_scrolls_to_and_highlights_the_passage(as_user: OpenAs, live_server: LiveServer) -> None:
     source_id, claim_id = live_server.source_ids[S001], live_server.billion_claim_id
     quote = "agreed to transfer rare earth minerals worth $500 billion"
     with live_server.session() as session:
         user = session.exec(select(User).where(User.name == "rita")).one()
         add_evidence(session, Actor(user.name, user.role, user.id), claim_id, source_id=source_id, quote=quote)
-    sign_in(page, "rita", next_path=f"/claims/{claim_id}")
+    page = as_user("rita", f"/claims/{claim_id}")
     link = page.locator(f".evidence-list a.evidence-link[href^='/sources/{source_id}#char=']").first
     link.click()
     assert re.search(rf"/sources/{source_id}#char=\d+,\d+$", page.url)

@@ -3,20 +3,20 @@
 import re
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import expect
 from sqlmodel import select
 
 from app.claims.models import Claim
 from app.sources.models import Source
-from tests.web.conftest import LiveServer, sign_in
+from tests.web.conftest import LiveServer, OpenAs
 
 pytestmark = pytest.mark.browser
 HOSTILE = ("Breaking <script>window.__owned = 1</script> news.\n\n"
            "<b>Bold</b> claim: the deal is worth <img src=x onerror=\"window.__owned = 2\"> $1 trillion & more.")
 
 
-def test_keyboard_shortcuts(page: Page, live_server: LiveServer) -> None:
-    sign_in(page, "rob")
+def test_keyboard_shortcuts(as_user: OpenAs, live_server: LiveServer) -> None:
+    page = as_user("rob")
     page.keyboard.press("?")
     expect(page.locator("#shortcuts")).to_be_visible()
     page.keyboard.press("Escape")
@@ -66,8 +66,8 @@ def test_keyboard_shortcuts(page: Page, live_server: LiveServer) -> None:
         expect(page).to_have_url(re.compile(f"{target}$"))
 
 
-def test_source_with_script_and_html_is_shown_as_text(page: Page, live_server: LiveServer) -> None:
-    sign_in(page, "eddie", next_path="/sources")
+def test_source_with_script_and_html_is_shown_as_text(as_user: OpenAs, live_server: LiveServer) -> None:
+    page = as_user("eddie", "/sources")
     page.get_by_label("…or paste the article's text").fill(HOSTILE)
     page.get_by_label("Title").fill("<i>Hostile</i> title")
     page.get_by_role("button", name="Store source").click()
@@ -93,13 +93,13 @@ def test_source_with_script_and_html_is_shown_as_text(page: Page, live_server: L
     expect(page.locator("#ingest-errors")).to_contain_text("not a date like 2025-02-28")
 
 
-def test_stale_edit_in_a_second_tab_shows_a_conflict(context: BrowserContext, live_server: LiveServer) -> None:
+def test_stale_edit_in_a_second_tab_shows_a_conflict(as_user: OpenAs, live_server: LiveServer) -> None:
     with live_server.session() as session:
         claim = session.exec(select(Claim).where(Claim.origin == "extracted").order_by(Claim.id)).first()
         assert claim is not None
         claim_id = claim.id
-    first, second = context.new_page(), context.new_page()
-    sign_in(first, "eddie", next_path=f"/claims/{claim_id}")
+    first = as_user("eddie", f"/claims/{claim_id}")
+    second = first.context.new_page()
     second.goto(f"/claims/{claim_id}")
     for tab in (first, second):
         tab.locator("#edit summary").click()

@@ -36,6 +36,36 @@ window.Crosscheck = (function () {
     region.replaceChildren(message);
   }
 
+  // The shortcut help is a modal dialog: focus moves into it and, when it closes, back where it was.
+  let opener = null;
+  function showShortcuts() {
+    const dialog = document.getElementById("shortcuts");
+    if (!dialog || dialog.open) return;
+    opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.showModal();
+    const close = document.getElementById("shortcuts-close");
+    if (close) close.focus();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    const dialog = document.getElementById("shortcuts");
+    const button = document.getElementById("shortcuts-open");
+    if (button) button.addEventListener("click", showShortcuts);
+    if (!dialog) return;
+    dialog.addEventListener("close", function () {
+      if (opener && document.contains(opener)) opener.focus();
+      opener = null;
+    });
+    // A click on the backdrop (outside the dialog's box) closes it too.
+    dialog.addEventListener("click", function (event) {
+      if (event.target === dialog) {
+        const box = dialog.getBoundingClientRect();
+        const inside = event.clientX >= box.left && event.clientX <= box.right &&
+          event.clientY >= box.top && event.clientY <= box.bottom;
+        if (!inside) dialog.close();
+      }
+    });
+  });
+
   const handlers = [];
   function onKey(handler) { handlers.push(handler); }
 
@@ -48,7 +78,7 @@ window.Crosscheck = (function () {
     }
     if (event.key === "?") {
       event.preventDefault();
-      if (dialog && !dialog.open) dialog.showModal();
+      showShortcuts();
       return;
     }
     if (dialog && dialog.open) return;

@@ -1,0 +1,104 @@
+"""Evidence from the pages: add it on the claim page or from a selection in a source, edit or remove it."""
+
+from fastapi import APIRouter, Request
+from sqlmodel import Session
+from starlette.responses import RedirectResponse, Response
+
+from app.api.deps import SessionDep
+from app.errors import DomainError, NotFound, StaleVersion
+from app.review.evidence import add_evidence, delete_evidence, get_evidence, update_evidence
+from app.review.models import Evidence
+from app.web.claim_actions import Text, back_to_claim, explain, form_version
+from app.web.claim_pages import render_claim
+from app.web.deps import PageReviewer, WebRoute
+from app.web.security import CsrfDep
+from app.web.templating import flash
+
+router = APIRouter(route_class=WebRoute)
+
+
+@router.post("/claims/{claim_id}/evidence")
+def add_claim_evidence(request: Request, claim_id: int, session: SessionDep, actor: PageReviewer, _csrf: CsrfDep,
+                       source_id: Text = "", quote: Text = "", url: Text = "", note: Text = "") -> Response:
+    """Evidence typed on the claim page: a quote found in a stored source, or an external page and its quote."""
+    try:
+        if url.strip():
+            add_evidence(session, actor, claim_id, url=url.strip(), quote=quote.strip(), note=note.strip())
+        else:
+            if not source_id.isdigit():
+                return back_to_claim(request, claim_id, "Choose the source the quote comes from, or give a web "
+                                     "address.", "error", "#add-evidence")
+            add_evidence(session, actor, claim_id, source_id=int(source_id), quote=quote.strip(), note=note.strip())
+    except DomainError as error:
+        session.rollback()
+        return back_to_claim(request, claim_id, f"Evidence not added: {explain(error)}", "error", "#add-evidence")
+    return back_to_claim(request, claim_id, "Evidence added.", anchor="#evidence")
+
+
+@router.post("/sources/{source_id}/evidence")
+def add_selected_evidence(request: Request, source_id: int, session: SessionDep, actor: PageReviewer,
+                          _csrf: CsrfDep, start: Text = "", end: Text = "", quote: Text = "", claim_id: Text = "",
+                          claim_number: Text = "", note: Text = "") -> Response:
+    """A passage selected in the reader: the page sends its offsets and text, the anchor check validates both."""
+    target = claim_number.strip() or claim_id.strip()
+    if not target.isdigit() or not start.isdigit() or not end.isdigit():
+        flash(request, "Select a passage and choose the claim it is evidence for.", "error")
+        return RedirectResponse(f"/sources/{source_id}", status_code=303)
+    try:
+        evidence = add_evidence(session, actor, int(target), source_id=source_id, start=int(start), end=int(end),
+                                quote=quote, note=note.strip())
+    except DomainError as error:
+        session.rollback()
+        flash(request, f"Evidence not added: {explain(error)}", "error")
+        return RedirectResponse(f"/sources/{source_id}#char={start},{end}", status_code=303)
+    return back_to_claim(request, evidence.claim_id, f"Evidence added from S{source_id} (characters {evidence.start}–"
+                         f"{evidence.end}).", anchor="#evidence")
+
+
+def _claim_evidence(session: Session, claim_id: int, evidence_id: int) -> Evidence:
+    """The evidence item, checked to belong to the claim in the URL (a form cannot reach another claim's)."""
+    evidence = get_evidence(session, evidence_id)
+    if evidence.claim_id != claim_id:
+        raise NotFound(f"Claim {claim_id} has no evidence item {evidence_id}.")
+    return evidence
+
+
+@router.post("/claims/{claim_id}/evidence/{evidence_id}/edit")
+def edit_evidence(request: Request, claim_id: int, evidence_id: int, session: SessionDep, actor: PageReviewer,
+                  _csrf: CsrfDep, quote: Text = "", note: Text = "", version: Text = "") -> Response:
+    """Change an item's quote or note; a form rendered from an older version is refused, not applied."""
+    evidence = _claim_evidence(session, claim_id, evidence_id)
+    changes: dict[str, object] = {"note": note.strip()}
+    # An unchanged quote is not sent: the service would search for it afresh and could find a second place.
+    if quote.strip() and quote.strip() != evidence.quote:
+        changes["quote"] = quote.strip()
+    try:
+        update_evidence(session, actor, evidence_id, changes, form_version(version))
+    except StaleVersion:
+        session.rollback()
+        return render_claim(request, session, actor, claim_id, status_code=409, conflict={
+            "message": "Not saved: this evidence item was changed since you opened the page. The current "
+                       "version is shown; your text is kept in the form so you can reapply it.",
+            "evidence_id": evidence_id, "quote": quote, "note": note})
+    except DomainError as error:
+        session.rollback()
+        return back_to_claim(request, claim_id, f"Evidence not changed: {explain(error)}", "error",
+                             f"#evidence-{evidence_id}")
+    return back_to_claim(request, claim_id, "Evidence item saved.", anchor=f"#evidence-{evidence_id}")
+
+
+@router.post("/claims/{claim_id}/evidence/{evidence_id}/delete")
+def remove_evidence(request: Request, claim_id: int, evidence_id: int, session: SessionDep, actor: PageReviewer,
+                    _csrf: CsrfDep, version: Text = "") -> Response:
+    _claim_evidence(session, claim_id, evidence_id)
+    try:
+        delete_evidence(session, actor, evidence_id, form_version(version))
+    except StaleVersion:
+        session.rollback()
+        return back_to_claim(request, claim_id, "Not removed: this evidence item was changed since you opened the "
+                             "page. Check its current version below and remove it again if you still mean to.",
+                             "conflict", f"#evidence-{evidence_id}")
+    except DomainError as error:
+        session.rollback()
+        return back_to_claim(request, claim_id, f"Evidence not removed: {explain(error)}", "error", "#evidence")
+    return back_to_claim(request, claim_id, "Evidence item removed.", anchor="#evidence")
