@@ -78,9 +78,10 @@ def source_cards(session: Session, detail: ClaimDetail, actor: Actor) -> list[So
 
 def neighbours(session: Session, claim_id: int) -> tuple[int | None, int | None]:
     """The previous and next live claims by id, for j/k on the claim page."""
-    after, _total, _next = claims.list_claims(session, sort="id", limit=1,
+    # Only the neighbour is wanted: counting every claim (twice) would cost more than the page itself.
+    after, _total, _next = claims.list_claims(session, sort="id", limit=1, count_limit=1,
                                               after={"sort": "id", "id": claim_id, "value": claim_id})
-    before, _total, _next = claims.list_claims(session, sort="-id", limit=1,
+    before, _total, _next = claims.list_claims(session, sort="-id", limit=1, count_limit=1,
                                                after={"sort": "-id", "id": claim_id, "value": claim_id})
     return (before[0].id if before else None), (after[0].id if after else None)
 
