@@ -15,7 +15,8 @@ SUGGESTED_STANCES = ("corroborates", "contradicts", "not_addressed")
 
 
 class Claim(SQLModel, table=True):
-    __table_args__ = (Index("ix_claim_verdict_id", "verdict", "id"), Index("ix_claim_status_id", "status", "id"))
+    __table_args__ = (Index("ix_claim_verdict_id", "verdict", "id"), Index("ix_claim_status_id", "status", "id"),
+                      Index("ix_claim_updated_id", "updated_at", "id"))
 
     id: int | None = Field(default=None, primary_key=True)
     # Extraction's stable identity for the claim, so re-running keeps reviewer work attached.

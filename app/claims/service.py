@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import union
+from sqlalchemy import literal_column, union
 from sqlmodel import Session, col, func, or_, select
 
 from app.audit import record_event
@@ -109,7 +109,7 @@ def _page_query(session: Session, base: Any, *, verdict: str | None, status: str
     if sort not in SORTS:
         raise InvalidInput(f"Unknown sort {sort!r}; choose one of {', '.join(SORTS)}.",
                            errors=[{"field": "sort", "message": f"must be one of {', '.join(SORTS)}"}])
-    query = base.where(col(Claim.merged_into_id).is_(None))
+    query = base.where(_live_filter(session, sort))
     if verdict:
         query = query.where(Claim.verdict == verdict)
     if status:
@@ -136,6 +136,17 @@ def _page_query(session: Session, base: Any, *, verdict: str | None, status: str
         query = _after(query, sort, after, descending)
     order = [key.desc(), col(Claim.id).desc()] if descending else [key, col(Claim.id)]
     return query.order_by(*order).limit(limit), total
+
+
+def _live_filter(session: Session, sort: str) -> Any:
+    """Only claims not merged away.
+
+    SQLite's planner prefers the index on merged_into_id for this filter and then sorts every live claim;
+    for a sort other than id, the unary plus hides that index so it walks the sort's (key, id) index and
+    skips the few merged-away rows instead (0.2 ms instead of ~30 ms a page at 100k claims)."""
+    if sort.lstrip("-") != "id" and session.get_bind().dialect.name == "sqlite":
+        return literal_column("+claim.merged_into_id").is_(None)
+    return col(Claim.merged_into_id).is_(None)
 
 
 def _next_position(claims: Sequence[Claim | ClaimPublic], sort: str, limit: int) -> dict[str, Any] | None:

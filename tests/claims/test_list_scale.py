@@ -103,3 +103,28 @@ def test_public_rows_match_the_orm_list(session: Session, new_claim: Callable[..
         assert rows == [to_public(c) for c in claims] and row_total == total and row_position == position
     capped = list_claims(session, count_limit=1)[1]
     assert capped == 1
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("sort", ["id", "-id", "verdict", "-verdict", "status", "-status", "updated_at", "-updated_at"])
+def test_every_sort_walks_an_index_instead_of_sorting_all_claims(session: Session, sort: str) -> None:
+    """A page in any order reads its (key, id) index; a temporary sort of every live claim grows with the workspace."""
+    from sqlalchemy import event
+
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        if "ORDER BY" in statement:
+            statements.append((statement, parameters))
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        list_claims(session, sort=sort, limit=50, count_limit=1000)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert statements
+    for statement, parameters in statements:
+        plan = " | ".join(row[-1] for row in session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, parameters).all())
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
