@@ -71,7 +71,7 @@ def _capitalised_runs(text: str) -> list[tuple[int, int, str]]:
 
 
 def _clean_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split 'Vance and Rubio' or 'Putin-Trump', drop possessives and leading titles."""
+    """Split 'Smith and Jones' or 'Paris-Berlin', drop possessives and leading titles."""
     pieces = []
     cursor = start
     for separator in _SPLIT.finditer(text, start, end):
@@ -94,7 +94,7 @@ def _clean_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def normalise_name(text: str) -> str:
-    """Lower case, without accents, punctuation or leading titles: 'J.D. Vance' -> 'jd vance'."""
+    """Lower case, without accents, punctuation or leading titles: 'J.R. Smith' -> 'jr smith'."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     plain = re.sub(r"[.’']", "", plain)
     words = re.findall(r"[a-z0-9]+", plain)
@@ -104,7 +104,7 @@ def normalise_name(text: str) -> str:
 
 
 def skeleton(word: str) -> str:
-    """Consonants only, doubled letters collapsed: spelling variants often share it (kyiv, kiev -> kv)."""
+    """Consonants only, doubled letters collapsed: spelling variants often share it (mohammed, muhamad -> mhmd)."""
     consonants = re.sub(r"[aeiouy]", "", word)
     return re.sub(r"(.)\1+", r"\1", consonants)
 

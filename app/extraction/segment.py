@@ -72,7 +72,7 @@ def _is_abbreviation(chunk: str) -> bool:
     if not found:
         return False
     word = found.group(1).lower().strip(".")
-    # single initials ("J. D. Vance") and dotted acronyms ("U.S.") rarely end a sentence
+    # single initials ("J. R. Smith") and dotted acronyms ("U.S.") rarely end a sentence
     return word in _ABBREVIATIONS or len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
 
 
