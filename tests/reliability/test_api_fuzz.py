@@ -30,7 +30,7 @@ from app.review.evidence import add_evidence
 from app.review.service import set_assessment
 from app.sources.service import ingest_text
 from tests.databases import scratch_postgres_database
-from tests.reliability.live_server import live_server
+from tests.live_server import live_server
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
 EXAMPLES_PER_MODE = 20  # x 2 modes x 37 operations, fewer where the input space is small

@@ -18,7 +18,7 @@ from app.migrate import upgrade
 from app.review.models import Assessment, AuditEvent, Evidence
 from app.review.verdicts import recompute_claim
 from app.sources.service import ingest_text
-from tests.reliability.live_server import live_server
+from tests.live_server import live_server
 
 THREADS, WRITES = 8, 200
 STANCES = ("corroborates", "contradicts", "not_addressed", "unclear")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.migrate import upgrade
-from tests.reliability.live_server import REPO, app_environment
+from tests.live_server import REPO, app_environment
 
 FILES = 500
 WORDS = ["minister", "budget", "bridge", "council", "report", "figure", "percent", "million", "election", "court",

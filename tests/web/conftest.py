@@ -1,16 +1,11 @@
 """Browser-test fixtures: a real server on a free loopback port, its own database, Debian's Chromium."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from sqlmodel import Session
@@ -22,6 +17,7 @@ from app.db import make_engine
 from app.extraction.pipeline import run_extraction
 from app.migrate import upgrade
 from app.sources.files import load_fixtures
+from tests.live_server import live_server as live_server_process
 from tests.web.forms import billion_claim, browser_client, signed_in  # noqa: F401  (fixtures for page tests)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,12 +40,6 @@ class LiveServer:
 
     def session(self) -> Session:
         return Session(make_engine(self.database_url))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _prepare_database(url: str) -> tuple[int, dict[str, int]]:
@@ -77,35 +67,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     folder = tmp_path_factory.mktemp("web")
     database_url = f"sqlite:///{folder / 'web.db'}"
     billion, source_ids = _prepare_database(database_url)
-    port = _free_port()
-    env = {**os.environ, "CROSSCHECK_DATABASE_URL": database_url, "CROSSCHECK_EMBEDDINGS": "off",
-           "CROSSCHECK_RUN_WORKER": "false", "CROSSCHECK_LOG_LEVEL": "warning",
-           "CROSSCHECK_SECRET_KEY": "browser-tests-secret"}
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {(folder / 'server.log').read_text()}")
-            time.sleep(0.1)
+    with live_server_process(database_url, folder / "server.log",
+                             extra_env={"CROSSCHECK_SECRET_KEY": "browser-tests-secret"}) as url:
         yield LiveServer(url, database_url, billion, source_ids)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")
