@@ -25,6 +25,7 @@ SPECIFIC_SHARE = 0.02
 SPECIFIC_PENALTY = 0.15
 MIN_LINK_SLACK = 0.12
 POSTING_CAP = 60  # keys shared by more mentions than this are too common to propose candidates
+SAMPLE = 8  # mentions per cluster compared when two clusters may merge
 CANDIDATES = 40  # at most this many neighbours are scored per mention, whatever the corpus size
 _CURRENCY_OR_SHARE = re.compile(r"^(?:[A-Z]{3}|%):")
 _STOPWORDS = frozenset(
@@ -225,6 +226,10 @@ def group_items(items: Sequence[Item], similarity: Similarity, *, use_vectors: b
     ordered = sorted(edges, key=lambda pair: (-scored[pair], pair))
     cluster_of = {item.index: item.index for item in items}
     members: dict[int, list[int]] = {item.index: [item.index] for item in items}
+    # Per cluster: its mentions per source and its lowest indices (the sample the average link uses),
+    # kept up to date on each merge so that a check costs the same whatever the cluster's size.
+    per_source: dict[int, Counter[int]] = {item.index: Counter((item.info.source_id,)) for item in items}
+    sample: dict[int, list[int]] = {item.index: [item.index] for item in items}
     existing: dict[int, int | None] = {item.index: item.existing_claim_id for item in items}
     for a, b in ordered:
         ca, cb = cluster_of[a], cluster_of[b]
@@ -232,27 +237,29 @@ def group_items(items: Sequence[Item], similarity: Similarity, *, use_vectors: b
             continue
         if existing[ca] is not None and existing[cb] is not None and existing[ca] != existing[cb]:
             continue  # two stored claims are never merged here: that is a reviewer's decision
-        if _too_many_per_source(members[ca] + members[cb], by_index):
+        if _too_many_per_source(per_source[ca], per_source[cb]):
             continue
-        if _average_link(members[ca], members[cb], by_index, similarity) < average:
+        if _average_link(sample[ca], sample[cb], by_index, similarity) < average:
             continue
-        keep, drop = min(ca, cb), max(ca, cb)
+        # the smaller cluster moves into the larger, so relabelling stays linear overall
+        keep, drop = (ca, cb) if (len(members[ca]), -ca) >= (len(members[cb]), -cb) else (cb, ca)
         for index in members[drop]:
             cluster_of[index] = keep
         members[keep].extend(members.pop(drop))
+        per_source[keep].update(per_source.pop(drop))
+        sample[keep] = sorted(sample[keep] + sample.pop(drop))[:SAMPLE]
         existing[keep] = existing[keep] if existing[keep] is not None else existing[drop]
-    return [sorted(group) for _, group in sorted(members.items())]
+    return sorted(sorted(group) for group in members.values())
 
 
-def _too_many_per_source(indices: list[int], by_index: dict[int, Item]) -> bool:
+def _too_many_per_source(left: Counter[int], right: Counter[int]) -> bool:
     """A claim is rarely stated more than twice in one article; more means a topic, not a claim."""
-    per_source = Counter(by_index[i].info.source_id for i in indices)
-    return max(per_source.values()) > MAX_PER_SOURCE
+    small, large = sorted((left, right), key=len)
+    return any(count + large.get(source, 0) > MAX_PER_SOURCE for source, count in small.items())
 
 
 def _average_link(left: list[int], right: list[int], by_index: dict[int, Item], similarity: Similarity) -> float:
-    """Mean similarity across two clusters, on a bounded sample so that big clusters stay cheap."""
-    sample_left, sample_right = sorted(left)[:8], sorted(right)[:8]
-    values = [similarity.score(by_index[a], by_index[b]) for a in sample_left for b in sample_right]
+    """Mean similarity across two clusters' samples (their lowest indices), so big clusters stay cheap."""
+    values = [similarity.score(by_index[a], by_index[b]) for a in left for b in right]
     # the weakest link must not be far below the average: a claim is tight, a topic is loose
     return min(sum(values) / len(values), min(values) + MIN_LINK_SLACK)

@@ -24,6 +24,7 @@ from app.extraction.types import (
     MentionDraft,
     SentenceInfo,
     StanceDraft,
+    Stances,
 )
 from app.extraction.worthiness import THRESHOLD, score_sentence
 
@@ -111,9 +112,10 @@ def extract_claims(
         progress(len(documents) + 1, total)
 
     passages = _passage_index([i for i in all_infos if i.sentence.role == "body"], similarity)
+    source_ids = [document.source_id for document in documents]
     claims: list[ClaimDraft] = []
     for cluster in clusters:
-        claim = _build_claim([items[i] for i in cluster], unique, similarity, documents, passages)
+        claim = _build_claim([items[i] for i in cluster], unique, similarity, source_ids, passages)
         if claim is not None:
             claims.append(claim)
     if progress:
@@ -136,7 +138,7 @@ def _build_claim(
     members: list[Item],
     unique: dict[tuple[str, int | None], list[SentenceInfo]],
     similarity: Similarity,
-    documents: list[Document],
+    source_ids: list[int],
     passages: tuple[list[Item], dict[str, list[int]]],
 ) -> ClaimDraft | None:
     existing_ids = sorted({m.existing_claim_id for m in members if m.existing_claim_id is not None})
@@ -179,31 +181,34 @@ def _build_claim(
     for reference in references:
         for source_id, found in _search(reference, similarity, passages).items():
             hits[source_id].extend(found)
-    stances = [
-        _stance(
-            document,
+    # Only sources holding a mention or a passage that shares keys with the claim are scored; the
+    # rest are `not_addressed` without any work (the claim x document product is quadratic).
+    wanted = set(by_source) | set(hits)
+    addressed = {
+        source_id: _stance(
+            source_id,
             canonical,
-            by_source.get(document.source_id, []),
+            by_source.get(source_id, []),
             majority,
             similarity,
-            hits.get(document.source_id, []),
+            hits.get(source_id, []),
             references,
         )
-        for document in documents
-    ]
+        for source_id in sorted(wanted & set(source_ids))
+    }
     key = hashlib.sha1(_normal_text(canonical.info.sentence.text).encode()).hexdigest()[:16]
     return ClaimDraft(
         key=key,
         text=canonical.info.sentence.text,
         kind=_kind(canonical.info),
         mentions=[_mention(i) for i in mention_infos],
-        stances=stances,
+        stances=Stances(source_ids, addressed),
         existing_claim_id=existing_ids[0] if existing_ids else None,
     )
 
 
 def _stance(
-    document: Document,
+    source_id: int,
     canonical: Item,
     own_mentions: list[SentenceInfo],
     majority: int,
@@ -227,16 +232,16 @@ def _stance(
     if found is None or (not own_mentions and found[1] < EVIDENCE_THRESHOLD):
         best = 0.0 if found is None else max(0.0, found[1])
         return StanceDraft(
-            document.source_id, "not_addressed", round(min(1.0, max(0.5, 1.0 - best)), 3), None, None, None
+            source_id, "not_addressed", round(min(1.0, max(0.5, 1.0 - best)), 3), None, None, None
         )
     passage, value = found
     verdict = judge(passage, canonical, majority, 1.0 if own_mentions else value)
     if verdict.stance == "contradicts" and not own_mentions and value < CONTRADICTION_EVIDENCE:
         # a loosely related passage that differs is more often another claim than a contradiction
-        return StanceDraft(document.source_id, "not_addressed", round(1.0 - value, 3), None, None, None)
+        return StanceDraft(source_id, "not_addressed", round(1.0 - value, 3), None, None, None)
     sentence = passage.info.sentence
     return StanceDraft(
-        document.source_id, verdict.stance, verdict.confidence, sentence.start, sentence.end, sentence.text
+        source_id, verdict.stance, verdict.confidence, sentence.start, sentence.end, sentence.text
     )
 
 

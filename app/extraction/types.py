@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,60 @@ class StanceDraft:
     quote: str | None
 
 
+NOT_ADDRESSED_CONFIDENCE = 1.0  # no passage of the source shares a key with the claim
+
+
+class Stances(Sequence[StanceDraft]):
+    """One stance per document, in document order, storing only the sources that address the claim.
+
+    A corpus of N documents yields about N claims, so a full claim x document list is quadratic in
+    memory; the sources that share no key with a claim are answered `not_addressed` on demand.
+    """
+
+    __slots__ = ("_source_ids", "_found")
+
+    def __init__(self, source_ids: Sequence[int], found: Mapping[int, StanceDraft]) -> None:
+        self._source_ids = source_ids  # shared by every claim of one call
+        self._found = dict(found)
+
+    def _at(self, source_id: int) -> StanceDraft:
+        stance = self._found.get(source_id)
+        if stance is None:
+            return StanceDraft(source_id, "not_addressed", NOT_ADDRESSED_CONFIDENCE, None, None, None)
+        return stance
+
+    @overload
+    def __getitem__(self, index: int) -> StanceDraft: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[StanceDraft]: ...
+
+    def __getitem__(self, index: int | slice) -> StanceDraft | list[StanceDraft]:
+        if isinstance(index, slice):
+            return [self._at(s) for s in self._source_ids[index]]
+        return self._at(self._source_ids[index])
+
+    def __len__(self) -> int:
+        return len(self._source_ids)
+
+    def __iter__(self) -> Iterator[StanceDraft]:
+        return (self._at(s) for s in self._source_ids)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Stances({list(self)!r})"
+
+    def addressed(self) -> list[StanceDraft]:
+        """Only the stances found in a passage (or with a searched passage behind them)."""
+        return [self._found[s] for s in self._source_ids if s in self._found]
+
+
 @dataclass
 class ClaimDraft:
     """A claim grouped across sources, with a stance suggestion for every document given."""
@@ -49,7 +104,7 @@ class ClaimDraft:
     text: str
     kind: str  # "figure" | "quote" | "event" | "statement"
     mentions: list[MentionDraft]
-    stances: list[StanceDraft]
+    stances: Sequence[StanceDraft]  # one per document given, in their order (a `Stances` from the pipeline)
     existing_claim_id: int | None = None
 
 
