@@ -231,18 +231,14 @@ def _stance(
                 found = other
     if found is None or (not own_mentions and found[1] < EVIDENCE_THRESHOLD):
         best = 0.0 if found is None else max(0.0, found[1])
-        return StanceDraft(
-            source_id, "not_addressed", round(min(1.0, max(0.5, 1.0 - best)), 3), None, None, None
-        )
+        return StanceDraft(source_id, "not_addressed", round(min(1.0, max(0.5, 1.0 - best)), 3), None, None, None)
     passage, value = found
     verdict = judge(passage, canonical, majority, 1.0 if own_mentions else value)
     if verdict.stance == "contradicts" and not own_mentions and value < CONTRADICTION_EVIDENCE:
         # a loosely related passage that differs is more often another claim than a contradiction
         return StanceDraft(source_id, "not_addressed", round(1.0 - value, 3), None, None, None)
     sentence = passage.info.sentence
-    return StanceDraft(
-        source_id, verdict.stance, verdict.confidence, sentence.start, sentence.end, sentence.text
-    )
+    return StanceDraft(source_id, verdict.stance, verdict.confidence, sentence.start, sentence.end, sentence.text)
 
 
 def _search(

@@ -1,7 +1,7 @@
 """The whole pipeline on hand-written articles: kinds, grouping, contradictions, offsets, determinism."""
 
 from app.extraction.run import extract_claims
-from app.extraction.types import ClaimDraft, ExistingClaim
+from app.extraction.types import ClaimDraft, Document, ExistingClaim, StanceDraft, Stances
 from tests.extraction.articles import ARTICLES, COUNCIL_REPORT, RADIO_NOTE, RIVAL_PAPER
 
 
@@ -120,3 +120,31 @@ def test_progress_is_reported():
     extract_claims(ARTICLES, use_embeddings=False, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1][0] == calls[-1][1]
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_sources_sharing_nothing_with_a_claim_are_not_addressed_without_being_stored():
+    # Many unrelated articles must not make every claim hold a scored stance for each of them.
+    unrelated = [
+        Document(100 + n, f"Gardeners in the valley planted {n + 3} rows of tulips on the northern terraces.")
+        for n in range(30)
+    ]
+    claims = extract_claims([*ARTICLES, *unrelated], use_embeddings=False)
+    claim = _claim_with(claims, "council")
+    assert len(claim.stances) == len(ARTICLES) + len(unrelated)
+    assert [s.source_id for s in claim.stances] == [d.source_id for d in [*ARTICLES, *unrelated]]
+    assert all(_stance(claim, d.source_id) == "not_addressed" for d in unrelated)
+    assert isinstance(claim.stances, Stances)
+    addressed = {s.source_id for s in claim.stances.addressed()}
+    assert addressed and addressed <= {d.source_id for d in ARTICLES}
+    assert claim.stances[-1] == StanceDraft(129, "not_addressed", 1.0, None, None, None)
+
+
+def test_stances_compare_equal_to_the_plain_list():
+    found = StanceDraft(2, "corroborates", 0.9, 0, 4, "text")
+    stances = Stances([1, 2, 3], {2: found})
+    assert stances == [
+        StanceDraft(1, "not_addressed", 1.0, None, None, None),
+        found,
+        StanceDraft(3, "not_addressed", 1.0, None, None, None),
+    ]
+    assert stances[1:] == [found, StanceDraft(3, "not_addressed", 1.0, None, None, None)]

@@ -32,18 +32,23 @@ def _score(tmp_path: Path, use_embeddings: bool) -> dict[str, float]:
             "contradictions": int(found), "wanted": int(wanted)}  # fmt: skip
 
 
+# Regression floors: the figures measured when this was last changed (docs/extraction.md keeps the
+# issue's targets beside them: recall >= 0.95, pair F1 >= 0.85 (missed: 0.81), stance >= 0.90).
+FLOORS_WITH_MODEL = {"recall": 0.95, "f1": 0.80, "stance": 0.90}
+FLOORS_WITHOUT_MODEL = {"recall": 0.95, "f1": 0.55, "stance": 0.85}
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not embeddings.available(), reason="the embedding model is not installed")
-def test_dev_set_targets_with_embeddings(tmp_path: Path) -> None:
+def test_dev_set_figures_with_embeddings(tmp_path: Path) -> None:
     figures = _score(tmp_path, use_embeddings=True)
-    assert figures["recall"] >= 0.95
+    for name, floor in FLOORS_WITH_MODEL.items():
+        assert figures[name] >= floor, (name, figures)
     assert figures["contradictions"] == figures["wanted"] >= 1
-    assert figures["stance"] >= 0.85
-    if figures["f1"] < 0.85 or figures["stance"] < 0.90:
-        pytest.xfail(f"pair F1 {figures['f1']} / stance {figures['stance']}: targets 0.85 / 0.90 not yet met")
 
 
 def test_dev_set_without_the_model(tmp_path: Path) -> None:
     figures = _score(tmp_path, use_embeddings=False)
-    assert figures["recall"] >= 0.95
+    for name, floor in FLOORS_WITHOUT_MODEL.items():
+        assert figures[name] >= floor, (name, figures)
     assert figures["contradictions"] == figures["wanted"] >= 1
