@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -193,7 +194,7 @@ def candidate_pairs(items: Sequence[Item], similarity: Similarity) -> list[tuple
             for other in posting:
                 if other != item.index:
                     weight[other] += similarity.idf(key)
-        for other, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]:
+        for other, _ in heapq.nsmallest(CANDIDATES, weight.items(), key=lambda kv: (-kv[1], kv[0])):
             pairs.add((min(item.index, other), max(item.index, other)))
     return sorted(pairs)
 

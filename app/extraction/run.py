@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -253,7 +254,7 @@ def _search(
         if len(posting) <= cap:
             for index in posting:
                 weight[index] += similarity.idf(key)
-    ranked = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:STANCE_CANDIDATES]
+    ranked = heapq.nsmallest(STANCE_CANDIDATES, weight.items(), key=lambda kv: (-kv[1], kv[0]))
     by_source: dict[int, list[Item]] = defaultdict(list)
     for index, _ in ranked:
         found = by_source[items[index].info.source_id]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.extraction.figures import same_value
 from app.extraction.grouping import Item, Similarity, stem
@@ -31,6 +32,9 @@ _NEGATION = re.compile(r"\b(?:not|never|no longer|n't|neither|nor)\s+((?:\w+\s+)
 _AUXILIARIES = frozenset(
     str.split("be been being have has had do does did is are was were will would can could the a an to yet even ever")
 )
+# The same passage is judged against every claim it was found for: its regex readings are kept, in a
+# bounded cache so a long run does not grow without limit.
+TEXT_CACHE = 16384
 _YEAR_CONTEXT = re.compile(r"^(?:in|since|until|by|from|during)\s", re.IGNORECASE)
 
 
@@ -41,6 +45,7 @@ class Verdict:
     reason: str
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def polarity(text: str) -> int:
     """+1 when the passage reports acceptance, -1 rejection or denial, 0 when it reports neither."""
     rejects = bool(_REJECT.search(text) or _DENIAL.search(text))
@@ -57,31 +62,34 @@ def polarity(text: str) -> int:
     return 0
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def is_denial(text: str) -> bool:
     """The passage calls something false or denies it."""
     return bool(_DENIAL.search(text))
 
 
-def negated_stems(text: str) -> set[str]:
+@lru_cache(maxsize=TEXT_CACHE)
+def negated_stems(text: str) -> frozenset[str]:
     """Stems of the verbs a passage negates: 'did not sign' -> {'sign'}."""
     stems = set()
     for match in _NEGATION.finditer(text.replace("’", "'")):
         words = [w for w in re.findall(r"[a-z]+", match.group(1).lower()) if w not in _AUXILIARIES]
         if words:
             stems.add(stem(words[0]))
-    return stems
+    return frozenset(stems)
 
 
-def affirmed_stems(text: str) -> set[str]:
+@lru_cache(maxsize=TEXT_CACHE)
+def affirmed_stems(text: str) -> frozenset[str]:
     """Stems of every word not under a negation, to compare with another passage's negated verbs."""
     cleaned = _NEGATION.sub(" ", text.replace("’", "'"))
-    return {stem(w) for w in re.findall(r"[a-z]+", cleaned.lower()) if len(w) > 3}
+    return frozenset(stem(w) for w in re.findall(r"[a-z]+", cleaned.lower()) if len(w) > 3)
 
 
 def compare(evidence: SentenceInfo, reference: SentenceInfo, reference_polarity: int) -> Verdict | None:
     """A contradiction between a passage and the claim's reference mention, or None when none is found."""
     text, ref_text = evidence.sentence.text, reference.sentence.text
-    if _DENIAL.search(text) and not _DENIAL.search(ref_text):
+    if is_denial(text) and not is_denial(ref_text):
         return Verdict("contradicts", 0.8, "denial")
     own = polarity(text)
     if own and reference_polarity and own != reference_polarity:
