@@ -6,6 +6,7 @@ import importlib.util
 import os
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -100,3 +101,47 @@ def embed(texts: list[str]) -> np.ndarray | None:
         pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         vectors[batch] = pooled
     return vectors
+
+
+class BackgroundEmbedder:
+    """Embeds texts on a worker thread while the caller goes on (spaCy on one core, ONNX on the other).
+
+    ONNX Runtime releases the GIL while it runs, so a document's candidate sentences are embedded while
+    the next document goes through named-entity recognition. Each distinct text is embedded once.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
+        self._pending: list[tuple[list[str], Future[np.ndarray | None]]] = []
+        self._submitted: set[str] = set()
+
+    def submit(self, texts: list[str]) -> None:
+        fresh = [t for t in dict.fromkeys(texts) if t not in self._submitted]
+        if fresh:
+            self._submitted.update(fresh)
+            self._pending.append((fresh, self._pool.submit(embed, fresh)))
+
+    def vectors(self, texts: list[str]) -> np.ndarray | None:
+        """Rows for `texts`, in order: those submitted before, and any others embedded now."""
+        found: dict[str, np.ndarray] = {}
+        for batch, future in self._pending:
+            rows = future.result()
+            if rows is None:
+                self.close()
+                return None
+            found.update(zip(batch, rows, strict=True))
+        self.close()
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            rows = embed(missing)
+            if rows is None:
+                return None
+            found.update(zip(missing, rows, strict=True))
+        result = np.zeros((len(texts), 384), dtype=np.float32)
+        for index, text in enumerate(texts):
+            result[index] = found[text]
+        return result
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        self._pending.clear()

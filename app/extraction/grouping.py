@@ -27,6 +27,7 @@ SPECIFIC_PENALTY = 0.15
 MIN_LINK_SLACK = 0.12
 POSTING_CAP = 60  # keys shared by more mentions than this are too common to propose candidates
 SAMPLE = 8  # mentions per cluster compared when two clusters may merge
+COMMON_BUDGET = 480  # postings of common keys walked for a mention that rare keys leave short
 CANDIDATES = 40  # at most this many neighbours are scored per mention, whatever the corpus size
 _CURRENCY_OR_SHARE = re.compile(r"^(?:[A-Z]{3}|%):")
 _STOPWORDS = frozenset(
@@ -187,13 +188,27 @@ def candidate_pairs(items: Sequence[Item], similarity: Similarity) -> list[tuple
     pairs: set[tuple[int, int]] = set()
     for item in items:
         weight: dict[int, float] = defaultdict(float)
-        for key in item.tokens | item.entities | item.figures | item.dates:
+        keys = item.tokens | item.entities | item.figures | item.dates
+        common = []
+        for key in keys:
             posting = postings[key]
             if len(posting) > POSTING_CAP:
+                common.append(key)
                 continue
             for other in posting:
                 if other != item.index:
                     weight[other] += similarity.idf(key)
+        if len(weight) < CANDIDATES:
+            # Every key of a much-repeated sentence is common: walk its rarest common keys, within a
+            # fixed budget of postings (the lowest indices of each), so that it still finds its copies.
+            budget = COMMON_BUDGET
+            for key in sorted(common, key=lambda k: (len(postings[k]), k)):
+                for other in postings[key][: min(budget, COMMON_BUDGET // 2)]:
+                    if other != item.index:
+                        weight[other] += similarity.idf(key)
+                budget -= min(budget, COMMON_BUDGET // 2)
+                if budget <= 0:
+                    break
         for other, _ in heapq.nsmallest(CANDIDATES, weight.items(), key=lambda kv: (-kv[1], kv[0])):
             pairs.add((min(item.index, other), max(item.index, other)))
     return sorted(pairs)

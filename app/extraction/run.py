@@ -55,6 +55,10 @@ def _kind(info: SentenceInfo) -> str:
     return "statement"
 
 
+def _worth_embedding(info: SentenceInfo) -> bool:
+    return score_sentence(info.sentence, info.entities, info.figures, info.dates)[0] >= THRESHOLD
+
+
 def _mention(info: SentenceInfo) -> MentionDraft:
     features = dict(info.features)
     features["entities"] = sorted({e.key for e in info.entities if e.key})
@@ -78,13 +82,24 @@ def extract_claims(
     mentions found in `documents`. Every claim has one stance per document given.
     """
     total = len(documents) + 2  # one step per document, then grouping, then stances
+    wanted = embeddings.embeddings_wanted(use_embeddings) and embeddings.available()
+    embedder = embeddings.BackgroundEmbedder() if wanted else None
     per_document: list[list[SentenceInfo]] = []
-    for done, document in enumerate(documents, start=1):
-        infos = analyse_document(document)
-        add_document_entities(document, infos)
-        per_document.append(infos)
-        if progress:
-            progress(done, total)
+    try:
+        for done, document in enumerate(documents, start=1):
+            infos = analyse_document(document)
+            add_document_entities(document, infos)
+            per_document.append(infos)
+            if embedder is not None:
+                # Alias resolution can only merge names, so a sentence scored on raw names here scores no
+                # lower than it will: embedding these covers every mention, a little early.
+                embedder.submit([i.sentence.text for i in infos if _worth_embedding(i)])
+            if progress:
+                progress(done, total)
+    except BaseException:
+        if embedder is not None:
+            embedder.close()
+        raise
     stored = existing_infos(existing)
     if stored:
         add_entities([info for info, _ in stored])
@@ -100,9 +115,8 @@ def extract_claims(
         unique[(_normal_text(info.sentence.text), None)].append(info)
     for info, claim_id in stored:
         unique[(_normal_text(info.sentence.text), claim_id)].append(info)
-    wanted = embeddings.embeddings_wanted(use_embeddings)
     representatives = [group[0] for group in unique.values()]
-    vectors = embeddings.embed([r.sentence.text for r in representatives]) if wanted else None
+    vectors = None if embedder is None else embedder.vectors([r.sentence.text for r in representatives])
     items = [
         make_item(index, rep, None if vectors is None else vectors[index], claim_id)
         for index, ((_, claim_id), rep) in enumerate(zip(unique.keys(), representatives, strict=True))
