@@ -54,7 +54,8 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(label: str, documents: list[Document], use_embeddings: bool) -> None:
+def measure(label: str, documents: list[Document], use_embeddings: bool) -> tuple[float, float]:
+    """Run one call and print its figures; returns (wall, cpu) seconds per article."""
     sentences = sum(len(segment_sentences(d.text)) for d in documents)
     began, cpu_began = time.perf_counter(), time.process_time()
     claims = extract_claims(documents, use_embeddings=use_embeddings)
@@ -65,6 +66,7 @@ def measure(label: str, documents: list[Document], use_embeddings: bool) -> None
         f"{seconds:8.2f} s wall {cpu:8.2f} s cpu  {sentences / seconds:6.1f} sentences/s "
         f"({sentences / cpu:6.1f} per cpu-s)  {seconds / len(documents):.3f} s/article  peak {peak_mb():.0f} MB"
     )
+    return seconds / len(documents), cpu / len(documents)
 
 
 def main() -> int:
@@ -94,8 +96,15 @@ def main() -> int:
     )
     if not args.skip_fixtures:
         measure("fixtures (warm)", fixtures(), use)
-    for count in args.articles:
-        measure(f"synthetic x{count}", synthetic(count, perturb=args.perturb), use)
+    per_article = {
+        count: measure(f"synthetic x{count}", synthetic(count, perturb=args.perturb), use) for count in args.articles
+    }
+    if len(per_article) > 1:
+        small, large = min(per_article), max(per_article)
+        print(
+            f"per-article cost x{large} / x{small}: {per_article[large][0] / per_article[small][0]:.2f} wall, "
+            f"{per_article[large][1] / per_article[small][1]:.2f} cpu (target <= 1.5)"
+        )
     print(f"peak memory {peak_mb():.0f} MB")
     return 0
 
