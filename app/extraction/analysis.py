@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -16,18 +17,18 @@ from app.extraction.types import Document, Entity, ExistingClaim, Sentence, Sent
 def analyse_document(document: Document) -> list[SentenceInfo]:
     """Segment a document and find figures, dates and content words in each sentence (entities come later)."""
     reference = document.published_at or guess_published_date(document.text)
-    infos = []
-    for sentence in segment_sentences(document.text):
-        infos.append(
-            SentenceInfo(
-                source_id=document.source_id,
-                sentence=sentence,
-                figures=find_figures(sentence.text, sentence.start),
-                dates=find_dates(sentence.text, reference, sentence.start),
-                tokens=content_tokens(sentence.text),
-            )
-        )
-    return infos
+    return [_sentence_info(document.source_id, sentence, reference) for sentence in segment_sentences(document.text)]
+
+
+def _sentence_info(source_id: int, sentence: Sentence, reference: datetime.date | None) -> SentenceInfo:
+    """A passage's figures, dates (resolved against `reference`) and content words; entities come later."""
+    return SentenceInfo(
+        source_id=source_id,
+        sentence=sentence,
+        figures=find_figures(sentence.text, sentence.start),
+        dates=find_dates(sentence.text, reference, sentence.start),
+        tokens=content_tokens(sentence.text),
+    )
 
 
 def add_document_entities(document: Document, infos: list[SentenceInfo]) -> None:
@@ -58,18 +59,7 @@ def existing_infos(existing: Sequence[ExistingClaim]) -> list[tuple[SentenceInfo
     for claim in existing:
         for mention in claim.mentions:
             sentence = Sentence(mention.start, mention.end, mention.quote, 0)
-            result.append(
-                (
-                    SentenceInfo(
-                        source_id=mention.source_id,
-                        sentence=sentence,
-                        figures=find_figures(mention.quote, mention.start),
-                        dates=find_dates(mention.quote, None, mention.start),
-                        tokens=content_tokens(mention.quote),
-                    ),
-                    claim.claim_id,
-                )
-            )
+            result.append((_sentence_info(mention.source_id, sentence, None), claim.claim_id))
     return result
 
 
