@@ -17,6 +17,14 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+([\"'“‘(\[]?[A-Z0-9\u00c0-\u024f])")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)\.$")
+# Words capitalised only when they open a sentence: after "U.S." they end it ("... the U.S. In turn, ...").
+_OPENERS = frozenset(
+    str.split(
+        "a an the in on at as after before but and however meanwhile moreover also this that these those it "
+        "he she they we i his her their its there then yet still so if when while although though despite "
+        "since for during by with without from to last earlier later according"
+    )
+)
 _DATE_LINE = re.compile(
     r"^\s*(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})\s*$"
 )
@@ -49,7 +57,7 @@ def _split_line(line: str) -> list[tuple[int, int]]:
     for boundary in _BOUNDARY.finditer(line):
         end = boundary.end()
         following = _NEXT_START.match(line, end)
-        if not following or _is_abbreviation(line[start:end]):
+        if not following or _is_abbreviation(line[start:end], line[following.start(1) :]):
             continue
         spans.append((start, end))
         start = following.start(1)
@@ -64,16 +72,24 @@ def _split_line(line: str) -> list[tuple[int, int]]:
     return result
 
 
-def _is_abbreviation(chunk: str) -> bool:
-    """True when the full stop ending `chunk` belongs to an abbreviation or an initial."""
+def _is_abbreviation(chunk: str, rest: str = "") -> bool:
+    """True when the full stop ending `chunk` belongs to an abbreviation or an initial, given the `rest` of the line."""
     if not chunk.endswith("."):
         return False
     found = _WORD_BEFORE.search(chunk)
     if not found:
         return False
     word = found.group(1).lower().strip(".")
+    dotted_acronym = bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    if dotted_acronym and _first_word(rest) in _OPENERS:
+        return False
     # single initials ("J. R. Smith") and dotted acronyms ("U.S.") rarely end a sentence
-    return word in _ABBREVIATIONS or len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return word in _ABBREVIATIONS or len(word) == 1 or dotted_acronym
+
+
+def _first_word(text: str) -> str:
+    found = re.match(r"[\"'“‘(\[]?([A-Za-z]+)", text)
+    return found.group(1).lower() if found else ""
 
 
 def _cut_long(line: str, start: int, end: int) -> list[tuple[int, int]]:

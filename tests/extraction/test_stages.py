@@ -22,6 +22,18 @@ def test_segments_keep_exact_offsets_and_abbreviations():
     assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
+def test_a_dotted_acronym_ends_a_sentence_only_before_a_sentence_opener():
+    text = (
+        "The mayor rejected a loan without guarantees from the E.U. In turn, the E.U. Commission left. "
+        "He met U.K. Prime Minister Lee."
+    )
+    assert [s.text for s in segment_sentences(text)] == [
+        "The mayor rejected a loan without guarantees from the E.U.",
+        "In turn, the E.U. Commission left.",
+        "He met U.K. Prime Minister Lee.",
+    ]
+
+
 def test_headings_bylines_dates_and_questions_are_marked():
     roles = {s.text: s.role for s in segment_sentences(COUNCIL_REPORT.text)}
     assert roles["Norbridge council backs bridge plan"] == "heading"
