@@ -75,3 +75,29 @@ def test_a_new_article_joins_existing_claims(fixture_sources: dict) -> None:
         joined = session.exec(select(Mention).where(Mention.source_id == source.id,
                                                     col(Mention.claim_id).in_(claims_before))).all()
         assert joined, "the new article's mention should join a claim that already existed"
+
+
+def test_only_sources_that_address_a_claim_get_a_suggestion_row(fixture_sources: dict) -> None:
+    with Session(get_engine()) as session:
+        summary = run_extraction(session, use_embeddings=False)
+        claims = session.exec(select(Claim)).all()
+        suggestions = session.exec(select(StanceSuggestion)).all()
+        # a claim x source table would hold len(claims) * sources rows; most claims concern few sources
+        assert len(suggestions) < len(claims) * summary.sources / 2
+        assert all(s.stance != "not_addressed" and s.quote for s in suggestions)
+
+
+def test_a_rerun_drops_a_suggestion_its_source_no_longer_supports(fixture_sources: dict) -> None:
+    with Session(get_engine()) as session:
+        run_extraction(session, use_embeddings=False)
+        suggested = {(s.claim_id, s.source_id) for s in session.exec(select(StanceSuggestion)).all()}
+        claim_id, silent_id = next(
+            (c.id, s.id) for c in session.exec(select(Claim).order_by(col(Claim.id))).all()
+            for s in fixture_sources.values() if (c.id, s.id) not in suggested)
+        stale = StanceSuggestion(claim_id=claim_id, source_id=silent_id, stance="contradicts", confidence=0.9)
+        session.add(stale)
+        session.commit()
+        stale_id = stale.id
+        run_extraction(session, use_embeddings=False)
+        session.expire_all()
+        assert session.get(StanceSuggestion, stale_id) is None

@@ -16,7 +16,7 @@ from app.auth.actor import SYSTEM, Actor
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.clock import utcnow
 from app.extraction.run import extract_claims
-from app.extraction.types import ClaimDraft, Document, ExistingClaim, MentionDraft, StanceDraft
+from app.extraction.types import ClaimDraft, Document, ExistingClaim, MentionDraft, StanceDraft, Stances
 from app.jobs.models import Job
 from app.jobs.service import ProgressReporter, register_job_handler
 from app.review.verdicts import recompute_claim
@@ -126,10 +126,12 @@ def run_extraction(
             )
             placed[place] = claim.id
             summary.mentions_added += 1
-        stances_by_claim.setdefault(claim.id, []).extend(draft.stances)
+        stances_by_claim.setdefault(claim.id, []).extend(_addressed(draft))
         summary.claim_ids.append(claim.id)
+    suggested: set[tuple[int, int]] = set()
     for claim_id, stances in stances_by_claim.items():
-        _store_suggestions(session, claim_id, stances, summary)
+        suggested |= _store_suggestions(session, claim_id, stances, summary)
+    _remove_stale_suggestions(session, processed, suggested)
     summary.mentions_removed = _remove_stale_mentions(session, processed, produced)
     session.flush()
     for claim_id in sorted(set(summary.claim_ids)):
@@ -174,14 +176,27 @@ def _strongest(stances: list[StanceDraft]) -> list[StanceDraft]:
     return [best[source_id] for source_id in sorted(best)]
 
 
+def _addressed(draft: ClaimDraft) -> list[StanceDraft]:
+    """The stances worth a row: those that found the source corroborating or contradicting the claim.
+
+    A row per claim x source would grow with the square of the workspace; a missing suggestion
+    already reads as "nothing suggested", i.e. not addressed, everywhere (board, claim page, export).
+    """
+    found = draft.stances.addressed() if isinstance(draft.stances, Stances) else draft.stances
+    return [stance for stance in found if stance.stance != "not_addressed"]
+
+
 def _store_suggestions(
     session: Session, claim_id: int, stances: list[StanceDraft], summary: ExtractionSummary
-) -> None:
+) -> set[tuple[int, int]]:
+    """Write the claim's suggestions; returns the (claim, source) pairs written."""
     stored = {
         s.source_id: s
         for s in session.exec(select(StanceSuggestion).where(StanceSuggestion.claim_id == claim_id)).all()
     }
+    written = set()
     for stance in _strongest(stances):
+        written.add((claim_id, stance.source_id))
         suggestion = stored.get(stance.source_id) or StanceSuggestion(
             claim_id=claim_id, source_id=stance.source_id, stance=stance.stance, confidence=stance.confidence
         )
@@ -189,6 +204,18 @@ def _store_suggestions(
         suggestion.start, suggestion.end, suggestion.quote = stance.start, stance.end, stance.quote
         session.add(suggestion)
         summary.suggestions += 1
+    return written
+
+
+def _remove_stale_suggestions(
+    session: Session, processed: set[int | None], written: set[tuple[int, int]]
+) -> None:
+    """A suggestion about a processed source that this run did not make again is out of date."""
+    for suggestion in session.exec(
+        select(StanceSuggestion).where(col(StanceSuggestion.source_id).in_(processed))
+    ).all():
+        if (suggestion.claim_id, suggestion.source_id) not in written:
+            session.delete(suggestion)
 
 
 def _remove_stale_mentions(session: Session, processed: set[int | None], produced: set[tuple[int, int, int]]) -> int:

@@ -148,3 +148,12 @@ def test_stances_compare_equal_to_the_plain_list():
         StanceDraft(3, "not_addressed", 1.0, None, None, None),
     ]
     assert stances[1:] == [found, StanceDraft(3, "not_addressed", 1.0, None, None, None)]
+
+
+def test_a_source_that_mentions_a_claim_gets_a_stance_with_evidence():
+    claims = extract_claims(ARTICLES, use_embeddings=False)
+    for claim in claims:
+        by_source = {stance.source_id: stance for stance in claim.stances}
+        for mention in claim.mentions:
+            stance = by_source[mention.source_id]
+            assert stance.stance in {"corroborates", "contradicts"} and stance.quote, (claim.text, stance)
