@@ -16,7 +16,15 @@ from app.auth.actor import SYSTEM, Actor
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.clock import utcnow
 from app.extraction.run import extract_claims
-from app.extraction.types import ClaimDraft, Document, ExistingClaim, MentionDraft, StanceDraft, Stances
+from app.extraction.types import (
+    NOT_ADDRESSED_CONFIDENCE,
+    ClaimDraft,
+    Document,
+    ExistingClaim,
+    MentionDraft,
+    StanceDraft,
+    Stances,
+)
 from app.jobs.models import Job
 from app.jobs.service import ProgressReporter, register_job_handler
 from app.review.verdicts import recompute_claim
@@ -177,13 +185,13 @@ def _strongest(stances: list[StanceDraft]) -> list[StanceDraft]:
 
 
 def _addressed(draft: ClaimDraft) -> list[StanceDraft]:
-    """The stances worth a row: those that found the source corroborating or contradicting the claim.
+    """The stances worth a row: all but `not_addressed` at full confidence (nothing in the source is close).
 
-    A row per claim x source would grow with the square of the workspace; a missing suggestion
-    already reads as "nothing suggested", i.e. not addressed, everywhere (board, claim page, export).
+    Such a source reads as `not_addressed` without a row; storing one per claim x source pair would grow
+    with the square of the workspace.
     """
     found = draft.stances.addressed() if isinstance(draft.stances, Stances) else draft.stances
-    return [stance for stance in found if stance.stance != "not_addressed"]
+    return [s for s in found if s.stance != "not_addressed" or s.confidence < NOT_ADDRESSED_CONFIDENCE]
 
 
 def _store_suggestions(
