@@ -1,6 +1,10 @@
 """Extract the five fixtures, write an export in score.py's shape, and score it against the dev set.
 
-usage: python benchmarks/score_dev.py [--no-embeddings] [--out export.json] [-v]
+usage: python benchmarks/score_dev.py [--no-embeddings] [--gold FILE] [--sources DIR] [--out export.json] [-v]
+
+--gold tests/extraction/extra_claims.json scores our validation set of the same fixtures;
+--sources tests/extraction/heldout --gold tests/extraction/heldout/gold.json scores invented articles
+that no setting was chosen on.
 """
 
 from __future__ import annotations
@@ -17,17 +21,19 @@ sys.path.insert(0, str(ROOT))
 
 from app.extraction.run import extract_claims  # noqa: E402
 from app.extraction.types import ClaimDraft, Document  # noqa: E402
+from app.sources.metadata import parse_metadata  # noqa: E402
 from app.sources.normalise import normalise_text  # noqa: E402
 
 FIXTURES = ROOT / "fixtures" / "sources"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
 
-def load_fixtures() -> tuple[list[Document], list[dict[str, object]]]:
-    """The fixture articles as documents (source id = position) and the export's source list."""
+def load_fixtures(folder: Path = FIXTURES) -> tuple[list[Document], list[dict[str, object]]]:
+    """The articles of `folder` as documents (source id = position, dated as ingestion dates them)."""
     documents, sources = [], []
-    for index, path in enumerate(sorted(FIXTURES.glob("*.txt"))):
-        documents.append(Document(source_id=index, text=normalise_text(path.read_text(encoding="utf-8"))))
+    for index, path in enumerate(sorted(folder.glob("*.txt"))):
+        text = normalise_text(path.read_text(encoding="utf-8"))
+        documents.append(Document(source_id=index, text=text, published_at=parse_metadata(text).published_at))
         sources.append({"id": index, "filename": path.name})
     return documents, sources
 
@@ -66,9 +72,10 @@ def main() -> int:
     parser.add_argument("--no-embeddings", action="store_true")
     parser.add_argument("--out", default="/tmp/crosscheck-dev-export.json")
     parser.add_argument("--gold", default=str(SHARED_EVAL / "dev_claims.json"))
+    parser.add_argument("--sources", default=str(FIXTURES), help="folder of .txt articles")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    documents, sources = load_fixtures()
+    documents, sources = load_fixtures(Path(args.sources))
     began = time.perf_counter()
     claims = extract_claims(documents, use_embeddings=not args.no_embeddings)
     print(f"extracted in {time.perf_counter() - began:.2f} s")
