@@ -4,11 +4,11 @@ from collections.abc import Callable, Coroutine, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from sqlalchemy import Connection
 from sqlmodel import Session
 
 from app.auth.actor import Actor
-from app.auth.models import User
-from app.auth.service import actor_for_token, actor_for_user, role_rank
+from app.auth.service import actor_for_user_id, caller_for_token, record_token_use, role_rank
 from app.config import get_settings
 from app.db import get_read_session, get_session
 from app.errors import Forbidden, Unauthenticated
@@ -27,34 +27,43 @@ SessionDep = Annotated[Session, Depends(request_session)]
 SESSION_USER_KEY = "user_id"
 
 
-def optional_actor(request: Request, session: SessionDep) -> Actor | None:
+def request_caller(request: Request, db: Session | Connection) -> tuple[Actor | None, bool]:
+    """Who the request's credentials name (an API token, else a signed-in session's user; None without either),
+    and whether a token's use is due to be recorded. A bad or revoked token is refused, not treated as anonymous."""
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthenticated("Send an API token as 'Authorization: Bearer <token>'.")
-        actor = actor_for_token(session, secret.strip())
-        if actor is None:
+        caller = caller_for_token(db, secret.strip())
+        if caller is None:
             raise Unauthenticated("The API token is unknown or revoked.")
-        return actor
+        return caller
     user_id = request.scope.get("session", {}).get(SESSION_USER_KEY)
-    if user_id is not None:
-        user = session.get(User, user_id)
-        if user is not None and user.active:
-            return actor_for_user(user)
-    return None
+    return (actor_for_user_id(db, user_id) if user_id is not None else None), False
+
+
+def optional_actor(request: Request, session: SessionDep) -> Actor | None:
+    actor, record_use = request_caller(request, session)
+    if record_use and actor is not None:
+        record_token_use(session, actor.token_id)
+    return actor
 
 
 OptionalActor = Annotated[Actor | None, Depends(optional_actor)]
 
 
-# The role checks are async because they do no I/O: FastAPI runs a plain `def` dependency in a worker
-# thread, and that hand-off costs more than the check itself on every request.
-async def reader(actor: OptionalActor) -> Actor | None:
+def _check_reader(actor: Actor | None) -> Actor | None:
     """Reads need a signed-in caller unless the deployment opens reads to everyone."""
     if actor is None and not get_settings().public_read:
         raise Unauthenticated("Sign in or send an API token to read this workspace.")
     return actor
+
+
+# The role checks are async because they do no I/O: FastAPI runs a plain `def` dependency in a worker
+# thread, and that hand-off costs more than the check itself on every request.
+async def reader(actor: OptionalActor) -> Actor | None:
+    return _check_reader(actor)
 
 
 def require_role(role: str) -> Callable[[Actor | None], Coroutine[Any, Any, Actor]]:

@@ -2,11 +2,11 @@
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, update
+from sqlalchemy import Connection, bindparam, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, or_, select
@@ -104,39 +104,48 @@ def revoke_token(session: Session, token_id: int, actor: Actor) -> ApiToken:
     return token
 
 
-# Every API request runs this: one statement, built once (SQLAlchemy then skips rebuilding its cache key),
-# and plain rows rather than ORM objects.
+# Every API request runs these: statements built once (SQLAlchemy then skips rebuilding their cache keys), and
+# plain rows rather than ORM objects. They run on a session or on a bare connection (app.db.VersionProbe).
 _TOKEN_LOOKUP = (select_columns(col(ApiToken.id), col(ApiToken.role), col(ApiToken.last_used_at), col(User.id),
                                 col(User.name))
                  .join(User, col(User.id) == col(ApiToken.user_id))
                  .where(col(ApiToken.token_hash) == bindparam("digest"), col(ApiToken.revoked_at).is_(None),
                         col(User.active).is_(True)))
+_ACTIVE_USER = (select_columns(col(User.id), col(User.name), col(User.role))
+                .where(col(User.id) == bindparam("user_id"), col(User.active).is_(True)))
+# Recording every use would turn each read into a write; a minute's precision is enough.
+TOKEN_USE_PRECISION = timedelta(seconds=60)
 
 
-def actor_for_token(session: Session, secret: str) -> Actor | None:
-    """The caller a live token of an active user stands for, or None."""
-    row = session.execute(_TOKEN_LOOKUP, {"digest": _token_digest(secret)}).first()
+def caller_for_token(db: Session | Connection, secret: str) -> tuple[Actor, bool] | None:
+    """The caller a live token of an active user stands for, and whether its use is due to be recorded
+    (`record_token_use`); None for an unknown or revoked token or an inactive user."""
+    row = db.execute(_TOKEN_LOOKUP, {"digest": _token_digest(secret)}).first()
     if row is None:
         return None
     token_id, role, last_used_at, user_id, name = row
-    now = utcnow()
-    # Recording every use would turn each read into a write; a minute's precision is enough.
-    if last_used_at is None or (now - last_used_at).total_seconds() > 60:
-        _touch_token(session, token_id, now)
-    return Actor(name=name, role=role, user_id=user_id, token_id=token_id)
+    use_due = last_used_at is None or utcnow() - last_used_at > TOKEN_USE_PRECISION
+    return Actor(name=name, role=role, user_id=user_id, token_id=token_id), use_due
 
 
-def _touch_token(session: Session, token_id: int | None, now: datetime) -> None:
+def actor_for_user_id(db: Session | Connection, user_id: int) -> Actor | None:
+    """The caller a signed-in session names, if that user is still active."""
+    row = db.execute(_ACTIVE_USER, {"user_id": user_id}).first()
+    return None if row is None else Actor(name=row.name, role=row.role, user_id=row.id)
+
+
+def record_token_use(session: Session, token_id: int | None) -> None:
     """Record a token's use in a transaction of its own, and only if nobody did in the last minute.
 
-    The read transaction ends first: on SQLite a read session's snapshot cannot be upgraded to a write
-    once another writer has committed. The bookkeeping is best effort, so a busy database skips it
+    The session's read transaction ends first: on SQLite a read session's snapshot cannot be upgraded to a
+    write once another writer has committed. The bookkeeping is best effort, so a busy database skips it
     rather than failing the request.
     """
+    now = utcnow()
     session.rollback()
     try:
         session.execute(update(ApiToken).where(col(ApiToken.id) == token_id).where(
-            or_(col(ApiToken.last_used_at).is_(None), col(ApiToken.last_used_at) < now - timedelta(seconds=60)))
+            or_(col(ApiToken.last_used_at).is_(None), col(ApiToken.last_used_at) < now - TOKEN_USE_PRECISION))
             .values(last_used_at=now))
         session.commit()
     except OperationalError:
