@@ -1,12 +1,14 @@
 """The database engine and sessions; SQLite gets WAL, foreign keys and a busy timeout."""
 
+import itertools
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
@@ -67,12 +69,58 @@ def read_engine() -> Engine:
     return get_engine().execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"})
 
 
+# Identifies a probe within the process, so versions read by a probe of an earlier engine never match.
+_probe_serials = itertools.count(1)
+DataVersion = tuple[int, int]
+
+
+class VersionProbe:
+    """A SQLite connection of its own that only reads, to tell whether anything was committed since it last looked.
+
+    `PRAGMA data_version` changes whenever another connection, of this process or any other, commits; it does
+    not change for the connection's own commits, which is why this one never writes. Inside a transaction it
+    keeps the value of the transaction's snapshot, so a version names what the probe's reads saw.
+    """
+
+    def __init__(self, url: str) -> None:
+        self._engine = make_engine(url)
+        self._connection = self._engine.connect().execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"})
+        self._lock = threading.Lock()  # one connection, so one thread at a time; each use is a few statements
+        self._serial = next(_probe_serials)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[tuple[Connection, DataVersion]]:
+        """The probe's connection in a read transaction, and the data version of that transaction's snapshot.
+
+        Reads on the connection are only for the caller's use inside the block; it must not write."""
+        with self._lock:
+            try:
+                version = self._connection.exec_driver_sql("PRAGMA data_version").scalar_one()
+                yield self._connection, (self._serial, version)
+            finally:
+                self._connection.rollback()
+
+    def close(self) -> None:
+        self._connection.close()
+        self._engine.dispose()
+
+
+@lru_cache
+def version_probe() -> VersionProbe | None:
+    """This process's probe of the database's data version; None on PostgreSQL, which has no such counter."""
+    url = get_settings().database_url
+    return VersionProbe(url) if is_sqlite(url) else None
+
+
 def reset_engine() -> None:
     """Forget the cached engine (tests and the CLI switch databases through settings)."""
     if get_engine.cache_info().currsize:
         get_engine().dispose()
+    if version_probe.cache_info().currsize and (probe := version_probe()) is not None:
+        probe.close()
     get_engine.cache_clear()
     read_engine.cache_clear()
+    version_probe.cache_clear()
 
 
 def get_session() -> Iterator[Session]:

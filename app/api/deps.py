@@ -1,16 +1,18 @@
 """Typed dependencies shared by every router: the session, the caller, and role checks."""
 
 from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Connection
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.auth.actor import Actor
 from app.auth.service import actor_for_user_id, caller_for_token, record_token_use, role_rank
 from app.config import get_settings
-from app.db import get_read_session, get_session
+from app.db import DataVersion, get_engine, get_read_session, get_session, read_engine, version_probe
 from app.errors import Forbidden, Unauthenticated
 
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -63,7 +65,41 @@ def _check_reader(actor: Actor | None) -> Actor | None:
 # The role checks are async because they do no I/O: FastAPI runs a plain `def` dependency in a worker
 # thread, and that hand-off costs more than the check itself on every request.
 async def reader(actor: OptionalActor) -> Actor | None:
+    """The caller of a read, checked by `_check_reader`."""
     return _check_reader(actor)
+
+
+@dataclass(frozen=True)
+class VersionedReader:
+    """A caller `reader` lets in, and the database's data version read just before the credentials were checked
+    (None on PostgreSQL): the key under which a read may be served from app.api.page_cache."""
+
+    actor: Actor | None
+    version: DataVersion | None
+
+
+async def versioned_reader(request: Request) -> VersionedReader:
+    """`reader` for reads that may be cached, in one thread hand-off instead of a chain of `def` dependencies.
+
+    Credentials are checked on every request, against the database as it is now, before any cache is looked at."""
+    return await run_in_threadpool(_versioned_reader, request)
+
+
+def _versioned_reader(request: Request) -> VersionedReader:
+    probe = version_probe()
+    if probe is None:
+        with Session(read_engine()) as session:
+            actor, record_use = request_caller(request, session)
+            if record_use and actor is not None:
+                record_token_use(session, actor.token_id)
+        return VersionedReader(_check_reader(actor), None)
+    with probe.snapshot() as (connection, version):
+        actor, record_use = request_caller(request, connection)
+    if record_use and actor is not None:
+        # The probe never writes (its version would miss its own commits), nor holds its lock while others wait.
+        with Session(get_engine()) as session:
+            record_token_use(session, actor.token_id)
+    return VersionedReader(_check_reader(actor), version)
 
 
 def require_role(role: str) -> Callable[[Actor | None], Coroutine[Any, Any, Actor]]:
@@ -78,6 +114,7 @@ def require_role(role: str) -> Callable[[Actor | None], Coroutine[Any, Any, Acto
 
 
 ReaderDep = Annotated[Actor | None, Depends(reader)]
+VersionedReaderDep = Annotated[VersionedReader, Depends(versioned_reader)]
 ReviewerDep = Annotated[Actor, Depends(require_role("reviewer"))]
 EditorDep = Annotated[Actor, Depends(require_role("editor"))]
 AdminDep = Annotated[Actor, Depends(require_role("admin"))]

@@ -1,11 +1,14 @@
 """HTTP endpoints for claims: list with filters and cursors, detail, create from a passage, edit, merge, split."""
 
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from fastapi import APIRouter, Header, Query, Response
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep
+from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep, VersionedReaderDep
 from app.api.openapi import LIST_404, problem_responses
+from app.api.page_cache import PageCache
 from app.api.pagination import decode_cursor, encode_cursor
 from app.claims import merge, service
 from app.claims.detail import claim_detail
@@ -22,6 +25,7 @@ from app.claims.schemas import (
     StatusName,
     VerdictName,
 )
+from app.db import read_engine
 from app.review.history import claim_history
 from app.review.schemas import AuditEventPublic, AuditPage
 from app.review.versions import etag, expected_version
@@ -42,8 +46,8 @@ def _detail(session: SessionDep, claim_id: int, response: Response) -> ClaimDeta
 
 
 @router.get("", response_model=ClaimPage, responses=problem_responses(401, 404, 422, notes={404: LIST_404}))
-def list_claims(
-    session: SessionDep, _reader: ReaderDep,
+async def list_claims(
+    reader: VersionedReaderDep,
     verdict: VerdictName | None = None,
     status: StatusName | None = None,
     kind: ClaimKind | None = None,
@@ -57,13 +61,44 @@ def list_claims(
     """List live (not merged-away) claims, filtered and sorted, one page at a time.
 
     `total` is exact up to 1,000 matches; beyond that it is 1,000 and `total_exact` is false."""
-    claims, total, position = service.list_public_claims(
-        session, verdict=verdict, status=status, kind=kind, source_id=source_id, conflict=conflict, q=q, sort=sort,
-        limit=limit, after=decode_cursor(cursor), count_limit=COUNT_LIMIT + 1)
-    page = ClaimPage(items=claims, total=min(total, COUNT_LIMIT), total_exact=total <= COUNT_LIMIT,
-                     next_cursor=encode_cursor(position) if position else None)
+    # The page is the same for every reader, so the key is its inputs; the version says the data is unchanged.
+    page = ListPage(verdict, status, kind, source_id, conflict, q, sort, limit, cursor, COUNT_LIMIT)
+    body = _pages.get(reader.version, page)
+    if body is None:
+        body = await run_in_threadpool(_read_page, page)
+        _pages.put(reader.version, page, body)
+    return Response(body, media_type="application/json")
+
+
+class ListPage(NamedTuple):
+    """Everything a list page's body depends on besides the data: the cache key."""
+
+    verdict: str | None
+    status: str | None
+    kind: str | None
+    source_id: int | None
+    conflict: bool | None
+    q: str | None
+    sort: str
+    limit: int
+    cursor: str | None
+    count_limit: int
+
+
+# Pages served at an unchanged data version; on PostgreSQL (no version) every request reads afresh.
+_pages = PageCache()
+
+
+def _read_page(page: ListPage) -> bytes:
+    with Session(read_engine()) as session:
+        claims, total, position = service.list_public_claims(
+            session, verdict=page.verdict, status=page.status, kind=page.kind, source_id=page.source_id,
+            conflict=page.conflict, q=page.q, sort=page.sort, limit=page.limit, after=decode_cursor(page.cursor),
+            count_limit=page.count_limit + 1)
+    result = ClaimPage(items=claims, total=min(total, page.count_limit), total_exact=total <= page.count_limit,
+                       next_cursor=encode_cursor(position) if position else None)
     # Serialised once, here: returned as a model, the page would be validated again in another thread.
-    return Response(page.model_dump_json(), media_type="application/json")
+    return result.model_dump_json().encode()
 
 
 @router.post("", response_model=ClaimDetail, status_code=201,
