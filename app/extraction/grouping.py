@@ -18,14 +18,17 @@ from app.extraction.types import SentenceInfo
 # (mutual best-match link, best-match link, any link, average link between clusters). The embedding
 # settings were chosen on the dev set and the validation set together (tests/extraction/extra_claims.json);
 # docs/extraction.md says how fragile that choice is.
-THRESHOLDS = {"embeddings": (0.32, 0.42, 0.55, 0.3), "lexical": (0.05, 0.12, 0.35, 0.03)}
+THRESHOLDS = {"embeddings": (0.26, 0.3, 0.55, 0.25), "lexical": (0.05, 0.12, 0.35, 0.03)}
+# On words alone a source that lacks the claim still offers a weak best match; a merge through it must
+# not leave the weakest link between the clusters far below their average (with embeddings it is not needed).
+WEAKEST_LINK_SLACK = {"embeddings": None, "lexical": 0.12}
 MAX_PER_SOURCE = 2
 CLAUSE_WEIGHT = 0.6
 CLAUSE_MIN_WORDS = 3
 WEIGHT_EMBEDDING = 0.5
 SPECIFIC_DF = 4  # a key used by at most this many mentions (or this share of them) is specific
 SPECIFIC_SHARE = 0.02
-SPECIFIC_PENALTY = 0.15
+SPECIFIC_PENALTY = 0.2
 SEMANTIC_MATCH = 0.65  # an embedding cosine this high is a paraphrase even when only common words are shared
 POSTING_CAP = 60  # keys shared by more mentions than this are too common to propose candidates
 SAMPLE = 8  # mentions per cluster compared when two clusters may merge
@@ -247,7 +250,9 @@ def group_items(items: Sequence[Item], similarity: Similarity, *, use_vectors: b
     Links are merged strongest first, and only while the average link between the clusters holds, so a
     chain of topic neighbours does not snowball into one claim.
     """
-    mutual, low, high, average = THRESHOLDS["embeddings" if use_vectors else "lexical"]
+    mode = "embeddings" if use_vectors else "lexical"
+    mutual, low, high, average = THRESHOLDS[mode]
+    slack = WEAKEST_LINK_SLACK[mode]
     by_index = {item.index: item for item in items}
     scored: dict[tuple[int, int], float] = {}
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (item, other source) -> best link
@@ -280,7 +285,7 @@ def group_items(items: Sequence[Item], similarity: Similarity, *, use_vectors: b
             continue  # two stored claims are never merged here: that is a reviewer's decision
         if _too_many_per_source(per_source[ca], per_source[cb]):
             continue
-        if _average_link(sample[ca], sample[cb], by_index, similarity) < average:
+        if _average_link(sample[ca], sample[cb], by_index, similarity, slack) < average:
             continue
         # the smaller cluster moves into the larger, so relabelling stays linear overall
         keep, drop = (ca, cb) if (len(members[ca]), -ca) >= (len(members[cb]), -cb) else (cb, ca)
@@ -299,7 +304,10 @@ def _too_many_per_source(left: Counter[int], right: Counter[int]) -> bool:
     return any(count + large.get(source, 0) > MAX_PER_SOURCE for source, count in small.items())
 
 
-def _average_link(left: list[int], right: list[int], by_index: dict[int, Item], similarity: Similarity) -> float:
+def _average_link(
+    left: list[int], right: list[int], by_index: dict[int, Item], similarity: Similarity, slack: float | None
+) -> float:
     """Mean similarity across two clusters' samples (their lowest indices), so big clusters stay cheap."""
     values = [similarity.score(by_index[a], by_index[b]) for a in left for b in right]
-    return sum(values) / len(values)
+    mean = sum(values) / len(values)
+    return mean if slack is None else min(mean, min(values) + slack)

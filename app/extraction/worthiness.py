@@ -7,7 +7,7 @@ from typing import Any
 
 from app.extraction.types import DateRef, Entity, Figure, Sentence
 
-THRESHOLD = 0.36
+THRESHOLD = 0.34
 
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|stated|states|announced|announces|declared|told|tells|confirmed|confirms|denied|"
@@ -67,7 +67,7 @@ def score_sentence(
     )
     score = 0.1
     score += 0.25 if figures else 0.0
-    score += 0.15 if features["day_dates"] else (0.12 if dates else 0.0)
+    score += 0.2 if features["day_dates"] else (0.12 if dates else 0.0)
     score += min(0.3, 0.1 * len(people))
     score += 0.2 if features["attribution"] else 0.0
     score += min(0.2, 0.08 * features["action"])

@@ -138,3 +138,7 @@ def test_worthiness_prefers_factual_assertions():
     opinion = "It is a pleasant town and the weather may improve."
     assert score(factual) >= THRESHOLD > score(opinion)
     assert score("What happens next?", role="question") == 0.0
+    # a count or a day is checkable on its own, without a name or a reporting verb
+    assert score("More than 60 ships waited at anchor outside the harbour.") >= THRESHOLD
+    assert score("Workers walked off the job on 3 March, demanding higher pay.") >= THRESHOLD
+    assert score("Many ships waited at anchor outside the harbour.") < THRESHOLD
