@@ -27,7 +27,7 @@ from app.extraction.types import (
     StanceDraft,
     Stances,
 )
-from app.extraction.worthiness import THRESHOLD, score_sentence
+from app.extraction.worthiness import THRESHOLD, THRESHOLD_WITHOUT_MODEL, score_sentence
 
 STANCE_CANDIDATES = 400  # passages scored per claim when looking for it in sources that lack a mention
 CANDIDATES_PER_SOURCE = 8  # of those, at most this many per source
@@ -107,7 +107,8 @@ def extract_claims(
     resolve_entities(all_infos + [info for info, _ in stored])
     for info in all_infos:
         info.score, info.features = score_sentence(info.sentence, info.entities, info.figures, info.dates)
-    mentions = [i for i in all_infos if i.score >= THRESHOLD]
+    threshold = THRESHOLD if embedder is not None else THRESHOLD_WITHOUT_MODEL
+    mentions = [i for i in all_infos if i.score >= threshold]
 
     # Identical passages (wire copy, repeated quotes) are grouped once, then expanded again.
     unique: dict[tuple[str, int | None], list[SentenceInfo]] = defaultdict(list)

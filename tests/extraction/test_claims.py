@@ -1,5 +1,8 @@
 """The whole pipeline on hand-written articles: kinds, grouping, contradictions, offsets, determinism."""
 
+import pytest
+
+from app.extraction import embeddings
 from app.extraction.run import extract_claims
 from app.extraction.types import ClaimDraft, Document, ExistingClaim, StanceDraft, Stances
 from tests.extraction.articles import ARTICLES, COUNCIL_REPORT, RADIO_NOTE, RIVAL_PAPER
@@ -55,6 +58,17 @@ def test_mentions_are_grouped_across_sources():
     meeting = _claim_with(claims, "met Governor Tom Becker")
     assert {m.source_id for m in meeting.mentions} == {0, 1}  # "Ruis" is the same mayor
     assert not any("barley" in m.quote for m in budget.mentions)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not embeddings.available(), reason="the embedding model is not installed")
+def test_mentions_are_grouped_the_same_way_with_the_model():
+    # with the model the pipeline keeps more borderline sentences as mentions (the radio's tax remark)
+    claims = extract_claims(ARTICLES, use_embeddings=True)
+    assert {m.source_id for m in _claim_with(claims, "$3.2 million").mentions} == {0, 1}
+    assert {m.source_id for m in _claim_with(claims, "met Governor Tom Becker").mentions} == {0, 1}
+    taxes = _claim_with(claims, "We will not raise local taxes")
+    assert {m.source_id for m in taxes.mentions} == {0, 2} and taxes.kind == "quote"
 
 
 def _one_side_contradicts(claim: ClaimDraft) -> bool:
