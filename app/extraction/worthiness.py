@@ -32,7 +32,7 @@ _ACTION = re.compile(
 )
 _HEDGE = re.compile(
     r"\b(?:may|might|could|perhaps|possibly|likely|unlikely|seems?|appears?|would|i think|we believe|"
-    r"in our view|arguably|probably)\b",
+    r"in our view|arguably|probably|expects?|expected)\b",
     re.IGNORECASE,
 )
 _OPINION = re.compile(

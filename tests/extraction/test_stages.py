@@ -142,3 +142,5 @@ def test_worthiness_prefers_factual_assertions():
     assert score("More than 60 ships waited at anchor outside the harbour.") >= THRESHOLD
     assert score("Workers walked off the job on 3 March, demanding higher pay.") >= THRESHOLD
     assert score("Many ships waited at anchor outside the harbour.") < THRESHOLD
+    # a forecast is not a fact yet
+    assert score("Farmers near Carlow expect a good harvest of barley this summer, the union said.") < THRESHOLD
