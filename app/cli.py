@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from app.auth import service as auth_service
 from app.auth.actor import SYSTEM
 from app.auth.models import ROLES, User
-from app.config import get_settings
+from app.config import InsecureSecretKey, get_settings, secret_key_path, session_secret_key
 from app.db import get_engine
 from app.errors import DomainError
 from app.exchange.claimreview import export_claimreview
@@ -164,10 +164,22 @@ def extract(source: Annotated[list[int] | None, typer.Option("--source", help="O
     console.print(", ".join(f"{key.replace('_', ' ')} {value}" for key, value in summary.as_dict().items()))
 
 
+def _check_secret_key() -> None:
+    """One readable line instead of a server that fails to start with a traceback."""
+    try:
+        session_secret_key(get_settings())
+    except (InsecureSecretKey, OSError) as error:
+        console.print(f"refusing to start: {error}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from error
+
+
 @app.command()
 def setup() -> None:
     """Prepare a workspace: migrate, load the fixtures once, extract claims, create the first admin."""
     settings = get_settings()
+    _check_secret_key()
+    if settings.secret_key is None:
+        console.print(f"secret key: {secret_key_path(settings)} (owner-only; keep it, or set CROSSCHECK_SECRET_KEY)")
     upgrade(settings.database_url)
     with _session() as session:
         report = files.load_fixtures(session, settings.fixtures_dir, SYSTEM)
@@ -185,6 +197,7 @@ def serve(host: str | None = None, port: int | None = None, reload: bool = False
     import uvicorn
 
     settings = get_settings()
+    _check_secret_key()
     uvicorn.run("app.main:create_app", factory=True, host=host or settings.host, port=port or settings.port,
                 reload=reload, log_level=settings.log_level.lower())
 

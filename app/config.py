@@ -1,9 +1,20 @@
 """The one settings object: every knob of Crosscheck, read from CROSSCHECK_* environment variables."""
 
+import os
+import secrets
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+# Values that shipped as defaults somewhere (ours, docker-compose, frameworks' examples): anyone can sign with them.
+KNOWN_DEFAULT_SECRET_KEYS = frozenset({
+    "change-me-in-production", "change-me", "changeme", "change_me", "secret", "secret-key", "secret_key",
+    "development", "dev", "test", "insecure", "crosscheck", "your-secret-key", "supersecret",
+})
+MIN_SECRET_KEY_BYTES = 32
 
 
 class Settings(BaseSettings):
@@ -18,7 +29,10 @@ class Settings(BaseSettings):
     fixtures_dir: Path = Path(__file__).resolve().parent.parent / "fixtures"
     # Reads need credentials unless a deployment opts in to an open, read-only workspace.
     public_read: bool = False
-    secret_key: str = "change-me-in-production"
+    # Signs session cookies. Unset: a random key generated once and kept in `secret_key_file`.
+    secret_key: str | None = None
+    # Unset: beside a SQLite database file (`crosscheck.db-secret-key`), else `crosscheck-secret-key` here.
+    secret_key_file: Path | None = None
     session_cookie_secure: bool = False
     # An evidence item may point at a source that neither mentions nor was assessed for the claim,
     # unless a desk wants evidence kept strictly to related sources.
@@ -38,3 +52,52 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+class InsecureSecretKey(ValueError):
+    """The session-signing key is missing, too short or a published default: anyone could forge a session."""
+
+
+def check_secret_key(key: str, origin: str) -> str:
+    if key.strip().lower() in KNOWN_DEFAULT_SECRET_KEYS:
+        raise InsecureSecretKey(f"{origin} is a published default; set a random one "
+                                "(python -c 'import secrets; print(secrets.token_urlsafe(32))').")
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        raise InsecureSecretKey(f"{origin} is shorter than {MIN_SECRET_KEY_BYTES} bytes; set a random one "
+                                "(python -c 'import secrets; print(secrets.token_urlsafe(32))').")
+    return key
+
+
+def secret_key_path(settings: Settings) -> Path:
+    if settings.secret_key_file is not None:
+        return settings.secret_key_file
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database + "-secret-key")
+    return Path("crosscheck-secret-key")
+
+
+def session_secret_key(settings: Settings) -> str:
+    """CROSSCHECK_SECRET_KEY when set, else the key file's, generated on first use; refused when weak."""
+    if settings.secret_key is not None:
+        return check_secret_key(settings.secret_key, "CROSSCHECK_SECRET_KEY")
+    path = secret_key_path(settings)
+    if not path.exists():
+        _write_new_key(path)
+    return check_secret_key(path.read_text(encoding="utf-8").strip(), f"The secret key in {path}")
+
+
+def _write_new_key(path: Path) -> None:
+    """Write a random key readable by its owner only; of two processes racing, the first one's key is kept."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(48) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        with suppress(FileExistsError):  # a key another process wrote first is kept, never replaced
+            os.link(draft, path)
+    finally:
+        draft.unlink()

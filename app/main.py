@@ -8,7 +8,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from app.api.openapi import install_openapi_extras
 from app.auth.api import router as auth_router
 from app.claims.api import router as claims_router
-from app.config import get_settings
+from app.config import get_settings, session_secret_key
 from app.errors import install_error_handlers
 from app.exchange.api import router as export_router
 from app.extraction.api import router as extraction_router
@@ -25,7 +25,9 @@ API_PREFIX = "/api/v1"
 
 
 def create_app() -> FastAPI:
+    """The application; raises InsecureSecretKey rather than serve sessions anyone could forge."""
     settings = get_settings()
+    secret_key = session_secret_key(settings)
     logging.basicConfig(level=settings.log_level.upper())
     app = FastAPI(
         title="Crosscheck",
@@ -56,6 +58,6 @@ def create_app() -> FastAPI:
     app.include_router(api)
     install_web(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, same_site="lax",
+    app.add_middleware(SessionMiddleware, secret_key=secret_key, same_site="lax",
                        https_only=settings.session_cookie_secure, session_cookie="crosscheck_session")
     return app

@@ -45,6 +45,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("CROSSCHECK_TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     if not is_sqlite(url):
         reset_postgres_schema(url)
+        # Beside a SQLite file is where the app keeps its generated key; PostgreSQL's would land in the checkout.
+        os.environ.setdefault("CROSSCHECK_SECRET_KEY_FILE", str(tmp_path_factory.mktemp("key") / "secret-key"))
     os.environ["CROSSCHECK_DATABASE_URL"] = url
     get_settings.cache_clear()
     reset_engine()

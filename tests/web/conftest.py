@@ -67,8 +67,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     folder = tmp_path_factory.mktemp("web")
     database_url = f"sqlite:///{folder / 'web.db'}"
     billion, source_ids = _prepare_database(database_url)
-    with live_server_process(database_url, folder / "server.log",
-                             extra_env={"CROSSCHECK_SECRET_KEY": "browser-tests-secret"}) as url:
+    with live_server_process(database_url, folder / "server.log") as url:
         yield LiveServer(url, database_url, billion, source_ids)
 
 
