@@ -22,7 +22,7 @@ def record_event(
 ) -> AuditEvent:
     """Add the event to the caller's transaction, so the change and its record commit together."""
     event = AuditEvent(
-        actor=actor.label, user_id=actor.user_id, token_id=actor.token_id, action=action,
+        actor=actor.label, user_id=actor.user_id, token_id=actor.token_id, job_id=actor.job_id, action=action,
         entity_type=entity_type, entity_id=entity_id, before=before, after=after,
         claim_id=claim_id, source_id=source_id,
     )

@@ -1,4 +1,5 @@
-"""Who is acting: a signed-in user, a user's API token, or the system itself (ingestion at start-up)."""
+"""Who is acting: a signed-in user, a user's API token, the system itself (ingestion at start-up), or an
+automation such as an extraction job."""
 
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ class Actor:
     role: str
     user_id: int | None = None
     token_id: int | None = None
+    job_id: int | None = None
 
     @property
     def label(self) -> str:
@@ -16,3 +18,8 @@ class Actor:
 
 
 SYSTEM = Actor(name="system", role="admin")
+
+
+def extraction_actor(job_id: int | None) -> Actor:
+    """Extraction as it appears in the audit log: actor `extraction`, with the job that ran it."""
+    return Actor(name="extraction", role="admin", job_id=job_id)

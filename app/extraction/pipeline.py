@@ -1,9 +1,10 @@
 """Run extraction over stored sources and store its claims, mentions and stance suggestions.
 
 This is the only extraction module that touches the database. Re-running is idempotent and keeps
-reviewer work in place: claims are found again by their extraction key (following merges), a claim
-text an editor changed is never overwritten, a passage a reviewer moved to another claim (a split
-or a merge) stays where the reviewer put it, and suggestions live apart from assessments.
+reviewer work in place: claims are found again by their extraction key (following merges), a claim a
+person has touched keeps its text and mentions (see claim_changes.py), a passage a reviewer moved to
+another claim (a split or a merge) stays where the reviewer put it, suggestions live apart from
+assessments, and every claim the run changes gets one version and one audit event.
 """
 
 from collections.abc import Callable
@@ -12,9 +13,14 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from app.audit import record_event
-from app.auth.actor import SYSTEM, Actor
+from app.auth.actor import Actor, extraction_actor
 from app.claims.models import Claim, Mention, StanceSuggestion
-from app.clock import utcnow
+from app.extraction.claim_changes import (
+    record_claim_changes,
+    snapshot_claims,
+    states_same_proposition,
+    touched_claim_ids,
+)
 from app.extraction.run import extract_claims
 from app.extraction.types import (
     NOT_ADDRESSED_CONFIDENCE,
@@ -89,11 +95,12 @@ def run_extraction(
     session: Session,
     *,
     source_ids: list[int] | None = None,
-    actor: Actor = SYSTEM,
+    actor: Actor | None = None,
     progress: Progress | None = None,
     use_embeddings: bool | None = None,
 ) -> ExtractionSummary:
     """Extract claims from the given sources (default: all) and store them in one transaction."""
+    actor = actor or extraction_actor(None)
     query = select(Source).order_by(col(Source.id))
     if source_ids:
         query = query.where(col(Source.id).in_(source_ids))
@@ -109,11 +116,15 @@ def run_extraction(
     # End the read transaction before the long computation: on SQLite it would hold the write lock.
     session.commit()
     drafts = extract_claims(documents, existing, progress=progress, use_embeddings=use_embeddings)
+    targets = [_stored_claim_for(session, draft) for draft in drafts]
+    affected = {c.id for c in targets if c is not None and c.id is not None} | _claims_in(session, processed)
+    before = snapshot_claims(session, affected)
+    touched = touched_claim_ids(session, affected)
     placed = _mention_places(session)
     produced: set[tuple[int, int, int]] = set()
     stances_by_claim: dict[int, list[StanceDraft]] = {}
-    for draft in drafts:
-        claim = _claim_for(session, draft, summary)
+    for draft, target in zip(drafts, targets, strict=True):
+        claim = _reworded(session, target, draft, touched, summary) if target else _new_claim(session, draft, summary)
         assert claim.id is not None
         for mention in draft.mentions:
             place = (mention.source_id, mention.start, mention.end)
@@ -140,10 +151,12 @@ def run_extraction(
     for claim_id, stances in stances_by_claim.items():
         suggested |= _store_suggestions(session, claim_id, stances, summary)
     _remove_stale_suggestions(session, processed, suggested)
-    summary.mentions_removed = _remove_stale_mentions(session, processed, produced)
+    summary.mentions_removed = _remove_stale_mentions(session, processed, produced, keep_claims=touched)
     session.flush()
-    for claim_id in sorted(set(summary.claim_ids)):
+    changed = affected | set(summary.claim_ids)
+    for claim_id in sorted(changed):
         recompute_claim(session, claim_id)
+    record_claim_changes(session, actor, before, changed)
     record_event(session, actor, "extraction.run", "extraction", None, after=summary.as_dict())
     session.commit()
     return summary
@@ -153,23 +166,44 @@ def _mention_places(session: Session) -> dict[tuple[int, int, int], int]:
     return {(m.source_id, m.start, m.end): m.claim_id for m in session.exec(select(Mention)).all()}
 
 
-def _claim_for(session: Session, draft: ClaimDraft, summary: ExtractionSummary) -> Claim:
+def _claims_in(session: Session, source_ids: set[int | None]) -> set[int]:
+    """Claims holding a mention or a suggestion of these sources: the ones a run over them may change."""
+    ids = set(session.exec(select(Mention.claim_id).where(col(Mention.source_id).in_(source_ids))).all())
+    ids |= set(
+        session.exec(select(StanceSuggestion.claim_id).where(col(StanceSuggestion.source_id).in_(source_ids))).all()
+    )
+    return ids
+
+
+def _stored_claim_for(session: Session, draft: ClaimDraft) -> Claim | None:
+    """The stored claim a draft continues: the one it was matched to, else the one with its key (after merges)."""
     claim = None
     if draft.existing_claim_id is not None:
         claim = _live_claim(session, session.get(Claim, draft.existing_claim_id))
     if claim is None:
         claim = _live_claim(session, session.exec(select(Claim).where(Claim.key == draft.key)).first())
-    if claim is None:
-        claim = Claim(key=draft.key, text=draft.text, kind=draft.kind, origin="extracted")
-        session.add(claim)
-        session.flush()
-        summary.claims_created += 1
+    return claim
+
+
+def _new_claim(session: Session, draft: ClaimDraft, summary: ExtractionSummary) -> Claim:
+    claim = Claim(key=draft.key, text=draft.text, kind=draft.kind, origin="extracted")
+    session.add(claim)
+    session.flush()
+    summary.claims_created += 1
+    return claim
+
+
+def _reworded(
+    session: Session, claim: Claim, draft: ClaimDraft, touched: set[int], summary: ExtractionSummary
+) -> Claim:
+    """A stored claim, given the draft's wording only when no person has touched it and it says the same."""
+    if claim.id in touched or claim.origin != "extracted" or claim.text_edited:
         return claim
-    if claim.origin == "extracted" and not claim.text_edited and (claim.text, claim.kind) != (draft.text, draft.kind):
-        claim.text, claim.kind, claim.updated_at = draft.text, draft.kind, utcnow()
-        claim.version += 1
-        session.add(claim)
-        summary.claims_updated += 1
+    if (claim.text, claim.kind) == (draft.text, draft.kind) or not states_same_proposition(claim.text, draft.text):
+        return claim
+    claim.text, claim.kind = draft.text, draft.kind
+    session.add(claim)
+    summary.claims_updated += 1
     return claim
 
 
@@ -226,12 +260,17 @@ def _remove_stale_suggestions(
             session.delete(suggestion)
 
 
-def _remove_stale_mentions(session: Session, processed: set[int | None], produced: set[tuple[int, int, int]]) -> int:
-    """Extracted mentions that a new run no longer finds go; reviewers' own mentions always stay."""
+def _remove_stale_mentions(
+    session: Session, processed: set[int | None], produced: set[tuple[int, int, int]], *, keep_claims: set[int]
+) -> int:
+    """Extracted mentions that a new run no longer finds go, except on claims people have worked on;
+    reviewers' own mentions always stay."""
     removed = 0
     for mention in session.exec(
         select(Mention).where(Mention.origin == "extracted", col(Mention.source_id).in_(processed))
     ).all():
+        if mention.claim_id in keep_claims:
+            continue
         if (mention.source_id, mention.start, mention.end) not in produced:
             session.delete(mention)
             removed += 1
@@ -244,6 +283,7 @@ def run_extraction_job(session: Session, job: Job, report_progress: ProgressRepo
     summary = run_extraction(
         session,
         source_ids=source_ids or None,
+        actor=extraction_actor(job.id),
         progress=lambda done, total: report_progress(done, total, "extracting claims"),
     )
     return summary.as_dict()

@@ -72,6 +72,8 @@ class AuditEvent(SQLModel, table=True):
     actor: str = Field(max_length=200)
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     token_id: int | None = Field(default=None, foreign_key="api_token.id")
+    # The background job that made the change (extraction runs), when an automation did.
+    job_id: int | None = Field(default=None, index=True)
     action: str = Field(max_length=50, index=True)
     entity_type: str = Field(max_length=50)
     entity_id: int | None = None

@@ -171,6 +171,7 @@ class AuditEventPublic(BaseModel):
     actor: str
     user_id: int | None
     token_id: int | None
+    job_id: int | None = None
     action: str
     entity_type: str
     entity_id: int | None

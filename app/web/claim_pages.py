@@ -86,6 +86,33 @@ def neighbours(session: Session, claim_id: int) -> tuple[int | None, int | None]
     return (before[0].id if before else None), (after[0].id if after else None)
 
 
+def _describe_extraction_change(event: AuditEvent) -> str:
+    """What an extraction run changed on the claim, in a reviewer's words."""
+    before, after = event.before or {}, event.after or {}
+    parts = []
+    if "text" in after:
+        parts.append(f"reworded it: “{after['text']}”")
+    if "mentions" in after:
+        old = {tuple(m) for m in before.get("mentions", [])}
+        new = {tuple(m) for m in after["mentions"]}
+        added = sorted({m[0] for m in new - old})
+        removed = sorted({m[0] for m in old - new})
+        if added:
+            parts.append("found passages in " + ", ".join(f"S{s}" for s in added))
+        if removed:
+            parts.append("dropped passages of " + ", ".join(f"S{s}" for s in removed))
+    if "suggestions" in after:
+        old_suggestions, new_suggestions = before.get("suggestions", {}), after["suggestions"]
+        moved = sorted(s for s in set(old_suggestions) | set(new_suggestions)
+                       if old_suggestions.get(s) != new_suggestions.get(s))
+        parts.append("updated suggestions for " + ", ".join(f"S{s}" for s in moved))
+    for key in ("status", "verdict"):
+        if key in after:
+            parts.append(f"{key} {before.get(key)} → {after[key]}")
+    job = f" (job {event.job_id})" if event.job_id else ""
+    return ("; ".join(parts) or "re-checked the claim") + job
+
+
 def describe_event(event: AuditEvent) -> str:
     """A reviewer-readable line for an audit event; the raw before/after stay in the API."""
     after = event.after or {}
@@ -105,7 +132,10 @@ def describe_event(event: AuditEvent) -> str:
         "evidence.created": f"added evidence from {'S' + str(event.source_id) if event.source_id else 'a web page'}",
         "evidence.updated": "changed an evidence item",
         "evidence.deleted": "removed an evidence item",
+        "claim.extracted": "found the claim" + (f" (job {event.job_id})" if event.job_id else ""),
     }
+    if event.action == "claim.extraction_updated":
+        return _describe_extraction_change(event)
     return labels.get(event.action, event.action)
 
 
