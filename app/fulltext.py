@@ -3,17 +3,16 @@
 SQLite uses two external-content FTS5 tables (`claim_fts`, `mention_fts`) kept in sync by triggers;
 PostgreSQL uses GIN expression indexes on `to_tsvector('simple', …)`. Both match whole words,
 case-insensitively, and a claim matches when its text, or any one of its mention quotes, holds every
-word of the query. The objects are created by migration 0002, not by the models, so Alembic's
-autogenerate must not see them (`include_object`).
+word of the query. The objects are created by migration 0002 (which holds their SQL), not by the models,
+so Alembic's autogenerate must not see them (`include_object`).
 
 A later SQLite migration that batch-alters `claim` or `mention` recreates the table and loses its
-triggers: call `create_sqlite_objects` again after it.
+triggers: it must create them again with 0002's SQL, copied into it.
 """
 
 from typing import Any
 
 from sqlalchemy import Select, func, literal_column, select, text, union
-from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from app.claims.indexes import LIVE_CLAIM_INDEXES
@@ -22,64 +21,6 @@ from app.claims.models import Claim, Mention
 SQLITE_TABLES = ("claim_fts", "mention_fts")
 POSTGRES_INDEXES = ("ix_claim_text_fts", "ix_mention_quote_fts")
 TS_CONFIG: Any = literal_column("'simple'::regconfig")
-
-# One external-content table per indexed column; triggers mirror every insert, delete and text change.
-# Accents are kept, as PostgreSQL's `simple` configuration keeps them, so both engines agree.
-_SQLITE_DDL = [
-    "CREATE VIRTUAL TABLE claim_fts USING fts5(text, content='claim', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 0')",
-    "CREATE VIRTUAL TABLE mention_fts USING fts5(quote, content='mention', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 0')",
-    "CREATE TRIGGER claim_fts_ai AFTER INSERT ON claim BEGIN "
-    "INSERT INTO claim_fts(rowid, text) VALUES (new.id, new.text); END",
-    "CREATE TRIGGER claim_fts_ad AFTER DELETE ON claim BEGIN "
-    "INSERT INTO claim_fts(claim_fts, rowid, text) VALUES ('delete', old.id, old.text); END",
-    "CREATE TRIGGER claim_fts_au AFTER UPDATE OF text ON claim BEGIN "
-    "INSERT INTO claim_fts(claim_fts, rowid, text) VALUES ('delete', old.id, old.text); "
-    "INSERT INTO claim_fts(rowid, text) VALUES (new.id, new.text); END",
-    "CREATE TRIGGER mention_fts_ai AFTER INSERT ON mention BEGIN "
-    "INSERT INTO mention_fts(rowid, quote) VALUES (new.id, new.quote); END",
-    "CREATE TRIGGER mention_fts_ad AFTER DELETE ON mention BEGIN "
-    "INSERT INTO mention_fts(mention_fts, rowid, quote) VALUES ('delete', old.id, old.quote); END",
-    "CREATE TRIGGER mention_fts_au AFTER UPDATE OF quote ON mention BEGIN "
-    "INSERT INTO mention_fts(mention_fts, rowid, quote) VALUES ('delete', old.id, old.quote); "
-    "INSERT INTO mention_fts(rowid, quote) VALUES (new.id, new.quote); END",
-    # Index whatever rows were there before the tables existed.
-    "INSERT INTO claim_fts(claim_fts) VALUES ('rebuild')",
-    "INSERT INTO mention_fts(mention_fts) VALUES ('rebuild')",
-]
-_SQLITE_TRIGGERS = ("claim_fts_ai", "claim_fts_ad", "claim_fts_au", "mention_fts_ai", "mention_fts_ad",
-                    "mention_fts_au")
-
-_POSTGRES_DDL = [
-    "CREATE INDEX ix_claim_text_fts ON claim USING gin (to_tsvector('simple'::regconfig, text))",
-    "CREATE INDEX ix_mention_quote_fts ON mention USING gin (to_tsvector('simple'::regconfig, quote))",
-]
-
-
-def create_objects(connection: Connection) -> None:
-    if connection.dialect.name == "sqlite":
-        create_sqlite_objects(connection)
-    else:
-        for statement in _POSTGRES_DDL:
-            connection.execute(text(statement))
-
-
-def create_sqlite_objects(connection: Connection) -> None:
-    drop_objects(connection)
-    for statement in _SQLITE_DDL:
-        connection.execute(text(statement))
-
-
-def drop_objects(connection: Connection) -> None:
-    if connection.dialect.name == "sqlite":
-        for trigger in _SQLITE_TRIGGERS:
-            connection.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
-        for table in SQLITE_TABLES:
-            connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
-    else:
-        for index in POSTGRES_INDEXES:
-            connection.execute(text(f"DROP INDEX IF EXISTS {index}"))
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:

@@ -13,7 +13,7 @@ from app.errors import install_error_handlers
 from app.exchange.api import router as export_router
 from app.extraction.api import router as extraction_router
 from app.jobs.api import router as jobs_router
-from app.jobs.worker import worker_lifespan
+from app.lifespan import lifespan
 from app.limits import BodySizeLimitMiddleware
 from app.review.api import router as review_router
 from app.review.evidence_api import router as evidence_router
@@ -35,7 +35,7 @@ def create_app() -> FastAPI:
         description="Claim-verification workbench: sources, extracted claims, reviewers' stances with evidence.",
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url="/docs",
-        lifespan=worker_lifespan,
+        lifespan=lifespan,
     )
     install_error_handlers(app)
     install_openapi_extras(app)

@@ -2,13 +2,10 @@
 
 Every claims list filters on `merged_into_id IS NULL`; an index restricted to those rows answers the filter,
 the order and the (capped) count together, without reading claim rows. The indexes are created by
-migration 0003, not by the models (autogenerate would not keep their WHERE on both databases), so
-`app.fulltext.include_object` hides them from autogenerate. A later SQLite migration that batch-alters
+migration 0003 (which holds their SQL), not by the models (autogenerate would not keep their WHERE on both
+databases), so `app.fulltext.include_object` hides them from autogenerate. A later SQLite migration that batch-alters
 `claim` recreates the table and may lose their WHERE: drop and create them again after it.
 """
-
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 LIVE = "merged_into_id IS NULL"
 # name -> columns, each ending in id so pages in id order (and keyset cursors) walk the index.
@@ -18,13 +15,3 @@ LIVE_CLAIM_INDEXES: dict[str, tuple[str, ...]] = {
     "ix_claim_live_status": ("status", "id"),
     "ix_claim_live_updated": ("updated_at", "id"),
 }
-
-
-def create_live_indexes(connection: Connection) -> None:
-    for name, columns in LIVE_CLAIM_INDEXES.items():
-        connection.execute(text(f"CREATE INDEX {name} ON claim ({', '.join(columns)}) WHERE {LIVE}"))
-
-
-def drop_live_indexes(connection: Connection) -> None:
-    for name in LIVE_CLAIM_INDEXES:
-        connection.execute(text(f"DROP INDEX IF EXISTS {name}"))

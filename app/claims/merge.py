@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 from app.audit import record_event
 from app.auth.actor import Actor
 from app.claims.models import Claim, Mention, StanceSuggestion
-from app.claims.service import current_state, get_live_claim
+from app.claims.service import current_state, get_live_claim, lock_claim
 from app.clock import utcnow
 from app.errors import InvalidInput
 from app.review.models import Adjudication, Assessment, Evidence
@@ -53,6 +53,10 @@ def merge_claims(session: Session, actor: Actor, target_id: int, other_id: int, 
     if target_id == other_id:
         raise InvalidInput("A claim cannot be merged into itself.",
                            errors=[{"field": "other_id", "message": "must differ from the claim id"}])
+    # Both rows are held until commit, in id order so two opposite merges cannot deadlock: a decision or
+    # evidence on either claim waits, then finds its claim merged away (409) instead of landing on a tombstone.
+    for claim_id in sorted((target_id, other_id)):
+        lock_claim(session, claim_id)
     target = get_live_claim(session, target_id)
     other = get_live_claim(session, other_id)
     check_version("claim", target.version, version, current_state(target))

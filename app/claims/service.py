@@ -53,6 +53,17 @@ def get_live_claim(session: Session, claim_id: int) -> Claim:
     return claim
 
 
+def lock_claim(session: Session, claim_id: int) -> None:
+    """Serialise decisions on one claim: hold its row until commit and reload it as committed.
+
+    On PostgreSQL (read committed) two writers would otherwise both pass a version check, or both
+    insert the same reviewer's first assessment, and recompute the verdict from each other's stale
+    view. SQLite writers are already serialised by BEGIN IMMEDIATE and ignore FOR UPDATE.
+    """
+    session.exec(select(Claim).where(Claim.id == claim_id).with_for_update(key_share=True)
+                 .execution_options(populate_existing=True)).first()
+
+
 def list_claims(session: Session, *, verdict: str | None = None, status: str | None = None,
                 kind: str | None = None, source_id: int | None = None, conflict: bool | None = None,
                 q: str | None = None, sort: str = "id", limit: int = 50,

@@ -4,14 +4,11 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
-from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.config import get_settings
 from app.db import get_engine
 from app.jobs import service
 from app.jobs.models import Job
@@ -96,17 +93,3 @@ class JobWorker:
             service.finish_job(session, job, error=f"{type(error).__name__}: {error}"[:2000])
             return
         service.finish_job(session, job, result=result)
-
-
-@asynccontextmanager
-async def worker_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Run one worker beside the app while it serves (settings.run_worker), and stop it cleanly after."""
-    worker = JobWorker() if get_settings().run_worker else None
-    app.state.job_worker = worker
-    if worker is not None:
-        worker.start()
-    try:
-        yield
-    finally:
-        if worker is not None:
-            worker.stop()

@@ -10,7 +10,7 @@ from app.audit import record_event
 from app.auth.actor import Actor
 from app.auth.service import role_rank
 from app.claims.models import Mention, StanceSuggestion
-from app.claims.service import get_live_claim
+from app.claims.service import get_live_claim, lock_claim
 from app.clock import utcnow
 from app.config import get_settings
 from app.errors import Forbidden, InvalidInput, NotFound
@@ -81,6 +81,7 @@ def add_evidence(session: Session, actor: Actor, claim_id: int, *, source_id: in
     """
     if actor.user_id is None:
         raise Forbidden("Only a user (or a user's token) can add evidence.")
+    lock_claim(session, claim_id)  # a merge moving this claim's evidence waits for us, or we for it
     get_live_claim(session, claim_id)
     if (source_id is None) == (url is None):
         raise InvalidInput("Evidence points either into a stored source (source_id) or to an external url.",

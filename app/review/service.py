@@ -7,8 +7,7 @@ from sqlmodel import Session, col, select
 from app.audit import record_event
 from app.auth.actor import Actor
 from app.auth.models import User
-from app.claims.models import Claim
-from app.claims.service import get_live_claim
+from app.claims.service import get_live_claim, lock_claim
 from app.clock import utcnow
 from app.errors import DomainError, Forbidden, InvalidInput, NotFound
 from app.review.models import STANCES, Adjudication, Assessment
@@ -55,17 +54,6 @@ def _user_id(actor: Actor) -> int:
 
 def _state(record: Assessment | Adjudication) -> dict[str, Any]:
     return {"stance": record.stance, "note": record.note, "version": record.version}
-
-
-def lock_claim(session: Session, claim_id: int) -> None:
-    """Serialise decisions on one claim: hold its row until commit and reload it as committed.
-
-    On PostgreSQL (read committed) two writers would otherwise both pass a version check, or both
-    insert the same reviewer's first assessment, and recompute the verdict from each other's stale
-    view. SQLite writers are already serialised by BEGIN IMMEDIATE and ignore FOR UPDATE.
-    """
-    session.exec(select(Claim).where(Claim.id == claim_id).with_for_update(key_share=True)
-                 .execution_options(populate_existing=True)).first()
 
 
 def get_assessment(session: Session, claim_id: int, source_id: int, user_id: int) -> Assessment | None:

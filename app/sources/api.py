@@ -36,11 +36,11 @@ def create_source(body: SourceCreate, session: SessionDep, actor: EditorDep, res
 
 @router.post("/upload", response_model=IngestResult, status_code=201, responses={
     **ALREADY_STORED, **problem_responses(400, 401, 403, 413, 415, 422, notes={415: "Not a UTF-8 .txt or .md file"})})
-async def upload_source(file: Annotated[UploadFile, File(description="A .txt or .md file, UTF-8")],
-                        session: SessionDep, actor: EditorDep, response: Response) -> IngestResult:
+def upload_source(file: Annotated[UploadFile, File(description="A .txt or .md file, UTF-8")],
+                  session: SessionDep, actor: EditorDep, response: Response) -> IngestResult:
     """Ingest an uploaded .txt or .md file (UTF-8); like `POST /sources`, the same content twice is stored once."""
-    data = await file.read()
-    raw = service.decode_upload(data, file.filename)
+    # A plain `def` route runs in the thread pool, so reading the spooled upload and the commits block no one.
+    raw = service.decode_upload(file.file.read(), file.filename)
     return _ingested(ingest_and_extract(session, raw, actor, filename=file.filename), response)
 
 

@@ -34,7 +34,7 @@ def _sources_page(request: Request, session: SessionDep, actor: PageActor, *, st
 
 
 @router.post("/sources")
-async def ingest_source(
+def ingest_source(
     request: Request, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
     file: Annotated[UploadFile | None, File()] = None,
     text: Annotated[str, Form()] = "", filename: Annotated[str, Form()] = "",
@@ -47,7 +47,7 @@ async def ingest_source(
     try:
         metadata = _metadata(form)
         if file is not None and file.filename:
-            raw = sources.decode_upload(await file.read(), file.filename)
+            raw = sources.decode_upload(file.file.read(), file.filename)
             name: str | None = filename.strip() or file.filename
         elif text.strip():
             raw, name = text, filename.strip() or None

@@ -114,24 +114,45 @@ def deliver_due(session: Session) -> int:
 
 
 class Dispatcher:
-    """One daemon thread per process: sends on wake-up after a commit, and polls for due retries."""
+    """A daemon thread that sends due deliveries: once at start, on wake-up after a commit, and every poll.
 
-    def __init__(self) -> None:
+    The application lifespan starts and stops it (app.lifespan), so deliveries left pending by a stopped
+    process go out when the next one starts, without waiting for a new event.
+    """
+
+    def __init__(self, poll_seconds: float = POLL_SECONDS) -> None:
+        self.poll_seconds = poll_seconds
         self._wake = threading.Event()
+        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._wake.set()  # the first pass runs at once: deliveries pending from before a restart
+        self._thread = threading.Thread(target=self._run, name="webhook-dispatcher", daemon=True)
+        self._thread.start()
+        _running.add(self)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop after the pass in hand (a delivery's POST is bounded by the webhook timeout) and wait for it."""
+        _running.discard(self)
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
 
     def wake(self) -> None:
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="webhook-dispatcher", daemon=True)
-                self._thread.start()
         self._wake.set()
 
     def _run(self) -> None:
-        while True:
-            self._wake.wait(timeout=POLL_SECONDS)
+        while not self._stop.is_set():
+            self._wake.wait(timeout=self.poll_seconds)
             self._wake.clear()
+            if self._stop.is_set():
+                return
             try:
                 with Session(get_engine()) as session:
                     deliver_due(session)
@@ -139,9 +160,11 @@ class Dispatcher:
                 log.exception("webhook delivery pass failed")
 
 
-_dispatcher = Dispatcher()
+# Dispatchers of the applications serving in this process (usually one); a commit that queued deliveries wakes them.
+_running: set[Dispatcher] = set()
 
 
 def wake_dispatcher() -> None:
-    """Ask the background sender to look for due deliveries now."""
-    _dispatcher.wake()
+    """Ask the running senders to look for due deliveries now; without one, the next start-up sends them."""
+    for dispatcher in list(_running):
+        dispatcher.wake()

@@ -1,7 +1,9 @@
-"""Concurrent reviewers: 8 clients x 200 writes against a real server; each write applied once or refused cleanly."""
+"""Concurrent reviewers and editors: 8 clients x 200 writes and two editors merging the same claims against a
+real server; each write applied once or refused cleanly, nothing left behind on a merged-away claim."""
 
 import random
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -26,8 +28,8 @@ ARTICLE = ("Officials said {n} bridges were repaired in {year}. The ministry rep
            "Critics disputed the figure of {n} bridges. A spokesman declined to comment on the {year} audit.")
 
 
-def _seed(url: str) -> tuple[list[int], list[tuple[int, str, int, int]], list[str]]:
-    """Two sources, four claims mentioned in both, four reviewers with two tokens each (8 clients)."""
+def _seed(url: str) -> tuple[list[int], list[tuple[int, str, int, int]], list[str], list[str]]:
+    """Two sources, four claims mentioned in both, four reviewers with two tokens each (8 clients), two editors."""
     engine = make_engine(url)
     with Session(engine) as session:
         sources = [ingest_text(session, ARTICLE.format(n=n, year=2000 + n, m=n * 7), SYSTEM)[0] for n in (12, 31)]
@@ -51,8 +53,10 @@ def _seed(url: str) -> tuple[list[int], list[tuple[int, str, int, int]], list[st
         for reviewer in range(4):
             user = create_user(session, f"concurrent-{reviewer}", "reviewer", None, SYSTEM)
             secrets += [create_token(session, user, SYSTEM, name=f"client {n}")[1] for n in range(2)]
+        editors = [create_token(session, create_user(session, f"merging-{n}", "editor", None, SYSTEM), SYSTEM)[1]
+                   for n in range(2)]
     engine.dispose()
-    return claim_ids, passages, secrets
+    return claim_ids, passages, secrets, editors
 
 
 def _audit_counts(url: str) -> Counter[str]:
@@ -105,7 +109,7 @@ class Client(threading.Thread):
         if kind == "evidence":
             response = http.post(f"/api/v1/claims/{claim_id}/evidence", json={
                 "source_id": source_id, "start": start, "end": end, "quote": quote, "note": note})
-            self._record(kind, response, {201}, note, self.evidence_notes)
+            self._record(kind, response, {201, 409}, note, self.evidence_notes)
             return
         body: dict[str, Any] = {"stance": self.random.choice(STANCES), "note": note}
         headers: dict[str, str] = {}
@@ -124,7 +128,8 @@ class Client(threading.Thread):
                 body["version"] = stale
         response = http.put(f"/api/v1/claims/{claim_id}/sources/{source_id}/assessment", json=body, headers=headers)
         # A write without a version always applies; a stale one never does; a fresh one may meet a newer write.
-        allowed = {"blind": {200, 201}, "fresh": {200, 201, 412}, "stale": {412}}[kind]
+        # Any of them may find its claim merged away meanwhile (409).
+        allowed = {"blind": {200, 201, 409}, "fresh": {200, 201, 409, 412}, "stale": {409, 412}}[kind]
         self._record(kind, response, allowed, note, self.applied_notes)
         if response.status_code in (200, 201):
             self.seen_versions[(claim_id, source_id)] = response.json()["version"]
@@ -142,29 +147,61 @@ class Client(threading.Thread):
             applied[note] += 1
 
 
+class Merger(threading.Thread):
+    """An editor merging claim 1 into 0 and 3 into 2 while the reviewers write; the other editor does the same."""
+
+    def __init__(self, number: int, base_url: str, secret: str, claim_ids: list[int],
+                 start_together: threading.Barrier) -> None:
+        super().__init__(name=f"editor-{number}")
+        self.base_url, self.secret, self.claim_ids, self.start_together = base_url, secret, claim_ids, start_together
+        self.merges: Counter[int] = Counter()
+        self.unexpected: list[str] = []
+
+    def run(self) -> None:
+        with httpx.Client(base_url=self.base_url, timeout=60,
+                          headers={"Authorization": f"Bearer {self.secret}"}) as http:
+            http.get("/api/v1/me")
+            self.start_together.wait()
+            for target, other in ((self.claim_ids[0], self.claim_ids[1]), (self.claim_ids[2], self.claim_ids[3])):
+                time.sleep(0.3)  # let the reviewers' writes pile up on both claims first
+                for _attempt in range(20):
+                    read = http.get(f"/api/v1/claims/{target}")
+                    response = http.post(f"/api/v1/claims/{target}/merge", headers={"If-Match": read.headers["ETag"]},
+                                         json={"other_id": other})
+                    self.merges[response.status_code] += 1
+                    if response.status_code not in (200, 409, 412):
+                        self.unexpected.append(f"merge -> {response.status_code}: {response.text[:300]}")
+                    if response.status_code != 412:
+                        break
+
+
 @pytest.mark.slow
 def test_concurrent_reviewers_lose_nothing_and_record_each_write_once(scratch_database_url: str,
                                                                        tmp_path: Path) -> None:
     url = scratch_database_url
     upgrade(url)
-    claim_ids, passages, secrets = _seed(url)
+    claim_ids, passages, secrets, editor_secrets = _seed(url)
     before = _audit_counts(url)
     log_path = tmp_path / "server.log"
     with live_server(url, log_path) as base_url:
-        barrier = threading.Barrier(len(secrets))
+        barrier = threading.Barrier(len(secrets) + len(editor_secrets))
         clients = [Client(n, base_url, secret, claim_ids, passages, barrier) for n, secret in enumerate(secrets)]
-        for client in clients:
-            client.start()
-        for client in clients:
-            client.join(timeout=120)
-        assert not any(client.is_alive() for client in clients), "a client hung"
+        editors = [Merger(n, base_url, secret, claim_ids, barrier) for n, secret in enumerate(editor_secrets)]
+        for thread in [*clients, *editors]:
+            thread.start()
+        for thread in [*clients, *editors]:
+            thread.join(timeout=120)
+        assert not any(thread.is_alive() for thread in [*clients, *editors]), "a client hung"
     log = log_path.read_text(errors="replace")
     statuses = sum((c.statuses for c in clients), Counter())
-    unexpected = [line for c in clients for line in c.unexpected]
+    unexpected = [line for c in [*clients, *editors] for line in c.unexpected]
     assert not unexpected, f"{len(unexpected)} unexpected answers, e.g. {unexpected[:5]}; statuses {statuses}"
     assert "database is locked" not in log and "Traceback" not in log, log[-3000:]
     assert sum(n for (kind, _status), n in statuses.items() if kind != "read") == THREADS * WRITES
     assert statuses[("stale", 412)] > 0 and statuses[("blind", 201)] > 0  # both paths really ran
+    # Both editors merged both pairs: for each pair one won, the other was told it was merged (409) or stale (412).
+    merges = sum((e.merges for e in editors), Counter())
+    assert merges[200] == 2 and merges[409] + merges[412] >= 2, merges
 
     # Exactly one audit event per applied write, and none for a refused one: each accepted note appears once.
     applied = sum((c.applied_notes for c in clients), Counter())
@@ -185,10 +222,22 @@ def test_concurrent_reviewers_lose_nothing_and_record_each_write_once(scratch_da
         assessments = session.exec(select(Assessment)).all()
         assert assessments and all(a.note in applied for a in assessments)
         # A version counts the writes applied to its record: two writers that both passed the check
-        # against the same version would leave one version bump for two events.
+        # against the same version would leave one version bump for two events. (A merge drops the older of
+        # two assessments by one reviewer of one source; its content is in the merge's audit event.)
         writes_per_assessment = Counter(e.entity_id for e in events if e.entity_type == "assessment")
-        assert {a.id: a.version for a in assessments} == dict(writes_per_assessment)
+        assert {a.id: a.version for a in assessments} == {
+            entity_id: writes for entity_id, writes in writes_per_assessment.items()
+            if entity_id in {a.id for a in assessments}}
+        merge_events = session.exec(select(AuditEvent).where(AuditEvent.action == "claim.merged")).all()
+        dropped = [row for e in merge_events for row in (e.before or {})["duplicates"] if row["table"] == "assessment"]
+        assert len(assessments) + len(dropped) == len(writes_per_assessment)
         assert session.exec(select(func.count()).select_from(Evidence)).one() == sum(evidence_applied.values())
+        # Each pair was merged once, and nothing (evidence, assessments, mentions) stayed on a merged-away claim.
+        assert sorted(e.entity_id for e in merge_events) == [claim_ids[0], claim_ids[2]]
+        merged_away = {claim_ids[1], claim_ids[3]}
+        for model in (Evidence, Assessment, Mention):
+            left = session.exec(select(model).where(col(model.claim_id).in_(merged_away))).all()  # type: ignore[attr-defined]
+            assert left == [], f"{model.__name__} left on a merged-away claim"
         # The claims' derived verdicts and counts survived interleaved recomputations: none was lost.
         for claim_id in claim_ids:
             claim = session.get(Claim, claim_id)

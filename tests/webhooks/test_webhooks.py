@@ -5,6 +5,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.config import get_settings
-from app.db import get_engine
+from app.db import get_engine, make_engine
 from app.webhooks.delivery import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from app.webhooks.models import Webhook
 
@@ -165,3 +166,29 @@ def test_a_delivery_left_sending_by_a_dead_process_is_sent_again(database_url: s
         webhook.active = False
         session.add(webhook)
         session.commit()
+
+
+@pytest.mark.slow
+def test_a_restarted_server_sends_deliveries_left_pending_without_a_new_event(scratch_database_url: str,
+                                                                                tmp_path: Path) -> None:
+    """Deliveries queued by a process that stopped before sending them go out when the next one starts."""
+    from app.migrate import upgrade
+    from app.webhooks.models import WebhookDelivery
+    from tests.live_server import live_server
+
+    upgrade(scratch_database_url)
+    receiver = Receiver()
+    engine = make_engine(scratch_database_url)
+    with Session(engine) as session:
+        webhook = Webhook(url=receiver.url, secret=SECRET, events="*")
+        session.add(webhook)
+        session.commit()
+        session.add(WebhookDelivery(webhook_id=webhook.id or 0, event_type="verdict.changed", payload={"x": 1}))
+        session.commit()
+    with live_server(scratch_database_url, tmp_path / "server.log"):
+        receiver.wait_for(1)
+    with Session(engine) as session:
+        delivery = session.exec(select(WebhookDelivery)).one()
+        assert (delivery.status, delivery.attempts) == ("delivered", 1)
+    engine.dispose()
+    assert json.loads(receiver.requests[0][1])["delivery_id"] == delivery.id
