@@ -4,6 +4,7 @@ Each set is a folder of invented articles (file stems are the source ids) and a 
 check-worthy claim with its exact passages and each source's stance (see validation_full/README.md).
 """
 
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 SETS_DIR = Path(__file__).parent / "validation_full"
+SHARED_SCORER = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "score_full.py"
 SET_DIRS = sorted(p.parent for p in SETS_DIR.glob("*/gold.json"))
 STANCES = {"corroborates", "contradicts"}
 KINDS = {"figure", "date", "event", "statement", "position"}
@@ -79,3 +81,38 @@ def test_each_set_plants_contradictions_and_cross_source_claims(set_dir: Path):
     cross_source = [c for c in gold["claims"] if len({m["source"] for m in c["mentions"]}) > 1]
     assert 2 <= len(contradicted) <= 4
     assert len(cross_source) >= 10
+
+
+def _export_reproducing(gold: dict) -> dict:
+    """What the extractor would export if it found exactly the gold's claims, passages and stances."""
+    source_ids = {stem: number for number, stem in enumerate(gold["sources"])}
+    return {
+        "sources": [{"id": number, "filename": f"{stem}.txt"} for stem, number in source_ids.items()],
+        "claims": [
+            {
+                "id": row,
+                "mentions": [{"source_id": source_ids[m["source"]], "quote": m["quote"]} for m in claim["mentions"]],
+                "stances": [
+                    {"source_id": source_ids[s["source"]], "stance": s["stance"], "origin": "suggested"}
+                    for s in claim["stances"]
+                ],
+            }
+            for row, claim in enumerate(gold["claims"])
+        ],
+    }
+
+
+@pytest.mark.skipif(not SHARED_SCORER.exists(), reason="shared/eval (and its scorer) is not beside the repository")
+@pytest.mark.parametrize("set_dir", SET_DIRS, ids=lambda p: p.name)
+def test_reproducing_the_gold_scores_full_marks(set_dir: Path, capsys: pytest.CaptureFixture[str]):
+    # Claims that share a sentence have overlapping quotes; they must still be told apart by the scorer,
+    # or even a perfect extractor would lose stance points on them.
+    spec = importlib.util.spec_from_file_location("score_full", SHARED_SCORER)
+    assert spec and spec.loader
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold, _ = _load(set_dir)
+    figures = scorer.score(gold, _export_reproducing(gold))
+    capsys.readouterr()
+    for name in ("row_precision", "mention_recall", "pair_precision", "pair_recall", "stance_macro_f1"):
+        assert figures[name] == 1.0, name
