@@ -22,17 +22,22 @@ SECRET = "test-secret-0123456789"
 
 
 class Receiver:
-    """Records each POST; answers 500 to the first `fail_first` of them, then 204."""
+    """Records each POST; answers 500 to the first `fail_first` of them, then 204.
 
-    def __init__(self, fail_first: int = 0, delay: float = 0.0) -> None:
+    A closed `gate` holds every answer until the test opens it (or 30 s pass), like a slow receiver.
+    """
+
+    def __init__(self, fail_first: int = 0, gate: threading.Event | None = None) -> None:
         self.requests: list[tuple[dict[str, str], bytes]] = []
-        self.fail_first, self.delay = fail_first, delay
+        self.fail_first = fail_first
+        self.gate = gate
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                time.sleep(receiver.delay)
+                if receiver.gate is not None:
+                    receiver.gate.wait(30)
                 receiver.requests.append((dict(self.headers), body))
                 self.send_response(500 if len(receiver.requests) <= receiver.fail_first else 204)
                 self.end_headers()
@@ -70,15 +75,17 @@ def register(client: TestClient, make_user: Callable[..., Any]) -> Iterator[Call
 def test_events_are_signed_and_logged(client: TestClient, register: Callable[..., dict[str, Any]],
                                       new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
                                       reviewer_headers: dict[str, str]) -> None:
-    receiver = Receiver(delay=0.5)
+    gate = threading.Event()
+    receiver = Receiver(gate=gate)
     hook = register(receiver.url, ["assessment.changed", "verdict.changed"])
     assert hook["secret"] == SECRET and "secret" not in client.get(f"{API}/webhooks", headers=hook["headers"]).json()[0]
     claim = new_claim()
-    started = time.monotonic()
     put = client.put(f"{API}/claims/{claim['id']}/sources/{source_ids['001']}/assessment", headers=reviewer_headers,
                      json={"stance": "corroborates"})
     assert put.status_code == 201
-    assert time.monotonic() - started < 0.5  # the slow receiver does not hold up the request
+    # The receiver has not answered yet (its gate is closed): the request did not wait for delivery.
+    assert receiver.requests == []
+    gate.set()
     receiver.wait_for(2)
     events = {}
     for headers, body in receiver.requests:
