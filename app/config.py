@@ -33,7 +33,11 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     # Unset: beside a SQLite database file (`crosscheck.db-secret-key`), else `crosscheck-secret-key` here.
     secret_key_file: Path | None = None
-    session_cookie_secure: bool = False
+    # Unset: the cookie is marked Secure when the request came over HTTPS; true/false force it either way.
+    session_cookie_secure: bool | None = None
+    # A session ends after this long without a request, and this long after sign-in whatever happens.
+    session_idle_minutes: int = 8 * 60
+    session_max_age_hours: int = 7 * 24
     # An evidence item may point at a source that neither mentions nor was assessed for the claim,
     # unless a desk wants evidence kept strictly to related sources.
     evidence_requires_related_source: bool = False

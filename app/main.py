@@ -19,9 +19,11 @@ from app.review.api import router as review_router
 from app.review.evidence_api import router as evidence_router
 from app.sources.api import router as sources_router
 from app.web.routes import install_web
+from app.web.security import SecureCookiesOverHttps
 from app.webhooks.api import router as webhooks_router
 
 API_PREFIX = "/api/v1"
+SESSION_COOKIE = "crosscheck_session"
 
 
 def create_app() -> FastAPI:
@@ -59,5 +61,8 @@ def create_app() -> FastAPI:
     install_web(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SessionMiddleware, secret_key=secret_key, same_site="lax",
-                       https_only=settings.session_cookie_secure, session_cookie="crosscheck_session")
+                       https_only=bool(settings.session_cookie_secure), session_cookie=SESSION_COOKIE,
+                       max_age=settings.session_max_age_hours * 3600)
+    if settings.session_cookie_secure is None:
+        app.add_middleware(SecureCookiesOverHttps, cookie_name=SESSION_COOKIE)
     return app

@@ -10,7 +10,8 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.auth.actor import Actor
-from app.auth.service import actor_for_user_id, caller_for_token, record_token_use, role_rank
+from app.auth.service import caller_for_token, record_token_use, role_rank
+from app.auth.sessions import SESSION_COOKIE_KEY, caller_for_session, record_session_use
 from app.config import get_settings
 from app.db import DataVersion, get_engine, get_read_session, get_session, read_engine, version_probe
 from app.errors import Forbidden, Unauthenticated
@@ -26,7 +27,6 @@ def request_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(request_session)]
-SESSION_USER_KEY = "user_id"
 
 
 def request_caller(request: Request, db: Session | Connection) -> tuple[Actor | None, bool]:
@@ -41,14 +41,22 @@ def request_caller(request: Request, db: Session | Connection) -> tuple[Actor | 
         if caller is None:
             raise Unauthenticated("The API token is unknown or revoked.")
         return caller
-    user_id = request.scope.get("session", {}).get(SESSION_USER_KEY)
-    return (actor_for_user_id(db, user_id) if user_id is not None else None), False
+    caller = caller_for_session(db, request.scope.get("session", {}).get(SESSION_COOKIE_KEY))
+    return caller if caller is not None else (None, False)
+
+
+def record_use(session: Session, actor: Actor) -> None:
+    """Note that a token was used, or move a session's idle clock."""
+    if actor.token_id is not None:
+        record_token_use(session, actor.token_id)
+    elif actor.session_id is not None:
+        record_session_use(session, actor.session_id)
 
 
 def optional_actor(request: Request, session: SessionDep) -> Actor | None:
-    actor, record_use = request_caller(request, session)
-    if record_use and actor is not None:
-        record_token_use(session, actor.token_id)
+    actor, use_due = request_caller(request, session)
+    if use_due and actor is not None:
+        record_use(session, actor)
     return actor
 
 
@@ -89,16 +97,16 @@ def _versioned_reader(request: Request) -> VersionedReader:
     probe = version_probe()
     if probe is None:
         with Session(read_engine()) as session:
-            actor, record_use = request_caller(request, session)
-            if record_use and actor is not None:
-                record_token_use(session, actor.token_id)
+            actor, use_due = request_caller(request, session)
+            if use_due and actor is not None:
+                record_use(session, actor)
         return VersionedReader(_check_reader(actor), None)
     with probe.snapshot() as (connection, version):
-        actor, record_use = request_caller(request, connection)
-    if record_use and actor is not None:
+        actor, use_due = request_caller(request, connection)
+    if use_due and actor is not None:
         # The probe never writes (its version would miss its own commits), nor holds its lock while others wait.
         with Session(get_engine()) as session:
-            record_token_use(session, actor.token_id)
+            record_use(session, actor)
     return VersionedReader(_check_reader(actor), version)
 
 
@@ -113,6 +121,7 @@ def require_role(role: str) -> Callable[[Actor | None], Coroutine[Any, Any, Acto
     return _check
 
 
+SignedInDep = Annotated[Actor, Depends(require_role("viewer"))]
 ReaderDep = Annotated[Actor | None, Depends(reader)]
 VersionedReaderDep = Annotated[VersionedReader, Depends(versioned_reader)]
 ReviewerDep = Annotated[Actor, Depends(require_role("reviewer"))]

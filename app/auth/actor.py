@@ -11,6 +11,7 @@ class Actor:
     user_id: int | None = None
     token_id: int | None = None
     job_id: int | None = None
+    session_id: int | None = None
 
     @property
     def label(self) -> str:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
-from app.api.deps import AdminDep, OptionalActor, SessionDep
+from app.api.deps import AdminDep, OptionalActor, SessionDep, SignedInDep
 from app.api.openapi import LIST_404, problem_responses
 from app.auth import service
 from app.auth.actor import Actor
@@ -26,6 +26,21 @@ class UserCreate(BaseModel):
     role: Role = "reviewer"
     password: str | None = Field(default=None, min_length=8, max_length=200,
                                  description="Omit for an account that only acts through tokens")
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"role": "viewer"}, {"active": False}]})
+
+    role: Role | None = None
+    active: bool | None = Field(default=None, description="false switches the account off")
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"current_password": "the old passphrase", "new_password": "a new long passphrase"}]})
+
+    current_password: str = Field(max_length=200)
+    new_password: str = Field(min_length=8, max_length=200)
 
 
 class UserPublic(BaseModel):
@@ -108,6 +123,21 @@ def read_me(actor: OptionalActor) -> Me:
 def create_user(body: UserCreate, session: SessionDep, actor: AdminDep) -> User:
     """Create a user (admin)."""
     return service.create_user(session, body.name, body.role, body.password, actor)
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic, responses=problem_responses(
+    400, 401, 403, 404, 413, 422, notes={404: "Unknown user"}))
+def update_user(user_id: int, body: UserUpdate, session: SessionDep, actor: AdminDep) -> User:
+    """Change a user's role or switch the account off (admin); the user's sessions end at once."""
+    return service.update_user(session, user_id, actor, role=body.role, active=body.active)
+
+
+@router.post("/me/password", status_code=204, responses=problem_responses(
+    400, 401, 413, 422, notes={422: "The current password is wrong, or the new one is too weak"}))
+def change_my_password(body: PasswordChange, session: SessionDep, actor: SignedInDep) -> None:
+    """Change your own password; every session of yours ends, this one included."""
+    assert actor.user_id is not None
+    service.change_password(session, actor.user_id, body.new_password, actor, current_password=body.current_password)
 
 
 @router.get("/users", response_model=list[UserPublic], responses=problem_responses(401, 403))

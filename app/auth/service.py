@@ -14,6 +14,7 @@ from sqlmodel import Session, col, or_, select
 from app.audit import record_event
 from app.auth.actor import Actor
 from app.auth.models import ROLES, ApiToken, User
+from app.auth.sessions import revoke_user_sessions
 from app.clock import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 
@@ -51,6 +52,48 @@ def create_user(session: Session, name: str, role: str, password: str | None, ac
     return user
 
 
+def update_user(session: Session, user_id: int, actor: Actor, *, role: str | None = None,
+                active: bool | None = None) -> User:
+    """Change a user's role or switch the account off; either ends the user's sessions at once."""
+    user = get_user(session, user_id)
+    before = {"role": user.role, "active": user.active}
+    if role is not None:
+        user.role = check_role(role)
+    if active is not None:
+        user.active = active
+    after = {"role": user.role, "active": user.active}
+    if after != before:
+        revoke_user_sessions(session, user_id)
+        record_event(session, actor, "user.updated", "user", user_id, before=before, after=after)
+        session.commit()
+        session.refresh(user)
+    return user
+
+
+def change_password(session: Session, user_id: int, new_password: str, actor: Actor, *,
+                    current_password: str | None = None) -> User:
+    """Set a new password, checking the current one when given (people changing their own); every session of
+    the user ends, so a stolen cookie dies with the old password."""
+    user = get_user(session, user_id)
+    if current_password is not None and not _password_matches(user, current_password):
+        raise InvalidInput("The current password is wrong.",
+                           errors=[{"field": "current_password", "message": "does not match"}])
+    user.password_hash = _hasher.hash(new_password)
+    revoke_user_sessions(session, user_id)
+    # The event says that it changed, never what to: no hash, no password.
+    record_event(session, actor, "user.password_changed", "user", user_id)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user with id {user_id}.")
+    return user
+
+
 def get_user_by_name(session: Session, name: str) -> User:
     user = session.exec(select(User).where(User.name == name)).first()
     if user is None:
@@ -63,11 +106,16 @@ def authenticate(session: Session, name: str, password: str) -> User | None:
     if user is None or not user.password_hash:
         _hasher.hash(password)  # same cost whether or not the user exists
         return None
+    return user if _password_matches(user, password) else None
+
+
+def _password_matches(user: User, password: str) -> bool:
+    if not user.password_hash:
+        return False
     try:
-        _hasher.verify(user.password_hash, password)
+        return _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        return None
-    return user
+        return False
 
 
 def _token_digest(token: str) -> str:
@@ -107,12 +155,10 @@ def revoke_token(session: Session, token_id: int, actor: Actor) -> ApiToken:
 # Every API request runs these: statements built once (SQLAlchemy then skips rebuilding their cache keys), and
 # plain rows rather than ORM objects. They run on a session or on a bare connection (app.db.VersionProbe).
 _TOKEN_LOOKUP = (select_columns(col(ApiToken.id), col(ApiToken.role), col(ApiToken.last_used_at), col(User.id),
-                                col(User.name))
+                                col(User.name), col(User.role))
                  .join(User, col(User.id) == col(ApiToken.user_id))
                  .where(col(ApiToken.token_hash) == bindparam("digest"), col(ApiToken.revoked_at).is_(None),
                         col(User.active).is_(True)))
-_ACTIVE_USER = (select_columns(col(User.id), col(User.name), col(User.role))
-                .where(col(User.id) == bindparam("user_id"), col(User.active).is_(True)))
 # Recording every use would turn each read into a write; a minute's precision is enough.
 TOKEN_USE_PRECISION = timedelta(seconds=60)
 
@@ -123,15 +169,11 @@ def caller_for_token(db: Session | Connection, secret: str) -> tuple[Actor, bool
     row = db.execute(_TOKEN_LOOKUP, {"digest": _token_digest(secret)}).first()
     if row is None:
         return None
-    token_id, role, last_used_at, user_id, name = row
+    token_id, token_role, last_used_at, user_id, name, user_role = row
     use_due = last_used_at is None or utcnow() - last_used_at > TOKEN_USE_PRECISION
+    # A user demoted since minting keeps the token, but never above the role the user has now.
+    role = min(token_role, user_role, key=role_rank)
     return Actor(name=name, role=role, user_id=user_id, token_id=token_id), use_due
-
-
-def actor_for_user_id(db: Session | Connection, user_id: int) -> Actor | None:
-    """The caller a signed-in session names, if that user is still active."""
-    row = db.execute(_ACTIVE_USER, {"user_id": user_id}).first()
-    return None if row is None else Actor(name=row.name, role=row.role, user_id=row.id)
 
 
 def record_token_use(session: Session, token_id: int | None) -> None:

@@ -1,12 +1,13 @@
-"""Sign-in and sign-out pages: a password form that puts the user's id in the signed session cookie."""
+"""Sign-in and sign-out pages: a password form that starts a server-side session named by the signed cookie."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from app.api.deps import SESSION_USER_KEY, OptionalActor, SessionDep
+from app.api.deps import OptionalActor, SessionDep
 from app.auth.service import authenticate
+from app.auth.sessions import SESSION_COOKIE_KEY, end_session, start_session
 from app.web.deps import WebRoute, safe_next
 from app.web.security import CsrfDep, rotate_csrf_token
 from app.web.templating import flash, render
@@ -31,14 +32,15 @@ def signin(request: Request, session: SessionDep, _csrf: CsrfDep,
                       error="That name and password do not match an active account.")
     # A fresh session on sign-in: nothing from the anonymous session carries over.
     request.session.clear()
-    request.session[SESSION_USER_KEY] = user.id
+    request.session[SESSION_COOKIE_KEY] = start_session(session, user)
     rotate_csrf_token(request)
     flash(request, f"Signed in as {user.name} ({user.role}).", "success")
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/signout")
-def signout(request: Request, _csrf: CsrfDep) -> Response:
+def signout(request: Request, session: SessionDep, _csrf: CsrfDep) -> Response:
+    end_session(session, request.session.get(SESSION_COOKIE_KEY))
     request.session.clear()
     rotate_csrf_token(request)
     flash(request, "Signed out.", "info")

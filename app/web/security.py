@@ -46,6 +46,30 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+class SecureCookiesOverHttps:
+    """Marks the session cookie `Secure` on answers to HTTPS requests, so a browser never sends it in clear text;
+    plain-HTTP development on 127.0.0.1 keeps working (CROSSCHECK_SESSION_COOKIE_SECURE unset)."""
+
+    def __init__(self, app: ASGIApp, cookie_name: str) -> None:
+        self.app = app
+        self.prefix = f"{cookie_name}=".encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("scheme") != "https":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_secure(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    (name, value + b"; secure" if name.lower() == b"set-cookie" and value.startswith(self.prefix)
+                     and b"; secure" not in value.lower() else value)
+                    for name, value in message.get("headers", [])]
+            await send(message)
+
+        await self.app(scope, receive, send_secure)
+
+
 def csrf_token(request: Request) -> str:
     """The session's token, created on first use; forms embed it and scripts send it as a header."""
     token = request.session.get(CSRF_SESSION_KEY)

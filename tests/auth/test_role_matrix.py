@@ -31,6 +31,8 @@ REQUIRED = {
     ("PATCH", "/api/v1/evidence/{evidence_id}"): "reviewer",
     ("DELETE", "/api/v1/evidence/{evidence_id}"): "reviewer",
     ("POST", "/api/v1/users"): "admin",
+    ("PATCH", "/api/v1/users/{user_id}"): "admin",
+    ("POST", "/api/v1/me/password"): "viewer",
     ("POST", "/api/v1/tokens"): "viewer",
     ("DELETE", "/api/v1/tokens/{token_id}"): "viewer",
     ("POST", "/api/v1/webhooks"): "admin",
