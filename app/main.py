@@ -2,9 +2,10 @@
 
 import logging
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
+from app.api.csrf import check_api_csrf
 from app.api.openapi import install_openapi_extras
 from app.auth.api import router as auth_router
 from app.claims.api import router as claims_router
@@ -41,7 +42,7 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     install_openapi_extras(app)
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(check_api_csrf)])
     api.include_router(sources_router)
     api.include_router(export_router)
     api.include_router(claims_router)

@@ -6,10 +6,9 @@ from typing import Annotated
 from fastapi import Depends, Form, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.csrf import CSRF_HEADER, CSRF_SESSION_KEY, csrf_token_matches
 from app.errors import Forbidden
 
-CSRF_SESSION_KEY = "csrf"
-CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 
 # All scripts and styles are static files: no inline script, no inline style, no eval.
@@ -85,9 +84,7 @@ def rotate_csrf_token(request: Request) -> None:
 
 def check_csrf(request: Request, csrf_token_field: Annotated[str, Form(alias=CSRF_FIELD)] = "") -> None:
     """Every state-changing browser request proves it came from our own page."""
-    expected = request.session.get(CSRF_SESSION_KEY)
-    sent = request.headers.get(CSRF_HEADER) or csrf_token_field
-    if not expected or not sent or not secrets.compare_digest(str(expected), sent):
+    if not csrf_token_matches(request.session, request.headers.get(CSRF_HEADER) or csrf_token_field):
         raise Forbidden("The form expired or did not come from this site; reload the page and try again.")
 
 
