@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     # A session ends after this long without a request, and this long after sign-in whatever happens.
     session_idle_minutes: int = 8 * 60
     session_max_age_hours: int = 7 * 24
+    # Sign-in back-off: after this many failures in a row (per account name / per client address) sign-ins
+    # from there wait login_lockout_seconds, doubling with each further failure up to the maximum. Failures
+    # are forgotten after login_failure_window_minutes without one.
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_address: int = 20
+    login_lockout_seconds: int = 60
+    login_lockout_max_seconds: int = 15 * 60
+    login_failure_window_minutes: int = 15
     # An evidence item may point at a source that neither mentions nor was assessed for the claim,
     # unless a desk wants evidence kept strictly to related sources.
     evidence_requires_related_source: bool = False

@@ -101,6 +101,16 @@ class Forbidden(DomainError):
     status, slug, title = 403, "forbidden", "Not allowed for your role"
 
 
+class TooManyRequests(DomainError):
+    """Answered with Retry-After: how many seconds until the caller may try again."""
+
+    status, slug, title = 429, "too-many-requests", "Too many attempts"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 def problem(
     status: int,
     title: str,
@@ -130,6 +140,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         return problem(exc.status, exc.title, exc.detail, exc.slug, exc.errors, headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)

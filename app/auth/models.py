@@ -43,3 +43,14 @@ class UserSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = None
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Recent failed sign-ins under one key (an account name or a client address), and the lock they earned."""
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(primary_key=True, max_length=200)
+    failures: int = 0
+    last_failure_at: datetime = Field(default_factory=utcnow)
+    locked_until: datetime | None = None
