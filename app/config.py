@@ -59,6 +59,16 @@ class Settings(BaseSettings):
     extract_on_ingest: bool = True
     # The first admin's password on a new workspace; a random one is printed when unset.
     admin_password: str | None = None
+    # Where readers reach this workspace: exported ClaimReview links are absolute URLs under it.
+    public_url: str = "http://127.0.0.1:8000"
+    # The fact-checking organisation named as the author of published ClaimReviews.
+    organisation_name: str = "Crosscheck"
+    organisation_url: str | None = None
+    organisation_logo: str | None = None
+    # The editor's rating scale, best first: name -> schema.org reviewRating value (1 worst, 5 best).
+    # Set as JSON, e.g. CROSSCHECK_RATING_SCALE='{"correct": 5, "incorrect": 1}'.
+    rating_scale: dict[str, int] = {"true": 5, "mostly-true": 4, "mixed": 3, "mostly-false": 2, "false": 1,
+                                    "unproven": 3}
 
 
 @lru_cache

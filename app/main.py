@@ -16,6 +16,7 @@ from app.extraction.api import router as extraction_router
 from app.jobs.api import router as jobs_router
 from app.lifespan import lifespan
 from app.limits import BodySizeLimitMiddleware
+from app.newsroom.api import router as newsroom_router
 from app.review.api import router as review_router
 from app.review.evidence_api import router as evidence_router
 from app.sources.api import router as sources_router
@@ -52,6 +53,7 @@ def create_app() -> FastAPI:
     api.include_router(webhooks_router)
     api.include_router(jobs_router)
     api.include_router(extraction_router)
+    api.include_router(newsroom_router)
 
     @api.get("/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -10,7 +10,7 @@ from app.clock import utcnow
 
 CLAIM_KINDS = ("figure", "quote", "event", "statement")
 REVIEW_STATUSES = ("open", "in_review", "settled")
-VERDICTS = ("corroborated", "contradicted", "disputed", "unverified")
+VERDICTS = ("corroborated", "single_source", "contradicted", "disputed", "unverified")
 SUGGESTED_STANCES = ("corroborates", "contradicts", "not_addressed")
 
 

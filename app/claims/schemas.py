@@ -16,7 +16,7 @@ from app.review.schemas import (
 
 ClaimKind = Literal["figure", "quote", "event", "statement"]
 ClaimSort = Literal["id", "-id", "updated_at", "-updated_at"]
-VerdictName = Literal["corroborated", "contradicted", "disputed", "unverified"]
+VerdictName = Literal["corroborated", "single_source", "contradicted", "disputed", "unverified"]
 StatusName = Literal["open", "in_review", "settled"]
 
 

@@ -82,9 +82,13 @@ def _users(session: Session, ids: set[int]) -> list[User]:
     return list(session.exec(select(User).where(col(User.id).in_(ids)).order_by(col(User.name))).all())
 
 
-def build_export(session: Session) -> dict[str, Any]:
+def build_export(session: Session, claim_ids: list[int] | None = None) -> dict[str, Any]:
+    """The workspace document; with `claim_ids`, only those claims (every source stays, so anchors resolve)."""
     sources = session.exec(select(Source).order_by(col(Source.id))).all()
-    claims = session.exec(select(Claim).where(col(Claim.merged_into_id).is_(None)).order_by(col(Claim.id))).all()
+    query = select(Claim).where(col(Claim.merged_into_id).is_(None)).order_by(col(Claim.id))
+    if claim_ids is not None:
+        query = query.where(col(Claim.id).in_(claim_ids))
+    claims = session.exec(query).all()
     mentions = _group(list(session.exec(select(Mention).order_by(col(Mention.claim_id), col(Mention.source_id),
                                                                   col(Mention.start), col(Mention.id))).all()))
     suggestions = _group(list(session.exec(
@@ -119,5 +123,5 @@ def build_export(session: Session) -> dict[str, Any]:
     }
 
 
-def export_json(session: Session) -> str:
-    return json.dumps(build_export(session), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+def export_json(session: Session, claim_ids: list[int] | None = None) -> str:
+    return json.dumps(build_export(session, claim_ids), ensure_ascii=False, indent=1, sort_keys=False) + "\n"

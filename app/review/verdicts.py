@@ -1,8 +1,10 @@
 """A claim's verdict, counts, conflict flag and review status, derived from reviewers' decisions.
 
 Per (claim, source) the decision is the editor's adjudication if there is one, else the reviewers'
-stance when they all agree; reviewers who disagree leave a conflict and no decision. Extraction's
-suggestions never count towards the verdict: they are reported beside it.
+stance when they all agree; reviewers who disagree leave a conflict and no decision, and until an editor
+adjudicates, a conflicted source counts once for each stance its reviewers took (so a dispute stays visible
+instead of dropping out). A claim that only its one stating source supports is `single_source`, not
+corroborated. Extraction's suggestions never count towards the verdict: they are reported beside it.
 """
 
 from collections import Counter
@@ -61,11 +63,30 @@ def source_decisions(session: Session, claim_id: int) -> dict[int, SourceDecisio
     return dict(sorted(decisions.items()))
 
 
-def verdict_for(corroborating: int, contradicting: int) -> str:
+def stance_counts(decisions: dict[int, SourceDecision]) -> Counter[str]:
+    """Sources per stance: each decided source once; each conflicted one once per stance taken on it."""
+    counts: Counter[str] = Counter()
+    for decision in decisions.values():
+        if decision.decision:
+            counts[decision.decision] += 1
+        elif decision.conflict:
+            counts.update({a.stance for a in decision.assessments})
+    return counts
+
+
+def supporting_sources(decisions: dict[int, SourceDecision]) -> int:
+    """Distinct sources that state the claim (a mention) or were judged to corroborate it."""
+    return sum(1 for d in decisions.values()
+               if d.mentions or d.decision == "corroborates" or (d.conflict and any(
+                   a.stance == "corroborates" for a in d.assessments)))
+
+
+def verdict_for(corroborating: int, contradicting: int, supporting_sources: int = 2) -> str:
+    """`supporting_sources`: how many distinct sources state or corroborate the claim."""
     if corroborating and contradicting:
         return "disputed"
     if corroborating:
-        return "corroborated"
+        return "corroborated" if supporting_sources > 1 else "single_source"
     if contradicting:
         return "contradicted"
     return "unverified"
@@ -95,11 +116,11 @@ def recompute_claim(session: Session, claim_id: int, actor: Actor | None = None)
         raise NotFound(f"No claim with id {claim_id}.")
     session.flush()
     decisions = source_decisions(session, claim_id)
-    counts = Counter(d.decision for d in decisions.values() if d.decision)
+    counts = stance_counts(decisions)
     before = {"verdict": claim.verdict, "status": claim.status, "corroborating": claim.corroborating,
               "contradicting": claim.contradicting, "not_addressing": claim.not_addressing,
               "has_conflict": claim.has_conflict}
-    after = {"verdict": verdict_for(counts["corroborates"], counts["contradicts"]),
+    after = {"verdict": verdict_for(counts["corroborates"], counts["contradicts"], supporting_sources(decisions)),
              "status": status_for(decisions), "corroborating": counts["corroborates"],
              "contradicting": counts["contradicts"], "not_addressing": counts["not_addressed"],
              "has_conflict": any(d.conflict for d in decisions.values())}

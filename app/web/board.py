@@ -12,6 +12,7 @@ from app.claims import service as claims
 from app.claims.board import decisions_for_claims, review_progress
 from app.claims.models import CLAIM_KINDS, REVIEW_STATUSES, VERDICTS
 from app.errors import InvalidInput
+from app.newsroom import assignments
 from app.sources.service import all_sources
 from app.web.deps import PageActor, WebRoute
 from app.web.templating import render
@@ -86,5 +87,5 @@ def board(
         next_url=link(cursor=encode_cursor(later), page=page + 1) if later else None,
         previous_url=(link(before=encode_cursor(claims.page_position(rows[0], sort)), page=page - 1)
                       if earlier and rows else None),
-        first_url=link() if page > 1 else None,
+        first_url=link() if page > 1 else None, assignable=assignments.reviewers(session),
     )

@@ -21,6 +21,7 @@ from app.review.verdicts import source_decisions
 from app.sources.models import Source
 from app.sources.service import all_sources
 from app.web.deps import PageActor, WebRoute
+from app.web.newsroom_context import claim_newsroom, describe_newsroom_event
 from app.web.passages import InContext, in_context
 from app.web.templating import flash, render
 
@@ -136,7 +137,7 @@ def describe_event(event: AuditEvent) -> str:
     }
     if event.action == "claim.extraction_updated":
         return _describe_extraction_change(event)
-    return labels.get(event.action, event.action)
+    return labels.get(event.action) or describe_newsroom_event(event) or event.action
 
 
 def render_claim(request: Request, session: Session, actor: Actor, claim_id: int, *, status_code: int = 200,
@@ -147,7 +148,7 @@ def render_claim(request: Request, session: Session, actor: Actor, claim_id: int
     return render(request, "claim.html", actor, status_code=status_code, claim=detail,
                   cards=source_cards(session, detail, actor), previous_id=previous_id, next_id=next_id,
                   history=[(event, describe_event(event)) for event in reversed(history)],
-                  conflict=conflict, passage_link=passage_link)
+                  conflict=conflict, passage_link=passage_link, **claim_newsroom(session, claim_id, actor))
 
 
 @router.get("/claims/search")

@@ -8,10 +8,13 @@ from typing import Any
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
 from starlette.responses import Response
 
 from app.auth.actor import Actor
 from app.auth.service import role_rank
+from app.db import read_engine
+from app.newsroom.notifications import unread_count
 from app.web.security import csrf_token
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -26,7 +29,8 @@ STANCE_LABELS = {
 }
 # Each stance has a symbol as well as a colour, so meaning never rests on colour alone.
 STANCE_SYMBOLS = {"corroborates": "✓", "contradicts": "✗", "not_addressed": "–", "unclear": "?"}
-VERDICT_LABELS = {"corroborated": "Corroborated", "contradicted": "Contradicted", "disputed": "Disputed",
+VERDICT_LABELS = {"corroborated": "Corroborated", "single_source": "Single source", "contradicted": "Contradicted",
+                  "disputed": "Disputed",
                   "unverified": "Unverified"}
 STATUS_LABELS = {"open": "Open", "in_review": "In review", "settled": "Settled"}
 
@@ -69,9 +73,18 @@ def can(actor: Actor | None, role: str) -> bool:
     return actor is not None and role_rank(actor.role) >= role_rank(role)
 
 
+def unread_for(actor: Actor | None) -> int:
+    """The header's notification count, read in a session of its own (a snapshot; it never waits for writers)."""
+    if actor is None or actor.user_id is None:
+        return 0
+    with Session(read_engine()) as session:
+        return unread_count(session, actor.user_id)
+
+
 def render(request: Request, template: str, actor: Actor | None, status_code: int = 200, **context: Any) -> Response:
     flashes = request.session.pop(FLASH_KEY, []) if FLASH_KEY in request.session else []
     page = {"actor": actor, "csrf_token": csrf_token(request), "flashes": flashes,
+            "unread_notifications": unread_for(actor),
             "can_review": can(actor, "reviewer"), "can_edit": can(actor, "editor"), **context}
     response = templates.TemplateResponse(request, template, page, status_code=status_code)
     # Pages carry a CSRF token and private data: never cache them in shared caches.

@@ -18,7 +18,7 @@ from app.clock import utcnow
 from app.errors import InvalidInput, NotFound
 from app.webhooks.models import Webhook, WebhookDelivery
 
-EVENT_TYPES = ("assessment.changed", "verdict.changed")
+EVENT_TYPES = ("assessment.changed", "verdict.changed", "claim.assigned", "note.created")
 
 
 def _check_events(events: list[str]) -> str:
