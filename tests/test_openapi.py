@@ -19,7 +19,7 @@ CORPUS_WORDS = ("Ukrain", "Zelensk", "Trump", "Putin", "Kyiv", "Washington", "mi
 MISSING_ID = "999999999"
 # Where the API's request and response models live; a schema whose model is elsewhere fails the test below.
 SCHEMA_MODULES = ("app.errors", "app.sources.models", "app.claims.schemas", "app.review.schemas", "app.auth.api",
-                  "app.jobs.api", "app.webhooks.api", "app.extraction.api")
+                  "app.jobs.api", "app.webhooks.api", "app.extraction.api", "app.newsroom.schemas")
 Headers = Callable[..., tuple[Any, dict[str, str]]]
 
 

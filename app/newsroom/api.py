@@ -65,7 +65,7 @@ def _me(actor: Actor | None) -> int:
 
 
 @router.post("/claims:assign", status_code=201, response_model=list[AssignmentPublic], responses=problem_responses(
-    401, 403, 404, 409, 422, notes={404: "An unknown claim or user", 409: "A claim was merged into another"}))
+    400, 401, 403, 404, 409, 413, 422, notes={404: "An unknown claim or user", 409: "A claim was merged into another"}))
 def assign(body: AssignRequest, session: SessionDep, actor: EditorDep) -> list[AssignmentPublic]:
     """Assign each claim to each reviewer (editors only); returns the new assignments, existing ones unchanged."""
     created = assignments.assign_claims(session, actor, body.claim_ids, body.user_ids)
@@ -105,7 +105,7 @@ def my_notifications(session: SessionDep, actor: ReaderDep, unread: bool = False
                             items=[NotificationPublic.model_validate(n) for n in items])
 
 
-@router.post("/me/notifications:read", responses=problem_responses(401, 422))
+@router.post("/me/notifications:read", responses=problem_responses(400, 401, 413, 422))
 def read_notifications(body: MarkRead, session: SessionDep, actor: ReaderDep) -> dict[str, int]:
     """Mark the listed notifications (or all) read."""
     return {"marked": notifications.mark_read(session, _me(actor), body.ids)}
@@ -118,7 +118,7 @@ def list_notes(claim_id: int, session: SessionDep, _reader: ReaderDep) -> list[N
 
 
 @router.post("/claims/{claim_id}/notes", status_code=201, response_model=NotePublic,
-             responses=problem_responses(401, 403, 404, 409, 413, 422))
+             responses=problem_responses(400, 401, 403, 404, 409, 413, 422))
 def add_note(claim_id: int, body: NoteIn, session: SessionDep, actor: ReviewerDep, response: Response) -> NotePublic:
     """Add a note; each `@name` of a user puts the claim in their queue and notifies them."""
     note = notes.add_note(session, actor, claim_id, body.body)
@@ -127,7 +127,7 @@ def add_note(claim_id: int, body: NoteIn, session: SessionDep, actor: ReviewerDe
 
 
 @router.patch("/notes/{note_id}", response_model=NotePublic,
-              responses=problem_responses(401, 403, 404, 412, 413, 422))
+              responses=problem_responses(400, 401, 403, 404, 412, 413, 422))
 def edit_note(note_id: int, body: NoteUpdate, session: SessionDep, actor: ReviewerDep, response: Response,
               if_match: IfMatch = None) -> NotePublic:
     """The author rewrites their note; the earlier text is kept (GET /notes/{id}/versions)."""
@@ -169,7 +169,7 @@ def read_rating(claim_id: int, session: SessionDep, _reader: ReaderDep, response
 
 
 @router.put("/claims/{claim_id}/rating", response_model=RatingPublic,
-            responses=problem_responses(401, 403, 404, 409, 412, 413, 422))
+            responses=problem_responses(400, 401, 403, 404, 409, 412, 413, 422))
 def put_rating(claim_id: int, body: RatingIn, session: SessionDep, actor: EditorDep, response: Response,
                if_match: IfMatch = None) -> RatingPublic:
     """Rate the claim with a rationale (editors only); a new rating starts as a draft."""
@@ -180,7 +180,8 @@ def put_rating(claim_id: int, body: RatingIn, session: SessionDep, actor: Editor
 
 
 @router.post("/claims/{claim_id}/rating:publish", response_model=RatingPublic,
-             responses=problem_responses(401, 403, 404, 409, 412, 422, notes={409: "No rating or no rationale yet"}))
+             responses=problem_responses(400, 401, 403, 404, 409, 412, 413, 422,
+                                        notes={409: "No rating or no rationale yet"}))
 def publish(claim_id: int, body: PublishIn, session: SessionDep, actor: EditorDep, response: Response,
             if_match: IfMatch = None) -> RatingPublic:
     """Publish the rating (draft -> published): the claim's ClaimReview is exported from now on."""
@@ -190,7 +191,7 @@ def publish(claim_id: int, body: PublishIn, session: SessionDep, actor: EditorDe
 
 
 @router.post("/claims/{claim_id}/rating:unpublish", response_model=RatingPublic,
-             responses=problem_responses(401, 403, 404, 409, 412, 422, notes={409: "Not published"}))
+             responses=problem_responses(400, 401, 403, 404, 409, 412, 413, 422, notes={409: "Not published"}))
 def unpublish(claim_id: int, body: PublishIn, session: SessionDep, actor: EditorDep, response: Response,
               if_match: IfMatch = None) -> RatingPublic:
     """Back to draft: the claim leaves the ClaimReview export."""
@@ -208,7 +209,7 @@ def list_proposals(claim_id: int, session: SessionDep, _reader: ReaderDep) -> li
 
 
 @router.put("/claims/{claim_id}/rating-proposals/mine", response_model=ProposalPublic,
-            responses=problem_responses(401, 403, 404, 409, 422))
+            responses=problem_responses(400, 401, 403, 404, 409, 413, 422))
 def propose(claim_id: int, body: ProposalIn, session: SessionDep, actor: ReviewerDep) -> ProposalPublic:
     """Propose a rating for the editor to weigh (reviewers and editors)."""
     proposal = ratings.propose_rating(session, actor, claim_id, body.rating, body.rationale)

@@ -98,6 +98,7 @@ def publish(session: Session, actor: Actor, claim_id: int, version: int | None =
 def unpublish(session: Session, actor: Actor, claim_id: int, version: int | None = None) -> ClaimRating:
     """Take a published rating back to draft; it leaves the ClaimReview export."""
     require_editor(actor, "unpublish")
+    get_claim(session, claim_id)
     current = get_rating(session, claim_id)
     if current is None or current.state != "published":
         raise Conflict(f"Claim {claim_id} is not published.")

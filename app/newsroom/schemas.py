@@ -5,7 +5,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.claims.schemas import ClaimPublic
+from app.claims.schemas import CLAIM_EXAMPLE, ClaimPublic
+
+AT = "2025-03-01T10:05:00Z"
+ASSIGNMENT_EXAMPLE = {"id": 5, "claim_id": 21, "user_id": 3, "user": "ana", "reason": "assigned", "created_at": AT}
+NOTE_EXAMPLE = {"id": 9, "claim_id": 21, "author": "ben", "body": "@ana the **second** report says $1.5 million.",
+                "html": "<p>@ana the <strong>second</strong> report says $1.5 million.</p>\n", "version": 1,
+                "created_at": AT, "updated_at": AT}
 
 
 class AssignRequest(BaseModel):
@@ -19,6 +25,8 @@ class AssignRequest(BaseModel):
 
 
 class AssignmentPublic(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [ASSIGNMENT_EXAMPLE]})
+
     id: int
     claim_id: int
     user_id: int
@@ -28,6 +36,9 @@ class AssignmentPublic(BaseModel):
 
 
 class QueueItem(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"claim": CLAIM_EXAMPLE, "reason": "mentioned", "queued_at": AT}]})
+
     claim: ClaimPublic
     reason: Literal["assigned", "mentioned"]
     queued_at: datetime
@@ -41,12 +52,15 @@ class NoteIn(BaseModel):
 
 
 class NoteUpdate(NoteIn):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"body": "@ana the second report says $1.5 million.", "version": 1}]})
 
     version: int | None = Field(default=None, description="The version you read (or send If-Match)")
 
 
 class NotePublic(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [NOTE_EXAMPLE]})
+
     id: int
     claim_id: int
     author: str
@@ -58,15 +72,20 @@ class NotePublic(BaseModel):
 
 
 class NoteVersionPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
+        {"version": 1, "body": "first thoughts", "written_at": AT}]})
 
     version: int
     body: str
     written_at: datetime
 
 
+NOTIFICATION_EXAMPLE = {"id": 14, "kind": "mentioned", "claim_id": 21, "note_id": 9, "actor": "ben", "created_at": AT,
+                        "read_at": None}
+
+
 class NotificationPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [NOTIFICATION_EXAMPLE]})
 
     id: int
     kind: Literal["assigned", "mentioned"]
@@ -78,12 +97,14 @@ class NotificationPublic(BaseModel):
 
 
 class NotificationList(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"unread": 1, "items": [NOTIFICATION_EXAMPLE]}]})
+
     unread: int
     items: list[NotificationPublic]
 
 
 class MarkRead(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"ids": [14]}, {}]})
 
     ids: list[int] | None = Field(default=None, max_length=500, description="Which to mark read; all when absent")
 
@@ -98,12 +119,18 @@ class RatingIn(BaseModel):
 
 
 class PublishIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"version": 2}, {}]})
 
     version: int | None = None
 
 
 class RatingPublic(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "claim_id": 21, "rating": "mostly-false", "rating_value": 2,
+        "rationale": "Two of three reports give a **lower** figure.",
+        "rationale_html": "<p>Two of three reports give a <strong>lower</strong> figure.</p>\\n", "state": "published",
+        "rated_by": "eve", "published_at": AT, "version": 3, "updated_at": AT}]})
+
     claim_id: int
     rating: str
     rating_value: int
@@ -117,13 +144,17 @@ class RatingPublic(BaseModel):
 
 
 class ProposalIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"rating": "mixed", "rationale": "One report agrees, one does not."}]})
 
     rating: str = Field(max_length=40)
     rationale: str = Field(default="", max_length=20_000)
 
 
 class ProposalPublic(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"claim_id": 21, "reviewer": "ana", "rating": "mixed",
+        "rationale": "One report agrees, one does not.", "updated_at": AT}]})
+
     claim_id: int
     reviewer: str
     rating: str
@@ -132,5 +163,7 @@ class ProposalPublic(BaseModel):
 
 
 class ScaleEntry(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "mostly-true", "value": 4}]})
+
     name: str
     value: int

@@ -37,6 +37,16 @@ REQUIRED = {
     ("DELETE", "/api/v1/tokens/{token_id}"): "viewer",
     ("POST", "/api/v1/webhooks"): "admin",
     ("DELETE", "/api/v1/webhooks/{webhook_id}"): "admin",
+    ("POST", "/api/v1/claims:assign"): "editor",
+    ("DELETE", "/api/v1/claims/{claim_id}/assignments/{user_id}"): "editor",
+    ("POST", "/api/v1/me/notifications:read"): "viewer",
+    ("POST", "/api/v1/claims/{claim_id}/notes"): "reviewer",
+    ("PATCH", "/api/v1/notes/{note_id}"): "reviewer",
+    ("DELETE", "/api/v1/notes/{note_id}"): "reviewer",
+    ("PUT", "/api/v1/claims/{claim_id}/rating"): "editor",
+    ("POST", "/api/v1/claims/{claim_id}/rating:publish"): "editor",
+    ("POST", "/api/v1/claims/{claim_id}/rating:unpublish"): "editor",
+    ("PUT", "/api/v1/claims/{claim_id}/rating-proposals/mine"): "reviewer",
 }
 # Endpoints owned by other parts of the app, listed with their role when they exist.
 OTHERS = {("POST", "/api/v1/jobs"): "editor", ("POST", "/api/v1/extract"): "editor",

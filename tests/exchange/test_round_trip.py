@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from app.auth.actor import SYSTEM
 from app.auth.models import User
 from app.cli import app as cli
+from app.config import get_settings
 from app.db import make_engine
 from app.errors import Conflict, InvalidInput
 from app.exchange.export import export_json
@@ -97,18 +98,27 @@ def test_csv_and_claimreview_over_http_and_cli(
     response = client.get(f"{API}/export", headers=editor_headers, params={"format": "csv"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = [r for r in csv.DictReader(io.StringIO(response.text)) if r["claim_id"] == str(claim["id"])]
-    by_source = {int(r["source_id"]): r for r in rows}
+    by_source = {int(r["source_id"]): r for r in rows if r["source_id"]}
+    external = [r for r in rows if not r["source_id"]]  # the evidence from a web page has a row of its own
+    assert [(r["evidence_links"], r["evidence_quotes"]) for r in external] == [("https://example.org/a", "quoted")]
     assert by_source[source_ids["002"]]["adjudication"] == "contradicts"
     assert by_source[source_ids["002"]]["decision"] == "contradicts"
     assert by_source[source_ids["001"]]["reviewed_stances"].endswith(":corroborates")
-    assert by_source[source_ids["002"]]["evidence_links"].startswith(f"/sources/{source_ids['002']}#char=")
+    public = get_settings().public_url.rstrip("/")
+    assert by_source[source_ids["002"]]["evidence_links"].startswith(f"{public}/sources/{source_ids['002']}#char=")
+    assert client.get(f"{API}/export", headers=editor_headers,
+                      params={"format": "claimreview", "claim_id": claim["id"]}).status_code == 404  # unrated
+    client.put(f"{API}/claims/{claim['id']}/rating", headers=editor_headers,
+               json={"rating": "false", "rationale": "The second report says the demand was rejected."})
+    assert client.post(f"{API}/claims/{claim['id']}/rating:publish", headers=editor_headers,
+                       json={}).status_code == 200
 
     every = client.get(f"{API}/export", headers=editor_headers, params={"format": "claimreview"}).json()
     assert isinstance(every, list) and claim["id"] in [int(r["url"].rsplit("/", 1)[1]) for r in every]
     one = client.get(f"{API}/export", headers=editor_headers,
                      params={"format": "claimreview", "claim_id": claim["id"]}).json()
-    assert one["reviewRating"] == {"@type": "Rating", "alternateName": "disputed", "worstRating": 1,
-                                   "bestRating": 3, "ratingValue": 2}
+    assert one["reviewRating"] == {"@type": "Rating", "alternateName": "false", "worstRating": 1,
+                                   "bestRating": 5, "ratingValue": 1}
     assert client.get(f"{API}/export", headers=editor_headers, params={"format": "xml"}).status_code == 422
     assert client.get(f"{API}/export", headers=editor_headers,
                       params={"format": "claimreview", "claim_id": 10**9}).status_code == 404

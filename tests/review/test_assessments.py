@@ -23,7 +23,9 @@ def test_disagreement_is_a_conflict_until_an_editor_adjudicates(
     assert _put(client, ana, claim["id"], one, stance="corroborates").status_code == 201
     assert _put(client, ben, claim["id"], one, stance="contradicts").status_code == 201
     detail = client.get(f"{API}/claims/{claim['id']}", headers=ana).json()
-    assert detail["has_conflict"] and detail["verdict"] == "unverified" and detail["status"] == "in_review"
+    # The disagreement counts on both sides until adjudicated: the claim shows as disputed, not unverified.
+    assert detail["has_conflict"] and detail["verdict"] == "disputed" and detail["status"] == "in_review"
+    assert (detail["corroborating"], detail["contradicting"]) == (1, 1)
     line = next(s for s in detail["sources"] if s["source_id"] == one)
     assert line["conflict"] and line["decision"] is None and sorted(line["assessments"].values()) == [
         "contradicts", "corroborates"]
@@ -36,7 +38,8 @@ def test_disagreement_is_a_conflict_until_an_editor_adjudicates(
                          json={"stance": "corroborates", "note": "The article reports it as agreed."})
     assert settled.status_code == 201, settled.text
     detail = client.get(f"{API}/claims/{claim['id']}", headers=ana).json()
-    assert not detail["has_conflict"] and detail["verdict"] == "corroborated" and detail["status"] == "settled"
+    # Only the article it was taken from supports it: single-source, not corroborated.
+    assert not detail["has_conflict"] and detail["verdict"] == "single_source" and detail["status"] == "settled"
     # Replacing an adjudication needs its version; a stale one is refused with the current state.
     again = client.put(f"{API}/claims/{claim['id']}/sources/{one}/adjudication", headers=editor_headers,
                        json={"stance": "contradicts", "version": 7})
@@ -44,7 +47,7 @@ def test_disagreement_is_a_conflict_until_an_editor_adjudicates(
     missing = client.put(f"{API}/claims/{claim['id']}/sources/{one}/adjudication", headers=editor_headers,
                          json={"stance": "contradicts"})
     assert missing.status_code == 428
-    assert client.get(f"{API}/claims/{claim['id']}", headers=ana).json()["verdict"] == "corroborated"
+    assert client.get(f"{API}/claims/{claim['id']}", headers=ana).json()["verdict"] == "single_source"
 
 
 def test_suggestions_stay_apart_from_decisions(
@@ -127,7 +130,7 @@ def test_batch_is_all_or_nothing_with_per_item_errors(
     assert client.get(f"{API}/claims/{claim['id']}", headers=reviewer_headers).json()["verdict"] == "disputed"
     withdrawn = client.delete(f"{API}/claims/{claim['id']}/sources/{two}/assessment", headers=reviewer_headers)
     assert withdrawn.status_code == 204
-    assert client.get(f"{API}/claims/{claim['id']}", headers=reviewer_headers).json()["verdict"] == "corroborated"
+    assert client.get(f"{API}/claims/{claim['id']}", headers=reviewer_headers).json()["verdict"] == "single_source"
 
 
 def test_audit_log_filters_and_pages(client: TestClient, new_claim: Callable[..., dict[str, Any]],
@@ -142,3 +145,36 @@ def test_audit_log_filters_and_pages(client: TestClient, new_claim: Callable[...
     mine = client.get(f"{API}/audit", headers=reviewer_headers, params={"claim_id": claim["id"]}).json()["items"]
     assert {e["claim_id"] for e in mine} == {claim["id"]}
     assert client.get(f"{API}/audit", headers=reviewer_headers, params={"cursor": "%%%"}).status_code == 422
+
+
+def test_a_dispute_never_drops_out_so_that_a_disputed_claim_turns_corroborated(
+    client: TestClient, make_user: Callable[..., Any], new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+) -> None:
+    """Two sources corroborate and a third contradicts; when a second reviewer disagrees about the third,
+    the claim stays disputed (the conflicted source counts on both sides) instead of turning corroborated."""
+    claim = new_claim()
+    one, two, three = source_ids["001"], source_ids["002"], source_ids["003"]
+    _a, ana = make_user("reviewer", password=None)
+    _b, ben = make_user("reviewer", password=None)
+    for source_id, stance in ((one, "corroborates"), (two, "corroborates"), (three, "contradicts")):
+        assert _put(client, ana, claim["id"], source_id, stance=stance).status_code == 201
+    assert client.get(f"{API}/claims/{claim['id']}", headers=ana).json()["verdict"] == "disputed"
+    assert _put(client, ben, claim["id"], three, stance="corroborates").status_code == 201
+    detail = client.get(f"{API}/claims/{claim['id']}", headers=ana).json()
+    assert (detail["verdict"], detail["has_conflict"]) == ("disputed", True)
+    assert (detail["corroborating"], detail["contradicting"]) == (3, 1)
+
+
+def test_a_claim_only_its_own_article_supports_is_single_source(
+    client: TestClient, make_user: Callable[..., Any], new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+) -> None:
+    claim = new_claim()
+    _a, ana = make_user("reviewer", password=None)
+    assert _put(client, ana, claim["id"], source_ids["001"], stance="corroborates").status_code == 201
+    assert client.get(f"{API}/claims/{claim['id']}", headers=ana).json()["verdict"] == "single_source"
+    listed = client.get(f"{API}/claims", headers=ana, params={"verdict": "single_source"}).json()["items"]
+    assert claim["id"] in [c["id"] for c in listed]
+    assert _put(client, ana, claim["id"], source_ids["002"], stance="corroborates").status_code == 201
+    assert client.get(f"{API}/claims/{claim['id']}", headers=ana).json()["verdict"] == "corroborated"

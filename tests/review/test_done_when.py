@@ -35,7 +35,8 @@ def test_reviewer_disputes_the_500_billion_claim_end_to_end(
     evidence_one = client.post(f"{api}/claims/{claim_id}/evidence", headers=headers,
                                json={"source_id": one, "quote": CLAIM_QUOTE})
     assert evidence_one.status_code == 201, evidence_one.text
-    assert client.get(f"{api}/claims/{claim_id}", headers=headers).json()["verdict"] == "corroborated"
+    # Its own article alone supports it: single-source until another source corroborates.
+    assert client.get(f"{api}/claims/{claim_id}", headers=headers).json()["verdict"] == "single_source"
 
     # Source 002 contradicts, with its quote as evidence.
     put = client.put(f"{api}/claims/{claim_id}/sources/{two}/assessment", headers=headers,
@@ -63,15 +64,20 @@ def test_reviewer_disputes_the_500_billion_claim_end_to_end(
     for action in ("assessment.created", "evidence.created", "claim.verdict_changed"):
         assert action in actions
     verdicts = [e["after"]["verdict"] for e in history if e["action"] == "claim.verdict_changed"]
-    assert verdicts == ["corroborated", "disputed"]
-    assert all(e["actor"].startswith("done-when-reviewer") for e in history)
+    assert verdicts == ["single_source", "disputed"]
+    assert all(e["actor"].startswith("done-when-reviewer") for e in history)  # before the editor's turn
 
+    # The editor rates the disputed claim and publishes; the ClaimReview carries the editor's rating.
+    _editor, editor = make_user("editor", name="done-when-editor")
+    client.put(f"{api}/claims/{claim_id}/rating", headers=editor,
+               json={"rating": "mixed", "rationale": "One report has the agreement, another the refusal."})
+    assert client.post(f"{api}/claims/{claim_id}/rating:publish", headers=editor, json={}).status_code == 200
     exported = client.get(f"{api}/export", headers=headers, params={"format": "claimreview", "claim_id": claim_id})
     assert exported.status_code == 200, exported.text
     review = exported.json()
     assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
     assert review["claimReviewed"].startswith("Ukraine agreed")
-    assert review["reviewRating"]["alternateName"] == "disputed"
-    assert len(review["itemReviewed"]["appearance"]) >= 1
+    assert review["reviewRating"]["alternateName"] == "mixed"
+    assert review["reviewBody"].startswith("One report")
     assert review["author"]["name"]
     assert review["datePublished"]
