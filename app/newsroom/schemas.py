@@ -1,15 +1,17 @@
 """What the newsroom API reads and writes: assignments, queues, notes, notifications, ratings."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.claims.schemas import CLAIM_EXAMPLE, ClaimPublic
 
 AT = "2025-03-01T10:05:00Z"
-ASSIGNMENT_EXAMPLE = {"id": 5, "claim_id": 21, "user_id": 3, "user": "ana", "reason": "assigned", "created_at": AT}
-NOTE_EXAMPLE = {"id": 9, "claim_id": 21, "author": "ben", "body": "@ana the **second** report says $1.5 million.",
+ASSIGNMENT_EXAMPLE: dict[str, Any] = {"id": 5, "claim_id": 21, "user_id": 3, "user": "ana", "reason": "assigned",
+                                      "created_at": AT}
+NOTE_EXAMPLE: dict[str, Any] = {
+    "id": 9, "claim_id": 21, "author": "ben", "body": "@ana the **second** report says $1.5 million.",
                 "html": "<p>@ana the <strong>second</strong> report says $1.5 million.</p>\n", "version": 1,
                 "created_at": AT, "updated_at": AT}
 
@@ -80,8 +82,8 @@ class NoteVersionPublic(BaseModel):
     written_at: datetime
 
 
-NOTIFICATION_EXAMPLE = {"id": 14, "kind": "mentioned", "claim_id": 21, "note_id": 9, "actor": "ben", "created_at": AT,
-                        "read_at": None}
+NOTIFICATION_EXAMPLE: dict[str, Any] = {"id": 14, "kind": "mentioned", "claim_id": 21, "note_id": 9, "actor": "ben",
+                                        "created_at": AT, "read_at": None}
 
 
 class NotificationPublic(BaseModel):
