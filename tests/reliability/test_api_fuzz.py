@@ -33,7 +33,9 @@ from tests.databases import scratch_postgres_database
 from tests.live_server import live_server
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
-EXAMPLES_PER_MODE = 20  # x 2 modes x 37 operations, fewer where the input space is small
+# x 2 modes x 54 operations, fewer where the input space is small: the run's budget of ~1,500 requests held
+# as operations were added (20 x 37 before the newsroom endpoints)
+EXAMPLES_PER_MODE = 14
 MINIMUM_REQUESTS = 1000
 
 
@@ -139,6 +141,7 @@ def _run(url: str, log_dir: Path) -> tuple[Tally, str, set[str]]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # the seeded run happens in this test's setup, on a machine others share
 def test_generated_requests_get_no_5xx_and_match_the_declared_schemas(fuzzed: tuple[Tally, str, set[str]]) -> None:
     tally, log, operations = fuzzed
     summary = {label: found[:2] for label, found in tally.failures.items()}
