@@ -105,7 +105,8 @@ def my_notifications(session: SessionDep, actor: ReaderDep, unread: bool = False
                             items=[NotificationPublic.model_validate(n) for n in items])
 
 
-@router.post("/me/notifications:read", responses=problem_responses(400, 401, 413, 422))
+@router.post("/me/notifications:read", responses=problem_responses(
+    400, 401, 404, 413, 422, notes={404: "An id past the database's integer range, so names no record"}))
 def read_notifications(body: MarkRead, session: SessionDep, actor: ReaderDep) -> dict[str, int]:
     """Mark the listed notifications (or all) read."""
     return {"marked": notifications.mark_read(session, _me(actor), body.ids)}

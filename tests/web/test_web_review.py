@@ -60,13 +60,14 @@ def test_marking_corroborates_and_contradicts_makes_the_claim_disputed(as_user: 
     card.get_by_label(f"Note for S{first}").fill("Reports Trump's statement of the deal.")
     card.get_by_role("button", name=re.compile("Corroborates")).click()
     expect(page.locator(".flash.success")).to_contain_text("corroborates recorded")
-    expect(page.locator(".claim-meta [data-verdict]")).to_have_text(re.compile("Corroborated"))
+    # Only the article it was taken from supports it so far: single-source, not corroborated.
+    expect(page.locator(".claim-meta [data-verdict]")).to_have_text(re.compile("Single source"))
 
     other = page.locator(f"#source-{second}")
     other.get_by_role("button", name=re.compile("Contradicts")).click()
     expect(page.locator(".claim-meta [data-verdict]")).to_have_text(re.compile("Disputed"))
     expect(page.locator(f"#source-{second} [data-testid='decision-{second}']")).to_contain_text("Contradicts")
-    expect(page.locator(".history")).to_contain_text("verdict corroborated → disputed")
+    expect(page.locator(".history")).to_contain_text("verdict single_source → disputed")
 
     page.goto("/?q=500+billion")
     row = board_row(page, claim_id)

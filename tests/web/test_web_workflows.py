@@ -59,18 +59,19 @@ def test_editor_adjudicates_a_conflict_between_two_reviewers(as_user: OpenAs, li
     expect(editor.locator(".flash.success")).to_contain_text("adjudicated: corroborates")
     expect(editor.get_by_test_id(f"decision-{source_id}")).to_contain_text("Corroborates")
     expect(editor.get_by_test_id(f"decision-{source_id}")).to_contain_text("adjudicated")
-    expect(editor.locator(".claim-meta [data-verdict]")).to_have_text(re.compile("Corroborated"))
+    # Its own article is the only support: single-source, shown as such rather than corroborated.
+    expect(editor.locator(".claim-meta [data-verdict]")).to_have_text(re.compile("Single source"))
     expect(editor.locator(".history")).to_contain_text(f"adjudicated S{source_id}: corroborates")
 
     board.goto(f"/?q={marker}")
     expect(cell).to_have_attribute("data-state", "reviewed")
     expect(cell).to_contain_text("adjudicated")
-    expect(board.locator(f"#board tr[data-claim='{claim_id}'] td.verdict")).to_have_text(re.compile("Corroborated"))
+    expect(board.locator(f"#board tr[data-claim='{claim_id}'] td.verdict")).to_have_text(re.compile("Single source"))
     board.goto(f"/?q={marker}&conflict=yes")
     expect(board.locator("#board tbody")).to_contain_text("No claims match")
     with live_server.session() as session:
         claim = session.get_one(Claim, claim_id)
-        assert (claim.verdict, claim.has_conflict, claim.corroborating) == ("corroborated", False, 1)
+        assert (claim.verdict, claim.has_conflict, claim.corroborating) == ("single_source", False, 1)
 
 
 def test_editor_merges_a_duplicate_found_with_the_search_picker(as_user: OpenAs, live_server: LiveServer) -> None:
