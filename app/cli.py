@@ -127,7 +127,11 @@ def user_create(
     if password is None:
         password = getpass.getpass(f"password for {name}: ")
     with _session() as session:
-        user = auth_service.create_user(session, name, role, password, SYSTEM)
+        try:
+            user = auth_service.create_user(session, name, role, password, SYSTEM)
+        except DomainError as error:
+            console.print(f"user not created: {error.detail}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from error
     console.print(f"created user {user.name} ({user.role})")
 
 
@@ -185,7 +189,11 @@ def setup() -> None:
         report = files.load_fixtures(session, settings.fixtures_dir, SYSTEM)
         console.print(f"fixtures: created {len(report.created)}, already present {len(report.present)}, "
                       f"rejected {len(report.rejected)}")
-        password = ensure_first_admin(session)
+        try:
+            password = ensure_first_admin(session)
+        except DomainError as error:  # a weak CROSSCHECK_ADMIN_PASSWORD
+            console.print(f"first admin not created: {error.detail}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from error
     extract(source=None)
     if password:
         console.print(f"created user [bold]admin[/bold] with password [bold]{password}[/bold] (shown once)")

@@ -103,7 +103,7 @@ def fixture_sources(database_url: str) -> dict[str, Source]:
 def make_user(database_url: str) -> Callable[..., tuple[User, dict[str, str]]]:
     """Create a user with a role and return it with Bearer headers for its token."""
 
-    def _make(role: str = "reviewer", name: str | None = None, password: str | None = "pw-" + "x" * 8):
+    def _make(role: str = "reviewer", name: str | None = None, password: str | None = "a test passphrase 4 web"):
         with Session(get_engine()) as session:
             user = create_user(session, name or f"{role}-{secrets.token_hex(4)}", role, password, SYSTEM)
             _token, secret = create_token(session, user, SYSTEM)

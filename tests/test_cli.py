@@ -41,10 +41,11 @@ def test_sources_list_and_export(database_url: str, fixture_sources: dict, tmp_p
 
 
 def test_user_and_token_commands(database_url: str) -> None:
-    created = runner.invoke(app, ["user", "create", "cli-person", "--role", "reviewer", "--password", "secret-pw"])
+    created = runner.invoke(app, ["user", "create", "cli-person", "--role", "reviewer",
+                                  "--password", "a cli passphrase 9 ok"])
     assert created.exit_code == 0, created.output
     token = runner.invoke(app, ["token", "create", "--user", "cli-person"])
     assert token.exit_code == 0 and token.stdout.strip().splitlines()[-1].startswith("cc_")
-    prompted = runner.invoke(app, ["user", "create", "cli-prompted", "--role", "viewer"], input="pw-typed\n")
+    prompted = runner.invoke(app, ["user", "create", "cli-prompted", "--role", "viewer"], input="typed passphrase 5\n")
     assert prompted.exit_code == 0, prompted.output
     assert runner.invoke(app, ["user", "create", "cli-person", "--password", "x"]).exit_code != 0

@@ -22,10 +22,12 @@ class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"name": "ana", "role": "reviewer", "password": "a long passphrase"}]})
 
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, description="NFKC-normalised; letters and digits of one script, "
+                      "`.`, `_`, `-`; at most 64; refused when it looks like an existing user's name")
     role: Role = "reviewer"
-    password: str | None = Field(default=None, min_length=8, max_length=200,
-                                 description="Omit for an account that only acts through tokens")
+    password: str | None = Field(default=None, max_length=200,
+                                 description="12+ characters, not a common or easily guessed password; "
+                                             "omit for an account that only acts through tokens")
 
 
 class UserUpdate(BaseModel):
@@ -40,7 +42,7 @@ class PasswordChange(BaseModel):
         {"current_password": "the old passphrase", "new_password": "a new long passphrase"}]})
 
     current_password: str = Field(max_length=200)
-    new_password: str = Field(min_length=8, max_length=200)
+    new_password: str = Field(max_length=200, description="12+ characters, not a common or easily guessed one")
 
 
 class UserPublic(BaseModel):

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -14,6 +15,8 @@ from sqlmodel import Session, col, or_, select
 from app.audit import record_event
 from app.auth.actor import Actor
 from app.auth.models import ROLES, ApiToken, User
+from app.auth.names import name_skeletons, normalise_user_name
+from app.auth.passwords import check_new_password
 from app.auth.sessions import revoke_user_sessions
 from app.clock import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
@@ -39,10 +42,10 @@ def check_role(role: str) -> str:
 
 def create_user(session: Session, name: str, role: str, password: str | None, actor: Actor) -> User:
     check_role(role)
-    if not name.strip():
-        raise InvalidInput("A user needs a name.", errors=[{"field": "name", "message": "must not be empty"}])
-    if session.exec(select(User).where(User.name == name)).first():
-        raise Conflict(f"A user named {name!r} already exists.")
+    name = normalise_user_name(name)
+    _refuse_look_alikes(session, name)
+    if password is not None:
+        check_new_password(password, name)
     user = User(name=name, role=role, password_hash=_hasher.hash(password) if password else None)
     session.add(user)
     session.flush()
@@ -50,6 +53,17 @@ def create_user(session: Session, name: str, role: str, password: str | None, ac
     session.commit()
     session.refresh(user)
     return user
+
+
+def _refuse_look_alikes(session: Session, name: str) -> None:
+    """No two users whose names look the same: compared by skeleton against every user (a short list; creating
+    users is rare), so no stored column has to follow the look-alike table."""
+    skeletons = name_skeletons(name)
+    for existing in session.exec(select(User.name)).all():
+        if existing == name or skeletons & name_skeletons(existing):
+            same = "exists" if existing == name else f"looks like the existing user {existing!r}"
+            raise Conflict(f"The user name {name!r} {same}; choose another.",
+                           errors=[{"field": "name", "message": f"too like {existing!r}"}])
 
 
 def update_user(session: Session, user_id: int, actor: Actor, *, role: str | None = None,
@@ -75,6 +89,7 @@ def change_password(session: Session, user_id: int, new_password: str, actor: Ac
     """Set a new password, checking the current one when given (people changing their own); every session of
     the user ends, so a stolen cookie dies with the old password."""
     user = get_user(session, user_id)
+    check_new_password(new_password, user.name, field="new_password")
     if current_password is not None and not _password_matches(user, current_password):
         raise InvalidInput("The current password is wrong.",
                            errors=[{"field": "current_password", "message": "does not match"}])
@@ -102,6 +117,7 @@ def get_user_by_name(session: Session, name: str) -> User:
 
 
 def authenticate(session: Session, name: str, password: str) -> User | None:
+    name = unicodedata.normalize("NFKC", name).strip()
     user = session.exec(select(User).where(User.name == name, col(User.active).is_(True))).first()
     if user is None or not user.password_hash:
         _hasher.hash(password)  # same cost whether or not the user exists

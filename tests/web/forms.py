@@ -15,7 +15,7 @@ from app.claims.service import create_claim
 from app.db import get_engine
 from app.sources.models import Source
 
-PASSWORD = "pw-" + "x" * 8
+PASSWORD = "a test passphrase 4 web"
 S001, S002 = "001_82625007ee74e6f5.txt", "002_01998bc28edd2229.txt"
 BILLION = "agreed to transfer rare earth minerals worth $500 billion"
 
