@@ -4,6 +4,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from app.auth.actor import Actor
+from app.auth.service import role_rank
 from app.claims.models import Claim
 from app.claims.service import get_claim
 from app.review.models import AuditEvent
@@ -28,12 +30,20 @@ def claim_history(session: Session, claim_id: int, *, limit: int = 100, after_id
     return list(session.exec(query.order_by(col(AuditEvent.id)).limit(limit)).all())
 
 
-def list_audit(session: Session, *, action: str | None = None, entity_type: str | None = None,
+# Events about people, credentials and integrations: users and roles, API tokens (their prefixes), webhooks
+# (their URLs) and sign-in lock-outs (names and addresses). Only admins read them.
+ADMIN_ONLY_ENTITY_TYPES = ("user", "api_token", "webhook", "sign_in")
+
+
+def list_audit(session: Session, reader: Actor | None, *, action: str | None = None, entity_type: str | None = None,
                entity_id: int | None = None, user_id: int | None = None, claim_id: int | None = None,
                source_id: int | None = None, since: datetime | None = None, until: datetime | None = None,
                limit: int = 100, before_id: int | None = None) -> list[AuditEvent]:
-    """The audit log, newest first, filtered; `action` may end in `.*` to match a family (e.g. `claim.*`)."""
+    """The audit log as `reader` may see it (admins: all of it; others: the work on sources and claims), newest
+    first, filtered; `action` may end in `.*` to match a family (e.g. `claim.*`)."""
     query = select(AuditEvent)
+    if reader is None or role_rank(reader.role) < role_rank("admin"):
+        query = query.where(col(AuditEvent.entity_type).not_in(ADMIN_ONLY_ENTITY_TYPES))
     if action:
         if action.endswith(".*"):
             query = query.where(col(AuditEvent.action).startswith(action[:-1]))
