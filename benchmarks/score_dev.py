@@ -58,6 +58,7 @@ def export(claims: list[ClaimDraft], sources: list[dict[str, object]]) -> dict[s
                         "origin": "suggested",
                         "confidence": s.confidence,
                         "quote": s.quote,
+                        "reason": s.reason,
                     }
                     for s in claim.stances
                 ],

@@ -17,8 +17,12 @@ class ExtractionRequest(BaseModel):
     source_ids: list[int] = Field(default_factory=list, description="Sources to extract; empty means all")
 
 
-@router.post("/extract", response_model=JobPublic, status_code=202,
-             responses=problem_responses(400, 401, 403, 404, 413, 422, notes={404: "A source id is unknown"}))
+@router.post(
+    "/extract",
+    response_model=JobPublic,
+    status_code=202,
+    responses=problem_responses(400, 401, 403, 404, 413, 422, notes={404: "A source id is unknown"}),
+)
 def extract(body: ExtractionRequest, session: SessionDep, actor: EditorDep, response: Response) -> JobPublic:
     """Queue extraction (all sources, or the ones named); re-running keeps every reviewer's work."""
     job = start_extraction(session, actor, body.source_ids)

@@ -249,9 +249,7 @@ def _store_suggestions(
     return written
 
 
-def _remove_stale_suggestions(
-    session: Session, processed: set[int | None], written: set[tuple[int, int]]
-) -> None:
+def _remove_stale_suggestions(session: Session, processed: set[int | None], written: set[tuple[int, int]]) -> None:
     """A suggestion about a processed source that this run did not make again is out of date."""
     for suggestion in session.exec(
         select(StanceSuggestion).where(col(StanceSuggestion.source_id).in_(processed))

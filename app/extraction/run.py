@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from app.extraction import embeddings
@@ -16,8 +16,9 @@ from app.extraction.analysis import (
     existing_infos,
     resolve_entities,
 )
-from app.extraction.grouping import POSTING_CAP, Item, Similarity, group_items, make_item
-from app.extraction.stance import CONTRADICTION_EVIDENCE, EVIDENCE_THRESHOLD, best_passage, is_denial, judge, polarity
+from app.extraction.figures import figure_key
+from app.extraction.grouping import POSTING_CAP, THRESHOLDS, Item, Similarity, group_items, make_item
+from app.extraction.stance import best_passage, compare, is_denial, judge
 from app.extraction.types import (
     ClaimDraft,
     Document,
@@ -26,12 +27,17 @@ from app.extraction.types import (
     SentenceInfo,
     StanceDraft,
     Stances,
+    SuggestedMatchDraft,
 )
 from app.extraction.worthiness import THRESHOLD, THRESHOLD_WITHOUT_MODEL, score_sentence
 
 STANCE_CANDIDATES = 400  # passages scored per claim when looking for it in sources that lack a mention
 CANDIDATES_PER_SOURCE = 8  # of those, at most this many per source
 STANCE_POSTING_CAP = 500  # a key in more passages than this is too common to search by
+# A passage of a source that holds no mention of the claim contradicts it only when it is this close
+# and its frame clashes (a figure, a date, agreed/rejected, happened/did not): a loose candidate set,
+# since contradicting passages score low on similarity.
+CONTRADICTION_EVIDENCE = 0.2
 _EVENT_WORDS = re.compile(
     r"\b(?:met|meeting|spoke|call|called|signed|elected|visited|held|took place|announced|launched|"
     r"attacked|invaded|released|deployed|resigned|appointed|voted)\b",
@@ -123,17 +129,27 @@ def extract_claims(
         for index, ((_, claim_id), rep) in enumerate(zip(unique.keys(), representatives, strict=True))
     ]
     similarity = Similarity(items, clauses=vectors is not None)
-    clusters = group_items(items, similarity, use_vectors=vectors is not None)
+    grouping = group_items(items, similarity, use_vectors=vectors is not None)
+    group_at = THRESHOLDS["embeddings" if vectors is not None else "lexical"][0]
     if progress:
         progress(len(documents) + 1, total)
 
     passages = _passage_index([i for i in all_infos if i.sentence.role == "body"], similarity)
     source_ids = [document.source_id for document in documents]
     claims: list[ClaimDraft] = []
-    for cluster in clusters:
-        claim = _build_claim([items[i] for i in cluster], unique, similarity, source_ids, passages)
+    claim_of_item: dict[int, ClaimDraft | int] = {}  # an item's claim: a new draft or a stored claim's id
+    for cluster in grouping.clusters:
+        members = [items[i] for i in cluster]
+        claim = _build_claim(members, unique, similarity, source_ids, passages, group_at)
         if claim is not None:
             claims.append(claim)
+        stored_id = next((m.existing_claim_id for m in members if m.existing_claim_id is not None), None)
+        for index in cluster:
+            if claim is not None:
+                claim_of_item[index] = claim
+            elif stored_id is not None:
+                claim_of_item[index] = stored_id
+    _attach_suggestions(grouping.suggestions, items, claim_of_item)
     if progress:
         progress(total, total)
     claims.sort(key=lambda c: (c.mentions[0].source_id, c.mentions[0].start, c.key))
@@ -156,29 +172,25 @@ def _build_claim(
     similarity: Similarity,
     source_ids: list[int],
     passages: tuple[list[Item], dict[str, list[int]]],
+    corroborate_at: float,
 ) -> ClaimDraft | None:
     existing_ids = sorted({m.existing_claim_id for m in members if m.existing_claim_id is not None})
     new_members = [m for m in members if m.existing_claim_id is None]
     if not new_members:
         return None  # a stored claim that no given document mentions needs nothing new
-    votes = Counter(polarity(m.info.sentence.text) for m in members)
-    majority = 1 if votes[1] > votes[-1] else (-1 if votes[-1] > votes[1] else 0)
 
-    def centrality(item: Item) -> tuple[bool, bool, float, int, int]:
-        # The claim is what most sources assert: a denial or a minority polarity is not its canonical text.
+    def centrality(item: Item) -> tuple[bool, float, int, int]:
+        # A denial is not the claim's canonical text; otherwise the mention closest to the others is.
         text = item.info.sentence.text
-        own = polarity(text)
         linked = sum(similarity.score(item, other) for other in members[:12] if other is not item)
         return (
             is_denial(text),
-            bool(majority and own and own != majority),
             -round(linked + 0.3 * item.info.score, 6),
             item.info.source_id,
             item.info.sentence.start,
         )
 
     canonical = min(new_members, key=centrality)
-    majority = majority or polarity(canonical.info.sentence.text)
     mention_infos = sorted(
         {
             (i.source_id, i.sentence.start): i
@@ -205,10 +217,9 @@ def _build_claim(
             source_id,
             canonical,
             by_source.get(source_id, []),
-            majority,
             similarity,
             hits.get(source_id, []),
-            references,
+            corroborate_at,
         )
         for source_id in sorted(wanted & set(source_ids))
     }
@@ -227,34 +238,87 @@ def _stance(
     source_id: int,
     canonical: Item,
     own_mentions: list[SentenceInfo],
-    majority: int,
     similarity: Similarity,
     found_passages: list[Item],
-    references: list[Item],
+    corroborate_at: float,
 ) -> StanceDraft:
-    """The stance of one source: its own mention when it has one, else its passage closest to the claim."""
+    """One source's stance: from its own mention when the claim holds one, else from a passage found by search.
+
+    A passage found by search corroborates only when it is as close as a grouped mention (the claim's
+    confident threshold): being about the same topic is not stating the claim.
+    """
     if own_mentions:
         candidates = [
             make_item(-1, info, canonical.vector if info is canonical.info else None) for info in own_mentions
         ]
-    else:
-        candidates = found_passages
-    found = best_passage(canonical, candidates, similarity)
-    if not own_mentions:
-        for reference in references[1:]:
-            other = best_passage(reference, candidates, similarity)
-            if other is not None and (found is None or other[1] > found[1] + 1e-9):
-                found = other
-    if found is None or (not own_mentions and found[1] < EVIDENCE_THRESHOLD):
-        best = 0.0 if found is None else max(0.0, found[1])
-        return StanceDraft(source_id, "not_addressed", round(min(1.0, max(0.5, 1.0 - best)), 3), None, None, None)
-    passage, value = found
-    verdict = judge(passage, canonical, majority, 1.0 if own_mentions else value)
-    if verdict.stance == "contradicts" and not own_mentions and value < CONTRADICTION_EVIDENCE:
-        # a loosely related passage that differs is more often another claim than a contradiction
-        return StanceDraft(source_id, "not_addressed", round(1.0 - value, 3), None, None, None)
-    sentence = passage.info.sentence
-    return StanceDraft(source_id, verdict.stance, verdict.confidence, sentence.start, sentence.end, sentence.text)
+        found = best_passage(canonical, candidates, similarity)
+        assert found is not None
+        passage, value = found
+        is_canonical = passage.info is canonical.info
+        verdict = (
+            judge(canonical.info, canonical.info, 1.0) if is_canonical else judge(passage.info, canonical.info, value)
+        )
+        sentence = passage.info.sentence
+        return StanceDraft(
+            source_id, verdict.stance, verdict.confidence, sentence.start, sentence.end, sentence.text, verdict.reason
+        )
+    for passage in sorted(found_passages, key=lambda p: -similarity.score(canonical, p)):
+        if similarity.score(canonical, passage) < CONTRADICTION_EVIDENCE:
+            break
+        value = similarity.score(canonical, passage)
+        clash = compare(passage.info, canonical.info)
+        if clash is None and value >= corroborate_at:
+            clash = judge(passage.info, canonical.info, value)
+        if clash is not None:
+            sentence = passage.info.sentence
+            return StanceDraft(
+                source_id,
+                clash.stance,
+                clash.confidence,
+                sentence.start,
+                sentence.end,
+                sentence.text,
+                clash.reason,
+            )
+    return StanceDraft(source_id, "not_addressed", 0.9, None, None, None)
+
+
+def _attach_suggestions(
+    suggestions: list[tuple[int, int, float]], items: list[Item], claim_of_item: dict[int, ClaimDraft | int]
+) -> None:
+    """Give each new claim its uncertain matches: another new claim (by key) or a stored claim (by id)."""
+    for a, b, value in suggestions:
+        left, right = claim_of_item.get(a), claim_of_item.get(b)
+        if left is None or right is None or left is right:
+            continue
+        if isinstance(left, int) and isinstance(right, int):
+            continue  # two stored claims: their mentions are not new, nothing to ask
+        if isinstance(left, int) or (isinstance(right, ClaimDraft) and right.key < left.key):
+            left, right, a, b = right, left, b, a
+        assert isinstance(left, ClaimDraft)
+        reason = _match_reason(items[a], items[b], value)
+        if isinstance(right, int):
+            left.suggested_matches.append(SuggestedMatchDraft(None, right, value, reason))
+        else:
+            left.suggested_matches.append(SuggestedMatchDraft(right.key, None, value, reason))
+
+
+def _match_reason(a: Item, b: Item, value: float) -> str:
+    """What two passages share, in words a reviewer can check against them."""
+    parts = []
+    names = sorted({e.text for e in a.info.entities if e.key in b.entities})
+    if names:
+        parts.append("names: " + ", ".join(names[:3]))
+    figures = [f.text for f in a.info.figures if any(figure_key(f) == k for k in b.figures)]
+    if figures:
+        parts.append("figure: " + figures[0])
+    dates = sorted(a.dates & b.dates)
+    if dates:
+        parts.append("date: " + dates[0].split(":", 1)[-1])
+    words = sorted(a.tokens & b.tokens - {n.lower() for n in names})
+    if words:
+        parts.append("words: " + ", ".join(words[:4]))
+    return f"similar passages ({value:.2f}); shared " + "; ".join(parts) if parts else f"similar passages ({value:.2f})"
 
 
 def _search(

@@ -22,7 +22,11 @@ def start_extraction(session: Session, actor: Actor, source_ids: list[int]) -> J
 
 
 def ingest_and_extract(
-    session: Session, raw_text: str, actor: Actor, *, filename: str | None = None,
+    session: Session,
+    raw_text: str,
+    actor: Actor,
+    *,
+    filename: str | None = None,
     metadata: SourceMetadata | None = None,
 ) -> tuple[Source, bool, Job | None]:
     """Ingest a source; a new one joins today's claims through a background extraction job

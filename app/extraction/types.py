@@ -40,6 +40,7 @@ class StanceDraft:
     start: int | None
     end: int | None
     quote: str | None
+    reason: str | None = None  # why, in words a person can check against the passage
 
 
 NOT_ADDRESSED_CONFIDENCE = 1.0  # no passage of the source shares a key with the claim
@@ -97,6 +98,16 @@ class Stances(Sequence[StanceDraft]):
 
 
 @dataclass
+class SuggestedMatchDraft:
+    """An uncertain match of a claim with another one: a reviewer accepts (merge) or rejects it."""
+
+    other_key: str | None  # another claim of the same call
+    other_claim_id: int | None  # or a stored claim
+    score: float
+    reason: str
+
+
+@dataclass
 class ClaimDraft:
     """A claim grouped across sources, with a stance suggestion for every document given."""
 
@@ -106,6 +117,7 @@ class ClaimDraft:
     mentions: list[MentionDraft]
     stances: Sequence[StanceDraft]  # one per document given, in their order (a `Stances` from the pipeline)
     existing_claim_id: int | None = None
+    suggested_matches: list[SuggestedMatchDraft] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
