@@ -9,6 +9,7 @@ from app.api.csrf import check_api_csrf
 from app.api.openapi import install_openapi_extras
 from app.auth.api import router as auth_router
 from app.claims.api import router as claims_router
+from app.claims.match_api import router as match_router
 from app.config import get_settings, session_secret_key
 from app.errors import install_error_handlers
 from app.exchange.api import router as export_router
@@ -47,6 +48,7 @@ def create_app() -> FastAPI:
     api.include_router(sources_router)
     api.include_router(export_router)
     api.include_router(claims_router)
+    api.include_router(match_router)
     api.include_router(review_router)
     api.include_router(evidence_router)
     api.include_router(auth_router)

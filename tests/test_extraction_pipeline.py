@@ -5,7 +5,8 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from app.auth.actor import SYSTEM
-from app.claims.models import Claim, Mention, StanceSuggestion
+from app.claims.match_suggestions import decide_suggestion
+from app.claims.models import Claim, ClaimMatchSuggestion, Mention, StanceSuggestion
 from app.db import get_engine
 from app.extraction.pipeline import run_extraction
 from app.review.models import Assessment
@@ -104,3 +105,21 @@ def test_a_rerun_drops_a_suggestion_its_source_no_longer_supports(fixture_source
         run_extraction(session, use_embeddings=False)
         session.expire_all()
         assert session.get(StanceSuggestion, stale_id) is None
+
+
+def test_uncertain_matches_are_stored_as_suggestions_and_a_rejected_pair_stays_rejected(
+    fixture_sources: dict,
+) -> None:
+    with Session(get_engine()) as session:
+        run_extraction(session, use_embeddings=False)
+        suggested = session.exec(select(ClaimMatchSuggestion).order_by(col(ClaimMatchSuggestion.id))).all()
+        assert suggested, "the fixtures hold pairs too close to ignore and too far to group"
+        assert all(s.claim_id < s.other_claim_id and s.reason.startswith("similar passages") for s in suggested)
+        rejected = decide_suggestion(session, SYSTEM, suggested[0].id or 0, "reject")
+        pair = (rejected.claim_id, rejected.other_claim_id)
+        run_extraction(session, use_embeddings=False)
+        rows = session.exec(select(ClaimMatchSuggestion).where(
+            ClaimMatchSuggestion.claim_id == pair[0], ClaimMatchSuggestion.other_claim_id == pair[1])).all()
+        assert [r.status for r in rows] == ["rejected"]
+        with_reason = session.exec(select(StanceSuggestion).where(col(StanceSuggestion.reason).is_not(None))).all()
+        assert with_reason and all(s.reason for s in with_reason)

@@ -65,4 +65,28 @@ class StanceSuggestion(SQLModel, table=True):
     start: int | None = None
     end: int | None = None
     quote: str | None = None
+    reason: str | None = None  # why, in words a reviewer can check against the passage
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+MATCH_STATUSES = ("open", "accepted", "rejected")
+
+
+class ClaimMatchSuggestion(SQLModel, table=True):
+    """Two claims extraction thinks may be one, too unsure to group: a reviewer accepts (merge) or rejects.
+
+    The pair is stored lowest id first; a rejected pair stays, so extraction never suggests it again.
+    """
+
+    __tablename__ = "claim_match_suggestion"
+    __table_args__ = (UniqueConstraint("claim_id", "other_claim_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    other_claim_id: int = Field(foreign_key="claim.id", index=True)
+    score: float
+    reason: str
+    status: str = Field(default="open", max_length=20, index=True)
+    decided_by: str | None = Field(default=None, max_length=200)
+    decided_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)

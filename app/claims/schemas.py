@@ -157,6 +157,7 @@ class SuggestionPublic(BaseModel):
     start: int | None
     end: int | None
     quote: str | None
+    reason: str | None = None  # why, checkable against the passage: "figure differs: $4.5 million vs $3.2 million"
     origin: Literal["suggested"] = "suggested"
 
 
@@ -208,3 +209,22 @@ class ClaimDetail(ClaimPublic):
     evidence: list[EvidencePublic]
     summary: VerdictSummary
     sources: list[SourceReview]
+
+
+class MatchSuggestionPublic(BaseModel):
+    """A suggested match: two claims extraction was unsure were one; accept merges them, reject keeps them apart."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"id": 7, "claim_id": 12, "other_claim_id": 31, "other_text": "The council approved the budget.",
+         "score": 0.41, "reason": "similar passages (0.41); shared names: Norbridge; words: budget, council",
+         "status": "open", "decided_by": None, "decided_at": None}]})
+
+    id: int
+    claim_id: int
+    other_claim_id: int
+    other_text: str | None = None  # the other claim's wording, seen from the claim asked about
+    score: float
+    reason: str
+    status: Literal["open", "accepted", "rejected"]
+    decided_by: str | None = None
+    decided_at: datetime | None = None

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.audit import record_event
 from app.auth.actor import Actor, extraction_actor
+from app.claims.match_suggestions import MatchCandidate, store_match_suggestions
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.extraction.claim_changes import (
     record_claim_changes,
@@ -47,6 +48,7 @@ class ExtractionSummary:
     mentions_added: int = 0
     mentions_removed: int = 0
     suggestions: int = 0
+    match_suggestions: int = 0
     claim_ids: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
@@ -57,6 +59,7 @@ class ExtractionSummary:
             "mentions_added": self.mentions_added,
             "mentions_removed": self.mentions_removed,
             "suggestions": self.suggestions,
+            "match_suggestions": self.match_suggestions,
         }
 
 
@@ -123,6 +126,7 @@ def run_extraction(
     placed = _mention_places(session)
     produced: set[tuple[int, int, int]] = set()
     stances_by_claim: dict[int, list[StanceDraft]] = {}
+    claim_of_key: dict[str, int] = {}
     for draft, target in zip(drafts, targets, strict=True):
         claim = _reworded(session, target, draft, touched, summary) if target else _new_claim(session, draft, summary)
         assert claim.id is not None
@@ -147,6 +151,8 @@ def run_extraction(
             summary.mentions_added += 1
         stances_by_claim.setdefault(claim.id, []).extend(_addressed(draft))
         summary.claim_ids.append(claim.id)
+        claim_of_key[draft.key] = claim.id
+    summary.match_suggestions = store_match_suggestions(session, _match_candidates(session, drafts, claim_of_key))
     suggested: set[tuple[int, int]] = set()
     for claim_id, stances in stances_by_claim.items():
         suggested |= _store_suggestions(session, claim_id, stances, summary)
@@ -160,6 +166,21 @@ def run_extraction(
     record_event(session, actor, "extraction.run", "extraction", None, after=summary.as_dict())
     session.commit()
     return summary
+
+
+def _match_candidates(session: Session, drafts: list[ClaimDraft], claim_of_key: dict[str, int]) -> list[MatchCandidate]:
+    """The drafts' uncertain matches, by the stored (live) claims they ended up in."""
+    candidates = []
+    for draft in drafts:
+        for match in draft.suggested_matches:
+            if match.other_key is not None:
+                other_id = claim_of_key.get(match.other_key)
+            else:
+                other = _live_claim(session, session.get(Claim, match.other_claim_id))
+                other_id = other.id if other is not None else None
+            if other_id is not None and other_id != claim_of_key[draft.key]:
+                candidates.append(MatchCandidate(claim_of_key[draft.key], other_id, match.score, match.reason))
+    return candidates
 
 
 def _mention_places(session: Session) -> dict[tuple[int, int, int], int]:
@@ -244,6 +265,7 @@ def _store_suggestions(
         )
         suggestion.stance, suggestion.confidence = stance.stance, stance.confidence
         suggestion.start, suggestion.end, suggestion.quote = stance.start, stance.end, stance.quote
+        suggestion.reason = stance.reason
         session.add(suggestion)
         summary.suggestions += 1
     return written

@@ -144,29 +144,29 @@ def compare(evidence: SentenceInfo, reference: SentenceInfo) -> Verdict | None:
     # "trying to deny" reports an aim, not a denial
     denial = next((m for m in _DENIAL.finditer(text) if not text[: m.start()].lower().endswith("to ")), None)
     if denial and not is_denial(ref_text) and same_event:
-        return Verdict("contradicts", 0.7, f"denial: '{denial.group(0)}'")
+        return Verdict("contradicts", 0.55, f"denial: '{denial.group(0)}'")
     ours, theirs = _money(evidence.figures), _money(reference.figures)
     for unit in sorted(set(ours) & set(theirs)):
         if not any(same_value(a.value, b.value) for a in ours[unit] for b in theirs[unit]):
-            return Verdict("contradicts", 0.7, f"figure differs: {theirs[unit][0].text} vs {ours[unit][0].text}")
+            return Verdict("contradicts", 0.6, f"figure differs: {theirs[unit][0].text} vs {ours[unit][0].text}")
     days = {(d.month, d.day) for d in evidence.dates if d.precision == "day"}
     ref_days = {(d.month, d.day) for d in reference.dates if d.precision == "day"}
     if days and ref_days and not days & ref_days and same_event:
         ours_text = next(d.text for d in evidence.dates if d.precision == "day")
         theirs_text = next(d.text for d in reference.dates if d.precision == "day")
-        return Verdict("contradicts", 0.6, f"date differs: {theirs_text} vs {ours_text}")
+        return Verdict("contradicts", 0.5, f"date differs: {theirs_text} vs {ours_text}")
     own, other = polarity(text), polarity(ref_text)
     if own and other and own != other:
         said, claimed = _polar_word(text, own), _polar_word(ref_text, other)
-        return Verdict("contradicts", 0.65, f"'{said}' where the claim says '{claimed}'")
+        return Verdict("contradicts", 0.5, f"'{said}' where the claim says '{claimed}'")
     not_done, phrase = events_not_happened(text)
     ref_not_done, _ = events_not_happened(ref_text)
     clash = sorted((not_done - ref_not_done) & events_expected_or_done(ref_text))
     if clash:
-        return Verdict("contradicts", 0.6, f"denial: '{phrase}' ({clash[0]})")
+        return Verdict("contradicts", 0.45, f"denial: '{phrase}' ({clash[0]})")
     clash = sorted((ref_not_done - not_done) & events_expected_or_done(text))
     if clash:
-        return Verdict("contradicts", 0.55, f"says '{clash[0]}' happened or was due; the claim says it did not")
+        return Verdict("contradicts", 0.4, f"says '{clash[0]}' happened or was due; the claim says it did not")
     return None
 
 

@@ -12,6 +12,7 @@ from app.api.deps import SessionDep
 from app.auth.actor import Actor
 from app.claims import service as claims
 from app.claims.detail import claim_detail
+from app.claims.match_suggestions import decided_suggestions, open_suggestions
 from app.claims.schemas import ClaimDetail
 from app.claims.service import get_claim
 from app.review.anchors import passage_link
@@ -148,7 +149,8 @@ def render_claim(request: Request, session: Session, actor: Actor, claim_id: int
     return render(request, "claim.html", actor, status_code=status_code, claim=detail,
                   cards=source_cards(session, detail, actor), previous_id=previous_id, next_id=next_id,
                   history=[(event, describe_event(event)) for event in reversed(history)],
-                  conflict=conflict, passage_link=passage_link, **claim_newsroom(session, claim_id, actor))
+                  conflict=conflict, passage_link=passage_link, **claim_newsroom(session, claim_id, actor),
+                  matches=open_suggestions(session, claim_id), decided_matches=decided_suggestions(session, claim_id))
 
 
 @router.get("/claims/search")

@@ -1,4 +1,5 @@
-// Claim page: j/k to neighbouring claims, 1-4 on the focused source, e for evidence, the merge picker.
+// Claim page: j/k to neighbouring claims, 1-4 on the focused source, e for evidence, a/r on the first
+// suggested match, the merge picker.
 "use strict";
 
 (function () {
@@ -27,6 +28,12 @@
     if (event.key === "j" && head.dataset.next) { window.location.href = "/claims/" + head.dataset.next; return true; }
     if (event.key === "k" && head.dataset.prev) { window.location.href = "/claims/" + head.dataset.prev; return true; }
     if (event.key === "e") return openEvidence();
+    if (event.key === "a" || event.key === "r") {
+      const button = document.querySelector('#matches button[data-match-key="' + event.key + '"]');
+      if (!button) return false;
+      button.click();
+      return true;
+    }
     if (["1", "2", "3", "4"].includes(event.key)) {
       const active = document.activeElement;
       const card = active instanceof Element ? active.closest(".source-card") : null;
