@@ -10,7 +10,7 @@ from app.claims.schemas import MatchSuggestionPublic
 from app.claims.service import get_claim
 
 router = APIRouter(tags=["claims"])
-DECIDE_ERRORS = problem_responses(401, 403, 404, 409, notes={404: "Unknown suggested match",
+DECIDE_ERRORS = problem_responses(401, 403, 404, 409, 422, notes={404: "Unknown suggested match",
                                                               409: "Already decided (undo first), or not decided"})
 
 

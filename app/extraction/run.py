@@ -20,6 +20,7 @@ from app.extraction.figures import figure_key
 from app.extraction.grouping import POSTING_CAP, THRESHOLDS, Item, Similarity, group_items, make_item
 from app.extraction.stance import best_passage, compare, is_denial, judge
 from app.extraction.types import (
+    NOT_ADDRESSED_CONFIDENCE,
     ClaimDraft,
     Document,
     ExistingClaim,
@@ -280,7 +281,7 @@ def _stance(
                 sentence.text,
                 clash.reason,
             )
-    return StanceDraft(source_id, "not_addressed", 0.9, None, None, None)
+    return StanceDraft(source_id, "not_addressed", NOT_ADDRESSED_CONFIDENCE, None, None, None)
 
 
 def _attach_suggestions(
