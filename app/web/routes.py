@@ -3,13 +3,31 @@
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.web import auth_pages, board, claim_actions, claim_pages, evidence_actions, match_actions, newsroom_pages, source_pages
+from app.web import (
+    auth_pages,
+    board,
+    claim_actions,
+    claim_pages,
+    evidence_actions,
+    match_actions,
+    newsroom_pages,
+    source_pages,
+)
 from app.web.security import SecurityHeadersMiddleware
 from app.web.templating import STATIC_DIR
 
 
 def install_web(app: FastAPI) -> None:
-    for module in (auth_pages, board, claim_pages, claim_actions, evidence_actions, match_actions, newsroom_pages, source_pages):
+    for module in (
+        auth_pages,
+        board,
+        claim_pages,
+        claim_actions,
+        evidence_actions,
+        match_actions,
+        newsroom_pages,
+        source_pages,
+    ):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeadersMiddleware)

@@ -3,8 +3,8 @@
 Extraction groups only the pairs it is sure of; the uncertain ones become suggested matches that a
 reviewer accepts (a merge) or rejects (never suggested again). Each stance suggestion keeps its reason.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-29 19:40:00
 """
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
