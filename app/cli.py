@@ -159,7 +159,7 @@ def ensure_first_admin(session: Session) -> str | None:
 def extract(source: Annotated[list[int] | None, typer.Option("--source", help="Only this source id (repeatable)")]
             = None) -> None:
     """Extract claims, group them across sources and suggest stances; safe to re-run."""
-    from app.extraction.pipeline import run_extraction
+    from app.extraction.store import run_extraction
 
     with _session() as session, Progress(console=console, transient=True) as progress:
         task = progress.add_task("extracting", total=None)

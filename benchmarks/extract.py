@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.extraction import embeddings  # noqa: E402
+from app.extraction.core import extract_claims  # noqa: E402
 from app.extraction.entities import load_spacy  # noqa: E402
-from app.extraction.run import extract_claims  # noqa: E402
 from app.extraction.segment import segment_sentences  # noqa: E402
 from app.extraction.types import Document  # noqa: E402
 from app.sources.normalise import normalise_text  # noqa: E402

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.extraction.run import extract_claims  # noqa: E402
+from app.extraction.core import extract_claims  # noqa: E402
 from app.extraction.types import ClaimDraft, Document  # noqa: E402
 from app.sources.metadata import parse_metadata  # noqa: E402
 from app.sources.normalise import normalise_text  # noqa: E402

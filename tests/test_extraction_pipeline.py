@@ -8,7 +8,7 @@ from app.auth.actor import SYSTEM
 from app.claims.match_suggestions import decide_suggestion
 from app.claims.models import Claim, ClaimMatchSuggestion, Mention, StanceSuggestion
 from app.db import get_engine
-from app.extraction.pipeline import run_extraction
+from app.extraction.store import run_extraction
 from app.review.models import Assessment
 from app.sources.service import ingest_text
 from tests.extraction.articles import COUNCIL_REPORT

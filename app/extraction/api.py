@@ -5,7 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import EditorDep, SessionDep
 from app.api.openapi import problem_responses
-from app.extraction.service import start_extraction
+from app.extraction.enqueue import start_extraction
 from app.jobs.api import JobPublic, to_public
 
 router = APIRouter(tags=["extraction"])

@@ -12,7 +12,7 @@ Job kinds are registered by name with `register_job_handler(kind, fn)`. The hand
 The handler returns a JSON-able dict (stored as `job.result`) or None. If it raises, its uncommitted
 work is rolled back and the job is marked failed with the error's message; work it already committed
 through `report_progress` stays. Register handlers at import time of the module that owns the work,
-e.g. `register_job_handler("extract", run_extraction_job)` in app/extraction/pipeline.py.
+e.g. `register_job_handler("extract", run_extraction_job)` in app/extraction/store.py.
 
 Claiming: on PostgreSQL `SELECT … FOR UPDATE SKIP LOCKED`, so any number of app processes on any
 number of machines share one queue without running a job twice; on SQLite every transaction starts

@@ -7,9 +7,9 @@ from fastapi import APIRouter, File, Query, Response, UploadFile, status
 from app.api.deps import EditorDep, ReaderDep, SessionDep
 from app.api.openapi import LIST_404, problem_responses
 from app.api.pagination import decode_cursor, encode_cursor
-from app.extraction.service import ingest_and_extract
 from app.jobs.models import Job
 from app.sources import service
+from app.sources.ingest import ingest_and_extract
 from app.sources.models import IngestResult, Source, SourceCreate, SourceDetail, SourceMetadata, SourcePage
 
 router = APIRouter(prefix="/sources", tags=["sources"])

@@ -10,8 +10,8 @@ from starlette.responses import RedirectResponse, Response
 from app.api.deps import SessionDep
 from app.claims.board import source_mentions
 from app.errors import DomainError
-from app.extraction.service import ingest_and_extract
 from app.sources import service as sources
+from app.sources.ingest import ingest_and_extract
 from app.sources.models import SourceMetadata
 from app.web.deps import PageActor, PageEditor, WebRoute
 from app.web.passages import Span, runs

@@ -3,7 +3,7 @@
 import pytest
 
 from app.extraction import embeddings
-from app.extraction.run import extract_claims
+from app.extraction.core import extract_claims
 from app.extraction.types import ClaimDraft, Document, ExistingClaim, StanceDraft, Stances
 from tests.extraction.articles import ARTICLES, COUNCIL_REPORT, RADIO_NOTE, RIVAL_PAPER
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.extraction import embeddings
-from app.extraction.run import extract_claims
+from app.extraction.core import extract_claims
 from benchmarks.score_dev import FIXTURES, SHARED_EVAL, export, load_fixtures
 
 HERE = Path(__file__).parent

@@ -11,7 +11,7 @@ from app.claims.models import Claim, Mention
 from app.db import make_engine
 from app.exchange.export import export_json
 from app.exchange.importer import import_json
-from app.extraction.pipeline import run_extraction
+from app.extraction.store import run_extraction
 from app.migrate import upgrade
 from app.review.evidence import add_evidence
 from app.review.service import set_assessment

@@ -14,7 +14,7 @@ from app.auth.actor import SYSTEM
 from app.auth.service import create_user
 from app.claims.service import create_claim
 from app.db import make_engine
-from app.extraction.pipeline import run_extraction
+from app.extraction.store import run_extraction
 from app.migrate import upgrade
 from app.sources.files import load_fixtures
 from tests.live_server import live_server as live_server_process

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from app.auth.actor import SYSTEM
 from app.auth.service import create_user
 from app.db import make_engine
-from app.extraction.pipeline import run_extraction
+from app.extraction.store import run_extraction
 from app.migrate import upgrade
 from app.sources.files import load_fixtures
 from app.sources.models import Source

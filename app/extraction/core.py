@@ -1,4 +1,4 @@
-"""The single entry point: documents in, claims grouped across sources with stance suggestions out."""
+"""The pure core of extraction: documents in, claims grouped across sources with stance suggestions out."""
 
 from __future__ import annotations
 

@@ -1,24 +1,13 @@
-"""Queue extraction work: on demand, and after a new source is ingested."""
+"""Ingestion's single entry point: store a source, then queue extraction for it when it is new."""
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.auth.actor import Actor
 from app.config import get_settings
-from app.errors import NotFound
-from app.extraction import pipeline  # noqa: F401  (registers the `extract` job handler)
+from app.extraction.enqueue import start_extraction
 from app.jobs.models import Job
-from app.jobs.service import enqueue
 from app.sources.models import Source, SourceMetadata
 from app.sources.service import ingest_text
-
-
-def start_extraction(session: Session, actor: Actor, source_ids: list[int]) -> Job:
-    if source_ids:
-        known = set(session.exec(select(Source.id).where(col(Source.id).in_(source_ids))).all())
-        missing = sorted(set(source_ids) - known)
-        if missing:
-            raise NotFound(f"No source with id {', '.join(map(str, missing))}.")
-    return enqueue(session, "extract", actor, {"source_ids": sorted(set(source_ids))})
 
 
 def ingest_and_extract(

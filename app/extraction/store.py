@@ -1,4 +1,4 @@
-"""Run extraction over stored sources and store its claims, mentions and stance suggestions.
+"""The database step of extraction: run the pure core over stored sources and store what it finds.
 
 This is the only extraction module that touches the database. Re-running is idempotent and keeps
 reviewer work in place: claims are found again by their extraction key (following merges), a claim a
@@ -22,7 +22,7 @@ from app.extraction.claim_changes import (
     states_same_proposition,
     touched_claim_ids,
 )
-from app.extraction.run import extract_claims
+from app.extraction.core import extract_claims
 from app.extraction.types import (
     NOT_ADDRESSED_CONFIDENCE,
     ClaimDraft,
