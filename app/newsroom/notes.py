@@ -146,6 +146,17 @@ def list_notes(session: Session, claim_id: int) -> list[NoteView]:
     return [NoteView(note, name) for note, name in rows]
 
 
+def thread_versions(session: Session, notes: list[NoteView]) -> dict[int, list[NoteVersion]]:
+    """Earlier texts of the edited notes of a thread, by note id, oldest first (one query for the thread)."""
+    edited = [view.note.id for view in notes if view.note.version > 1 and view.note.id is not None]
+    found: dict[int, list[NoteVersion]] = {}
+    if edited:
+        for version in session.exec(select(NoteVersion).where(col(NoteVersion.note_id).in_(edited))
+                                    .order_by(col(NoteVersion.note_id), col(NoteVersion.version))).all():
+            found.setdefault(version.note_id, []).append(version)
+    return found
+
+
 def note_versions(session: Session, note_id: int) -> list[NoteVersion]:
     """A note's earlier texts, oldest first."""
     get_note(session, note_id)

@@ -12,10 +12,12 @@ from app.review.models import AuditEvent
 
 def claim_newsroom(session: Session, claim_id: int, actor: Actor) -> dict[str, Any]:
     rating = ratings.get_rating(session, claim_id)
+    thread = notes.list_notes(session, claim_id)
     return {
         "assignees": assignments.claim_assignees(session, claim_id),
         "assignable": assignments.reviewers(session),
-        "thread": notes.list_notes(session, claim_id),
+        "thread": thread,
+        "earlier_versions": notes.thread_versions(session, thread),
         "markdown": render_markdown,
         "rating": rating,
         "rated_by": ratings.rated_by(session, rating) if rating else "",

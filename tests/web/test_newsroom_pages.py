@@ -50,3 +50,17 @@ def test_pages_render_and_forms_need_csrf_and_the_right_role(signed_in: Callable
         assert len(session.exec(select(Note).where(Note.claim_id == billion_claim.id)).all()) == 1
     page = editor.get(claim_url).text
     assert "Published" in page and "Unpublish" in page and "proposed the rating" in page
+
+    # The author edits the note from the claim page; the earlier text stays readable there, escaped as before.
+    with db() as session:
+        note = session.exec(select(Note).where(Note.claim_id == billion_claim.id)).one()
+    taken = editor.post(f"/notes/{note.id}/edit", data={"body": "taken over", "csrf_token": editor_csrf})
+    assert "Only the note&#39;s author can change it" in editor.get(taken.headers["location"]).text
+    assert reviewer.post(f"/notes/{note.id}/edit", data={"body": "second *thought*", "version": "1",
+                                                         "csrf_token": reviewer_csrf}).status_code == 303
+    page = reviewer.get(claim_url).text
+    assert "second <em>thought</em>" in page and "edited (v2)" in page and "Earlier versions (1)" in page
+    assert "<strong>bold</strong> &lt;img src=x onerror=alert(1)&gt;" in page  # version 1, still escaped
+    assert reviewer.post(f"/notes/{note.id}/delete", data={"version": "2", "csrf_token": reviewer_csrf}
+                         ).status_code == 303
+    assert "second <em>thought</em>" not in reviewer.get(claim_url).text
