@@ -10,7 +10,16 @@ from app.api.pagination import decode_cursor, encode_cursor
 from app.jobs.models import Job
 from app.sources import service
 from app.sources.ingest import ingest_and_extract
-from app.sources.models import IngestResult, Source, SourceCreate, SourceDetail, SourceMetadata, SourcePage
+from app.sources.models import (
+    IngestResult,
+    Source,
+    SourceCreate,
+    SourceDetail,
+    SourceMetadata,
+    SourcePage,
+    SourcePublic,
+    SourceUpdate,
+)
 
 router = APIRouter(prefix="/sources", tags=["sources"])
 ALREADY_STORED: dict[int | str, dict[str, Any]] = {
@@ -63,3 +72,12 @@ def read_source(source_id: int, session: SessionDep, _reader: ReaderDep) -> Sour
     """One source with its metadata and normalised text, which evidence offsets point into."""
     source = service.get_source(session, source_id)
     return SourceDetail.model_validate(source, update={"text_length": len(source.text)})
+
+
+@router.patch("/{source_id}", response_model=SourcePublic,
+              responses=problem_responses(401, 403, 404, 422, notes={404: "Unknown source"}))
+def update_source(source_id: int, body: SourceUpdate, session: SessionDep, actor: EditorDep) -> SourcePublic:
+    """Correct a source's metadata (editors); only the fields sent change, `null` or `""` clears one.
+
+    The text cannot change: evidence offsets point into it. Each change is in the audit log (`source.edited`)."""
+    return service.to_public(service.update_metadata(session, actor, source_id, body))

@@ -46,6 +46,36 @@ class SourceCreate(SourceMetadata):
         return value
 
 
+class SourceUpdate(SQLModel):
+    """A change to a source's metadata (its text never changes): only the fields sent change; `null` or an
+    empty string clears one."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [  # type: ignore[assignment]
+        {"title": "Council approves budget", "outlet": "Example Gazette", "published_at": "2025-02-14"}]})
+
+    title: str | None = Field(default=None, max_length=500)
+    outlet: str | None = Field(default=None, max_length=200)
+    author: str | None = Field(default=None, max_length=200)
+    published_at: date | None = None
+    url: str | None = Field(default=None, max_length=2000)
+    language: str | None = Field(default=None, max_length=20)
+
+    @field_validator("title", "outlet", "author", "url", "language", "published_at", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not value.lower().startswith(("https://", "http://")):
+            raise ValueError("must be a web address starting with https:// or http://")
+        return value
+
+
 _SOURCE_EXAMPLE: dict[str, Any] = {
     "id": 6, "filename": "council.md", "title": "Council approves budget", "outlet": "Example Gazette",
     "author": None, "published_at": "2025-02-14", "url": "https://example.org/council", "language": "en",

@@ -13,7 +13,7 @@ from app.auth.actor import Actor
 from app.config import get_settings
 from app.errors import InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType
 from app.sources.metadata import parse_metadata
-from app.sources.models import Source, SourceMetadata, SourcePublic
+from app.sources.models import Source, SourceMetadata, SourcePublic, SourceUpdate
 from app.sources.normalise import normalise_text
 
 READABLE_SUFFIXES = (".txt", ".md")
@@ -136,3 +136,27 @@ def list_sources(session: Session, *, limit: int = 50, after_id: int | None = No
 
 def all_sources(session: Session) -> list[Source]:
     return list(session.exec(select(Source).order_by(col(Source.id))).all())
+
+
+def update_metadata(session: Session, actor: Actor, source_id: int, changes: SourceUpdate) -> Source:
+    """Correct a source's title, outlet, author, date, URL or language; the text stays as ingested.
+
+    Only the fields set in `changes` are applied; the audit event keeps each changed field before and after."""
+    source = get_source(session, source_id)
+    before, after = {}, {}
+    for key, value in changes.model_dump(exclude_unset=True).items():
+        if getattr(source, key) != value:
+            before[key], after[key] = getattr(source, key), value
+            setattr(source, key, value)
+    if not after:
+        return source
+    session.add(source)
+    record_event(session, actor, "source.edited", "source", source.id, source_id=source.id,
+                 before=_jsonable(before), after=_jsonable(after))
+    session.commit()
+    session.refresh(source)
+    return source
+
+
+def _jsonable(values: dict[str, object]) -> dict[str, object]:
+    return {key: value.isoformat() if isinstance(value, date) else value for key, value in values.items()}

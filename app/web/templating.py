@@ -46,6 +46,12 @@ def static_url(path: str) -> str:
     return f"/static/{path}?v={static_version(path)}"
 
 
+def lead_words(text: str, count: int = 8) -> str:
+    """A source without a title is named by its opening words rather than by its file name."""
+    words = text.split(maxsplit=count)
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(WEB_DIR / "templates"),
@@ -56,6 +62,7 @@ def _environment() -> jinja2.Environment:
     )
     env.globals.update(static_url=static_url, STANCE_LABELS=STANCE_LABELS, STANCE_SYMBOLS=STANCE_SYMBOLS,
                        VERDICT_LABELS=VERDICT_LABELS, STATUS_LABELS=STATUS_LABELS)
+    env.filters["lead_words"] = lead_words
     return env
 
 

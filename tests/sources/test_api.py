@@ -10,10 +10,10 @@ from app.sources.models import Source
 
 FIXTURE_METADATA = {
     "000_04c20ae46c03aa3b.txt": ("Trump Cuts Off Talks With Zelensky", None, "2025-03-03"),
-    "001_82625007ee74e6f5.txt": (None, None, None),
+    "001_82625007ee74e6f5.txt": ("Trump opts for a diplomatic approach to halt the Russian invasion", None, None),
     "002_01998bc28edd2229.txt": ("Zelensky to visit Washington for meeting with Trump and minerals deal signing",
                                  None, None),
-    "003_3fc9ac0f12467eed.txt": (None, None, None),
+    "003_3fc9ac0f12467eed.txt": ("Tensions between the Trump administration and Kyiv erupt in public", None, None),
     "004_e20be87c51c2aa43.txt": ("Zelensky to meet with Trump officials following Putin-Trump phone call",
                                  "Jason Melanovski", "2025-02-14"),
 }
@@ -106,3 +106,35 @@ def test_listing_pages_with_a_cursor(client: TestClient, fixture_sources: dict, 
 
 def test_reads_need_credentials_by_default(client: TestClient) -> None:
     _assert_problem(client.get("/api/v1/sources"), 401, "sign in")
+
+
+def test_an_editor_corrects_a_sources_metadata_and_the_change_is_audited(client: TestClient, editor_headers: dict,
+                                                                         reviewer_headers: dict) -> None:
+    created = client.post("/api/v1/sources", json={"text": "A short note without a heading, for metadata."},
+                          headers=editor_headers).json()["source"]
+    path = f"/api/v1/sources/{created['id']}"
+    changed = client.patch(path, json={"title": "Corrected title", "outlet": "Example Gazette",
+                                       "published_at": "2025-02-14", "url": "https://example.org/note"},
+                           headers=editor_headers)
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert (body["title"], body["outlet"], body["author"], body["published_at"], body["url"]) == (
+        "Corrected title", "Example Gazette", None, "2025-02-14", "https://example.org/note")
+    cleared = client.patch(path, json={"outlet": "", "author": "A. Writer"}, headers=editor_headers).json()
+    assert (cleared["title"], cleared["outlet"], cleared["author"]) == ("Corrected title", None, "A. Writer")
+    events = client.get("/api/v1/audit", params={"action": "source.edited", "entity_id": created["id"]},
+                        headers=editor_headers).json()["items"]
+    assert [(e["before"], e["after"]) for e in reversed(events)] == [
+        ({"title": None, "outlet": None, "published_at": None, "url": None},
+         {"title": "Corrected title", "outlet": "Example Gazette", "published_at": "2025-02-14",
+          "url": "https://example.org/note"}),
+        ({"outlet": "Example Gazette", "author": None}, {"outlet": None, "author": "A. Writer"})]
+
+    _assert_problem(client.patch(path, json={"url": "javascript:alert(1)"}, headers=editor_headers), 422, "url")
+    _assert_problem(client.patch(path, json={"published_at": "yesterday"}, headers=editor_headers), 422,
+                    "published_at")
+    _assert_problem(client.patch(path, json={"text": "new text"}, headers=editor_headers), 422, "text")
+    assert client.patch(path, json={"title": "Mine"}, headers=reviewer_headers).status_code == 403
+    _assert_problem(client.patch("/api/v1/sources/999999", json={"title": "x"}, headers=editor_headers), 404,
+                    "source")
+    assert client.get(path, headers=editor_headers).json()["title"] == "Corrected title"

@@ -22,11 +22,16 @@ def test_parse_date(written: str, expected: date | None) -> None:
     assert parse_date(written) == expected
 
 
+# Texts that print no headline: the manifest gives them a title of the desk's, which parsing must not invent.
+DESK_TITLED = {"001_82625007ee74e6f5.txt", "003_3fc9ac0f12467eed.txt"}
+
+
 def test_fixture_headers_agree_with_the_manifest() -> None:
     manifest = read_manifest(FIXTURES / "sources.toml")
     for name, given in manifest.items():
         parsed = parse_metadata(normalise_text((FIXTURES / "sources" / name).read_text(encoding="utf-8")))
-        assert parsed.title == given.title, name
+        assert given.title, name  # every source has a title to be known by
+        assert parsed.title == (None if name in DESK_TITLED else given.title), name
         assert parsed.published_at == given.published_at, name
         assert parsed.author == given.author, name
 
