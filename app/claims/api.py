@@ -21,6 +21,7 @@ from app.claims.schemas import (
     ClaimPublic,
     ClaimSort,
     ClaimSplit,
+    ClaimUnmerge,
     ClaimUpdate,
     StatusName,
     VerdictName,
@@ -135,6 +136,15 @@ def merge_claims(claim_id: int, body: ClaimMerge, session: SessionDep, actor: Ed
     merge.merge_claims(session, actor, claim_id, body.other_id, version=expected_version(if_match, body.version),
                        other_version=body.other_version)
     return _detail(session, claim_id, response)
+
+
+@router.post("/{claim_id}/unmerge", response_model=ClaimDetail, responses=CHANGE_ERRORS)
+def unmerge_claims(claim_id: int, body: ClaimUnmerge, session: SessionDep, actor: EditorDep, response: Response,
+                   if_match: IfMatch = None) -> ClaimDetail:
+    """Undo the merge of `other_id` into this claim (editor): what moved goes back, duplicates the merge dropped
+    are restored, the other claim lives again; returns the restored claim."""
+    merge.unmerge_claims(session, actor, claim_id, body.other_id, version=expected_version(if_match, body.version))
+    return _detail(session, body.other_id, response)
 
 
 @router.post("/{claim_id}/split", response_model=ClaimDetail, status_code=201, responses=CHANGE_ERRORS)

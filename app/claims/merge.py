@@ -1,4 +1,4 @@
-"""Merging two claims: everything attached to the merged-away claim moves; it keeps a tombstone."""
+"""Merging two claims (everything attached to the merged-away claim moves; it keeps a tombstone) and undoing it."""
 
 from typing import Any
 
@@ -10,7 +10,7 @@ from app.claims.models import Claim, Mention, StanceSuggestion
 from app.claims.service import current_state, get_live_claim, lock_claim
 from app.clock import utcnow
 from app.errors import InvalidInput
-from app.review.models import Adjudication, Assessment, Evidence
+from app.review.models import Adjudication, Assessment, AuditEvent, Evidence
 from app.review.verdicts import recompute_claim
 from app.review.versions import check_version
 
@@ -76,9 +76,11 @@ def merge_claims(session: Session, actor: Actor, target_id: int, other_id: int, 
         item.claim_id = target_id
         session.add(item)
     moved["evidence"] = [e.id for e in evidence if e.id is not None]
+    repointed = []
     for earlier in session.exec(select(Claim).where(Claim.merged_into_id == other_id)).all():
         earlier.merged_into_id = target_id  # keep tombstones pointing at a live claim
         session.add(earlier)
+        repointed.append(earlier.id)
     now = utcnow()
     other.merged_into_id = target_id
     other.version += 1
@@ -90,7 +92,7 @@ def merge_claims(session: Session, actor: Actor, target_id: int, other_id: int, 
     record_event(session, actor, "claim.merged", "claim", target_id, claim_id=target_id,
                  before={"merged_claim": {"id": other_id, "text": other.text, "kind": other.kind},
                          "duplicates": dropped},
-                 after={"into": target_id, "moved": moved})
+                 after={"into": target_id, "moved": moved, "repointed": repointed})
     record_event(session, actor, "claim.merged_away", "claim", other_id, claim_id=other_id,
                  after={"merged_into_id": target_id})
     recompute_claim(session, target_id, actor)
@@ -98,3 +100,90 @@ def merge_claims(session: Session, actor: Actor, target_id: int, other_id: int, 
     session.commit()
     session.refresh(target)
     return target
+
+
+_TABLES: dict[str, Any] = {"mentions": Mention, "suggestions": StanceSuggestion, "assessments": Assessment,
+                           "adjudications": Adjudication, "evidence": Evidence}
+_DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {
+    "mention": ("source_id", "start", "end"), "stance_suggestion": ("source_id",),
+    "assessment": ("source_id", "user_id"), "adjudication": ("source_id",)}
+
+
+def merge_event(session: Session, target_id: int, other_id: int) -> AuditEvent | None:
+    """The audit event of the merge of `other_id` into `target_id` (the latest, if it was merged twice)."""
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "claim.merged",
+                                                   AuditEvent.entity_id == target_id)
+                          .order_by(col(AuditEvent.id).desc())).all()
+    return next((e for e in events if ((e.before or {}).get("merged_claim") or {}).get("id") == other_id), None)
+
+
+def unmerge_claims(session: Session, actor: Actor, target_id: int, other_id: int, *,
+                   version: int | None) -> Claim:
+    """Undo the merge of `other_id` into `target_id`, from what its audit event recorded: the rows that moved
+    go back, duplicates the merge dropped are restored where they were, and the tombstone lives again.
+
+    What was added to the surviving claim after the merge stays there; a dropped duplicate whose place has
+    been taken since (the same reviewer assessed the same source again) is not restored over that newer
+    work, and the event lists it. Commits and returns the restored claim."""
+    target = get_live_claim(session, target_id)
+    check_version("claim", target.version, version, current_state(target))
+    other = session.get(Claim, other_id)
+    event = merge_event(session, target_id, other_id)
+    if other is None or other.merged_into_id != target_id or event is None:
+        raise InvalidInput(f"Claim #{other_id} is not merged into claim #{target_id}; there is no merge to undo.",
+                           errors=[{"field": "other_id", "message": "not a claim merged into this one"}])
+    after = event.after or {}
+    returned: dict[str, list[int]] = {}
+    for name, ids in (after.get("moved") or {}).items():
+        model = _TABLES[name]
+        rows = session.exec(select(model).where(col(model.id).in_(ids), model.claim_id == target_id)).all()
+        for row in rows:
+            row.claim_id = other_id
+            session.add(row)
+        returned[name] = sorted(row.id for row in rows)
+    session.flush()
+    restored: list[dict[str, Any]] = []
+    kept: list[dict[str, Any]] = []
+    for dump in (event.before or {}).get("duplicates", []):
+        row = _restore_duplicate(session, dict(dump))
+        (restored if row is not None else kept).append(dump)
+    for earlier_id in after.get("repointed", []):
+        earlier = session.get(Claim, earlier_id)
+        if earlier is not None and earlier.merged_into_id == target_id:
+            earlier.merged_into_id = other_id
+            session.add(earlier)
+    now = utcnow()
+    other.merged_into_id = None
+    for claim in (other, target):
+        claim.version += 1
+        claim.updated_at = now
+        session.add(claim)
+    session.flush()
+    record_event(session, actor, "claim.unmerged", "claim", target_id, claim_id=target_id,
+                 before={"merged_claim_id": other_id, "merge_event_id": event.id},
+                 after={"restored_claim_id": other_id, "returned": returned,
+                        "restored_duplicates": restored, "not_restored": kept})
+    record_event(session, actor, "claim.restored", "claim", other_id, claim_id=other_id,
+                 before={"merged_into_id": target_id}, after={"merged_into_id": None})
+    recompute_claim(session, target_id, actor)
+    recompute_claim(session, other_id, actor)
+    session.commit()
+    session.refresh(other)
+    return other
+
+
+def _restore_duplicate(session: Session, dump: dict[str, Any]) -> Any:
+    """Put back a row the merge dropped, with its id when that is free; None when newer work holds its place."""
+    table = dump.pop("table")
+    model = next(m for m in _TABLES.values() if m.__tablename__ == table)
+    key = _DUPLICATE_KEYS[table]
+    clash = session.exec(select(model).where(model.claim_id == dump["claim_id"],
+                                             *[getattr(model, k) == dump[k] for k in key])).first()
+    if clash is not None:
+        return None
+    if session.get(model, dump["id"]) is not None:
+        dump.pop("id")
+    row = model.model_validate(dump)
+    session.add(row)
+    session.flush()
+    return row

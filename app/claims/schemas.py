@@ -66,6 +66,15 @@ class ClaimMerge(BaseModel):
     other_version: int | None = None
 
 
+class ClaimUnmerge(BaseModel):
+    """Undo the merge of `other_id` into the claim in the path; `version` is this claim's, as read."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"other_id": 24, "version": 4}]})
+
+    other_id: int
+    version: int | None = None
+
+
 class ClaimSplit(BaseModel):
     """Move one mention off into a new claim."""
 

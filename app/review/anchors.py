@@ -25,7 +25,8 @@ def _field(name: str, message: str) -> list[dict[str, str]]:
     return [{"field": name, "message": message}]
 
 
-def _occurrences(text: str, quote: str, prefix: str, suffix: str) -> list[int]:
+def occurrences(text: str, quote: str, prefix: str = "", suffix: str = "") -> list[int]:
+    """Where `quote` starts in `text`, among the places with that prefix before and suffix after."""
     found = []
     position = text.find(quote)
     while position != -1:
@@ -57,7 +58,7 @@ def resolve_anchor(text: str, *, start: int | None = None, end: int | None = Non
         if not quote:
             raise InvalidAnchor("An anchor needs a quote, or start and end offsets.",
                                 errors=_field("quote", "required"))
-        positions = _occurrences(text, quote, prefix or "", suffix or "")
+        positions = occurrences(text, quote, prefix or "", suffix or "")
         if not positions:
             raise InvalidAnchor("The quote was not found in the source text" +
                                 (" with that prefix/suffix." if prefix or suffix else "."),

@@ -108,8 +108,8 @@ def recompute_claim(session: Session, claim_id: int, actor: Actor | None = None)
     """Recompute a claim's verdict, counts, conflict flag and status in the caller's transaction.
 
     Call after any change to its mentions, assessments or adjudications (extraction calls it after
-    writing suggestions). Does not commit. A changed verdict emits a `verdict.changed` webhook event
-    and, when an actor is given, an audit event.
+    writing suggestions). Does not commit. A changed verdict emits a `verdict.changed` webhook event;
+    when an actor is given, a changed verdict and a changed review status are each an audit event.
     """
     claim = session.get(Claim, claim_id)
     if claim is None:
@@ -135,4 +135,7 @@ def recompute_claim(session: Session, claim_id: int, actor: Actor | None = None)
         if actor is not None:
             record_event(session, actor, "claim.verdict_changed", "claim", claim_id, claim_id=claim_id,
                          before=before, after=after)
+    if after["status"] != before["status"] and actor is not None:
+        record_event(session, actor, "claim.status_changed", "claim", claim_id, claim_id=claim_id,
+                     before={"status": before["status"]}, after={"status": after["status"]})
     return claim

@@ -100,6 +100,61 @@ def test_merge_moves_everything_and_keeps_a_tombstone(
     assert "evidence.created" in history  # the merged-away claim's history comes along
 
 
+def _content(detail: dict[str, Any]) -> dict[str, Any]:
+    """What a claim holds, without versions and timestamps (which an undo moves on)."""
+    return {"mentions": sorted((m["id"], m["source_id"], m["start"], m["end"]) for m in detail["mentions"]),
+            "assessments": sorted((a["id"], a["source_id"], a["stance"]) for a in detail["assessments"]),
+            "evidence": sorted((e["id"], e["quote"]) for e in detail["evidence"]),
+            "verdict": detail["verdict"], "status": detail["status"]}
+
+
+def test_unmerge_restores_both_claims_as_they_were_and_is_audited(
+    client: TestClient, new_claim: Callable[..., dict[str, Any]], make_user: Callable[..., Any],
+    editor_headers: dict[str, str], source_ids: dict[str, int],
+) -> None:
+    _r, reviewer = make_user("reviewer", password=None)
+    target = new_claim(CLAIM_QUOTE)
+    other = new_claim("like $500 billion of rare earth", source="004")
+    two, four = source_ids["002"], source_ids["004"]
+    for claim_id, source_id, stance in ((target["id"], two, "contradicts"), (other["id"], four, "corroborates"),
+                                        (other["id"], two, "unclear")):
+        client.put(f"{API}/claims/{claim_id}/sources/{source_id}/assessment", headers=reviewer,
+                   json={"stance": stance})
+    client.post(f"{API}/claims/{other['id']}/evidence", headers=reviewer,
+                json={"source_id": four, "quote": "like $500 billion of rare earth"})
+    read = lambda claim_id: client.get(f"{API}/claims/{claim_id}", headers=reviewer).json()  # noqa: E731
+    target_before, other_before = _content(read(target["id"])), _content(read(other["id"]))
+    merged = client.post(f"{API}/claims/{target['id']}/merge", headers=editor_headers,
+                         json={"other_id": other["id"], "version": read(target["id"])["version"]}).json()
+    assert merged["merged_into_id"] is None and len(merged["mentions"]) == 2
+
+    undo = f"{API}/claims/{target['id']}/unmerge"
+    assert client.post(undo, headers=reviewer, json={"other_id": other["id"]}).status_code == 403
+    assert client.post(undo, headers=editor_headers, json={"other_id": other["id"], "version": 1}).status_code == 412
+    assert client.post(undo, headers=editor_headers, json={"other_id": other["id"]}).status_code == 428
+    assert client.post(undo, headers=editor_headers, json={"other_id": target["id"],
+                                                           "version": merged["version"]}).status_code == 422
+    restored = client.post(undo, headers=editor_headers, json={"other_id": other["id"], "version": merged["version"]})
+    assert restored.status_code == 200, restored.text
+    assert restored.json()["id"] == other["id"] and restored.json()["merged_into_id"] is None
+    assert _content(read(target["id"])) == target_before
+    assert _content(read(other["id"])) == other_before
+    again = client.post(undo, headers=editor_headers, json={"other_id": other["id"],
+                                                            "version": read(target["id"])["version"]})
+    assert again.status_code == 422 and "not merged" in again.json()["detail"]
+    events = client.get(f"{API}/claims/{target['id']}/history", headers=reviewer).json()["items"]
+    assert [e["action"] for e in events if e["action"].startswith("claim.")
+            and e["action"] not in ("claim.verdict_changed", "claim.status_changed", "claim.created")] == [
+        "claim.merged", "claim.unmerged"]
+    unmerged = events[-1] if events[-1]["action"] == "claim.unmerged" else next(
+        e for e in events if e["action"] == "claim.unmerged")
+    assert unmerged["actor"] and unmerged["after"]["restored_claim_id"] == other["id"]
+    assert [d["stance"] for d in unmerged["after"]["restored_duplicates"]] == ["contradicts"]
+    other_events = client.get(f"{API}/claims/{other['id']}/history", headers=reviewer).json()["items"]
+    assert [e["action"] for e in other_events if e["action"] in ("claim.merged_away", "claim.restored")] == [
+        "claim.merged_away", "claim.restored"]
+
+
 def test_split_moves_one_mention_to_a_new_claim(
     client: TestClient, new_claim: Callable[..., dict[str, Any]], editor_headers: dict[str, str],
 ) -> None:
