@@ -166,6 +166,19 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        titles = {404: "Not found", 405: "Method not allowed", 401: "Authentication required"}
-        return problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail),
-                       f"http-{exc.status_code}", headers=getattr(exc, "headers", None))
+        return http_problem(exc)
+
+
+HTTP_TITLES = {404: "Not found", 405: "Method not allowed", 401: "Authentication required",
+               500: "Something went wrong"}
+
+
+def http_problem(exc: StarletteHTTPException) -> JSONResponse:
+    return problem(exc.status_code, HTTP_TITLES.get(exc.status_code, "Error"), str(exc.detail),
+                   f"http-{exc.status_code}", headers=getattr(exc, "headers", None))
+
+
+def server_error_problem() -> JSONResponse:
+    """An unexpected failure: no traceback or internals in the answer (they go to the log)."""
+    return problem(500, HTTP_TITLES[500], "The server failed to answer this request; it has been logged.",
+                   "server-error")

@@ -27,6 +27,8 @@ SORT_LABELS = {
     "status": "Status: in review first", "-status": "Status: settled first",
 }
 PAGE_SIZES = (25, 50, 100)
+BOARD_VIEW_KEY = "board_view"
+BOARD_FILTER_KEYS = ("verdict", "status", "kind", "source", "conflict", "q")
 
 
 def _choice(value: str | None, allowed: tuple[str, ...] | list[str], field: str) -> str | None:
@@ -35,6 +37,15 @@ def _choice(value: str | None, allowed: tuple[str, ...] | list[str], field: str)
     if value not in allowed:
         raise InvalidInput(f"Unknown {field} {value!r}.", errors=[{"field": field, "message": "unknown value"}])
     return value
+
+
+def board_filters(*, verdict: str = "", status: str = "", kind: str = "", source: str = "", conflict: str = "",
+                  q: str = "") -> dict[str, Any]:
+    """The board's filter parameters as `list_claims` takes them; an unknown value is refused."""
+    return {
+        "verdict": _choice(verdict, VERDICTS, "verdict"), "status": _choice(status, REVIEW_STATUSES, "status"),
+        "kind": _choice(kind, CLAIM_KINDS, "kind"), "source_id": int(source) if source.isdigit() else None,
+        "conflict": {"yes": True, "no": False}.get(conflict), "q": q.strip() or None}
 
 
 @router.get("/")
@@ -46,10 +57,7 @@ def board(
 ) -> Response:
     """`cursor` pages forward (claims after it), `before` back (claims before it); `page` is only shown."""
     sort = _choice(sort, list(SORT_LABELS), "sort") or "id"
-    filters: dict[str, Any] = {
-        "verdict": _choice(verdict, VERDICTS, "verdict"), "status": _choice(status, REVIEW_STATUSES, "status"),
-        "kind": _choice(kind, CLAIM_KINDS, "kind"), "source_id": int(source) if source.isdigit() else None,
-        "conflict": {"yes": True, "no": False}.get(conflict), "q": q.strip() or None}
+    filters = board_filters(verdict=verdict, status=status, kind=kind, source=source, conflict=conflict, q=q)
     rows: list[Any] = []
     later: dict[str, Any] | None = None
     earlier = False
@@ -73,6 +81,8 @@ def board(
     query: dict[str, Any] = {"verdict": verdict, "status": status, "kind": kind, "source": source,
                              "conflict": conflict, "q": q, "sort": sort, "limit": limit}
     kept = {key: value for key, value in query.items() if value not in ("", None)}
+    # The claim page's previous/next (and j/k there) walk the claims in the order and filter last seen here.
+    request.session[BOARD_VIEW_KEY] = {key: value for key, value in kept.items() if key != "limit"}
 
     def link(**position: Any) -> str:
         return f"/?{urlencode({**kept, **position})}"

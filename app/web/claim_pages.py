@@ -13,18 +13,22 @@ from app.auth.actor import Actor
 from app.claims import service as claims
 from app.claims.detail import claim_detail
 from app.claims.match_suggestions import decided_suggestions, open_suggestions
+from app.claims.models import Claim
 from app.claims.schemas import ClaimDetail
 from app.claims.service import get_claim
+from app.errors import DomainError
 from app.review.anchors import passage_link
 from app.review.history import claim_history
 from app.review.models import AuditEvent
 from app.review.verdicts import source_decisions
 from app.sources.models import Source
-from app.sources.service import all_sources
+from app.sources.service import all_sources, get_source
+from app.web.board import BOARD_FILTER_KEYS, BOARD_VIEW_KEY, SORT_LABELS, board_filters
 from app.web.deps import PageActor, WebRoute
+from app.web.merge_pages import undoable_merges
 from app.web.newsroom_context import claim_newsroom, describe_newsroom_event
 from app.web.passages import InContext, in_context
-from app.web.templating import flash, render
+from app.web.templating import STATUS_LABELS, flash, render
 
 router = APIRouter(route_class=WebRoute)
 
@@ -42,10 +46,11 @@ class SourceCard:
     decision: str | None = None
     conflict: bool = False
     mine: Any = None
+    evidence: list[Any] = field(default_factory=list)
 
     @property
     def related(self) -> bool:
-        return bool(self.passages or self.suggestion or self.assessments or self.adjudication)
+        return bool(self.passages or self.suggestion or self.assessments or self.adjudication or self.evidence)
 
 
 def source_cards(session: Session, detail: ClaimDetail, actor: Actor) -> list[SourceCard]:
@@ -71,6 +76,9 @@ def source_cards(session: Session, detail: ClaimDetail, actor: Actor) -> list[So
     for adjudication in detail.adjudications:
         if adjudication.source_id in cards:
             cards[adjudication.source_id].adjudication = adjudication
+    for item in detail.evidence:
+        if item.source_id in cards:
+            cards[item.source_id].evidence.append(item)
     for line in detail.sources:
         if line.source_id in cards:
             cards[line.source_id].decision, cards[line.source_id].conflict = line.decision, line.conflict
@@ -78,14 +86,21 @@ def source_cards(session: Session, detail: ClaimDetail, actor: Actor) -> list[So
     return sorted(cards.values(), key=lambda card: (not card.related, card.source.id or 0))
 
 
-def neighbours(session: Session, claim_id: int) -> tuple[int | None, int | None]:
-    """The previous and next live claims by id, for j/k on the claim page."""
+def neighbours(session: Session, claim: Claim, board_view: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The claims just before and after this one in the board's last order and filter (by id when none, or when
+    the stored view no longer parses), across the board's page ends: a keyset step either way from its position."""
+    sort = str(board_view.get("sort") or "id")
+    try:
+        filters = board_filters(**{key: str(board_view.get(key) or "") for key in BOARD_FILTER_KEYS})
+        position = claims.page_position(claim, sort if sort in claims.SORTS else "id")
+    except (DomainError, AttributeError):
+        filters, sort, position = {}, "id", claims.page_position(claim, "id")
+    sort = position["sort"]
     # Only the neighbour is wanted: counting every claim (twice) would cost more than the page itself.
-    after, _total, _next = claims.list_claims(session, sort="id", limit=1, count_limit=1,
-                                              after={"sort": "id", "id": claim_id, "value": claim_id})
-    before, _total, _next = claims.list_claims(session, sort="-id", limit=1, count_limit=1,
-                                               after={"sort": "-id", "id": claim_id, "value": claim_id})
-    return (before[0].id if before else None), (after[0].id if after else None)
+    after, _total, _next = claims.list_claims(session, **filters, sort=sort, limit=1, count_limit=1, after=position)
+    before, _total, _next = claims.list_claims(session, **filters, sort=sort, limit=1, count_limit=1,
+                                               before=position)
+    return (before[-1].id if before else None), (after[0].id if after else None)
 
 
 def _describe_extraction_change(event: AuditEvent) -> str:
@@ -115,48 +130,82 @@ def _describe_extraction_change(event: AuditEvent) -> str:
     return ("; ".join(parts) or "re-checked the claim") + job
 
 
-def describe_event(event: AuditEvent) -> str:
-    """A reviewer-readable line for an audit event; the raw before/after stay in the API."""
+def describe_event(event: AuditEvent, claim_id: int | None = None) -> str:
+    """A reviewer-readable line for an audit event, as seen from claim `claim_id`'s page; events of claims
+    merged into it say which claim they happened on. The raw before/after stay in the API."""
     after = event.after or {}
     before = event.before or {}
+
+    def stance(values: dict[str, Any]) -> str:
+        return str(values.get("stance", "")).replace("_", " ")
+
+    def status(values: dict[str, Any]) -> str:
+        return STATUS_LABELS.get(str(values.get("status")), str(values.get("status"))).lower()
+
+    split_from = after.get("split_from")
     labels = {
-        "claim.created": "created the claim",
+        "claim.created": f"split off from claim #{split_from}" if split_from else "created the claim",
         "claim.edited": f"edited the text: “{after.get('text', '')}”",
-        "claim.merged": f"merged claim #{(before.get('merged_claim') or {}).get('id', '?')} into this one",
-        "claim.merged_away": f"merged this claim into #{after.get('merged_into_id')}",
+        "claim.merged": f"merged #{(before.get('merged_claim') or {}).get('id', '?')} into this claim",
+        "claim.merged_away": f"merged into #{after.get('merged_into_id')}",
+        "claim.unmerged": f"undid the merge of #{after.get('restored_claim_id')}: its mentions, assessments and "
+                          "evidence went back to it",
+        "claim.restored": f"merge into #{before.get('merged_into_id')} undone: this claim is live again",
         "claim.split": f"split a mention off into claim #{after.get('claim_id')}",
         "claim.verdict_changed": f"verdict {before.get('verdict')} → {after.get('verdict')}",
-        "assessment.created": f"marked S{event.source_id} {after.get('stance', '').replace('_', ' ')}",
-        "assessment.updated": f"changed S{event.source_id} to {after.get('stance', '').replace('_', ' ')}",
+        "claim.status_changed": f"status {status(before)} → {status(after)}",
+        "assessment.created": f"marked S{event.source_id} {stance(after)}",
+        "assessment.updated": f"changed S{event.source_id} to {stance(after)}",
         "assessment.deleted": f"withdrew the assessment of S{event.source_id}",
-        "adjudication.created": f"adjudicated S{event.source_id}: {after.get('stance', '').replace('_', ' ')}",
-        "adjudication.updated": f"re-adjudicated S{event.source_id}: {after.get('stance', '').replace('_', ' ')}",
+        "adjudication.created": f"adjudicated S{event.source_id}: {stance(after)}",
+        "adjudication.updated": f"re-adjudicated S{event.source_id}: {stance(after)}",
         "evidence.created": f"added evidence from {'S' + str(event.source_id) if event.source_id else 'a web page'}",
         "evidence.updated": "changed an evidence item",
         "evidence.deleted": "removed an evidence item",
         "claim.extracted": "found the claim" + (f" (job {event.job_id})" if event.job_id else ""),
     }
     if event.action == "claim.extraction_updated":
-        return _describe_extraction_change(event)
-    return labels.get(event.action) or describe_newsroom_event(event) or event.action
+        line = _describe_extraction_change(event)
+    else:
+        line = labels.get(event.action) or describe_newsroom_event(event) or event.action
+    if claim_id is not None and event.claim_id is not None and event.claim_id != claim_id:
+        return f"on #{event.claim_id}: {line}"
+    return line
 
 
 def render_claim(request: Request, session: Session, actor: Actor, claim_id: int, *, status_code: int = 200,
-                 conflict: dict[str, Any] | None = None) -> Response:
+                 conflict: dict[str, Any] | None = None, evidence_form: dict[str, Any] | None = None) -> Response:
+    """The claim page; `evidence_form` brings back a typed evidence quote that occurs several times, each
+    occurrence shown in context to pick from."""
     detail = claim_detail(session, claim_id)
-    previous_id, next_id = neighbours(session, claim_id)
+    board_view = request.session.get(BOARD_VIEW_KEY) or {}
+    if evidence_form is not None:
+        text = get_source(session, evidence_form["source_id"]).text
+        quote_length = len(evidence_form["quote"])
+        evidence_form = evidence_form | {"occurrences": [
+            in_context(text, start, start + quote_length, 60) for start in evidence_form["occurrences"]]}
+    previous_id, next_id = neighbours(session, get_claim(session, claim_id), board_view)
     history = claim_history(session, claim_id, limit=200)
-    return render(request, "claim.html", actor, status_code=status_code, claim=detail,
+    return render(request, "claim.html", actor, status_code=status_code, claim=detail, board_view=board_view,
+                  sort_labels=SORT_LABELS,
                   cards=source_cards(session, detail, actor), previous_id=previous_id, next_id=next_id,
-                  history=[(event, describe_event(event)) for event in reversed(history)],
-                  conflict=conflict, passage_link=passage_link, **claim_newsroom(session, claim_id, actor),
+                  history=[(event, describe_event(event, claim_id)) for event in reversed(history)],
+                  merged_here=undoable_merges(session, claim_id), conflict=conflict, passage_link=passage_link,
+                  evidence_form=evidence_form, **claim_newsroom(session, claim_id, actor),
                   matches=open_suggestions(session, claim_id), decided_matches=decided_suggestions(session, claim_id))
 
 
 @router.get("/claims/search")
 def search_claims(session: SessionDep, _actor: PageActor, q: str = "", exclude: int = 0) -> JSONResponse:
-    """Live claims whose text holds every word of `q`, for the merge picker."""
-    found, total, _next = claims.list_claims(session, q=q.strip() or None, limit=15)
+    """Live claims for the pickers (merge, evidence): the claim numbered `q` (`12` or `#12`) first, then those
+    whose text holds every word of `q`."""
+    words = q.strip()
+    found, total, _next = claims.list_claims(session, q=words or None, limit=15)
+    if (number := words.removeprefix("#")).isdigit() and len(number) < 12:
+        by_number = session.get(Claim, int(number))
+        if by_number is not None and by_number.merged_into_id is None:
+            found = [by_number, *(c for c in found if c.id != by_number.id)]
+            total += 1
     items = [{"id": c.id, "text": c.text, "verdict": c.verdict} for c in found if c.id != exclude]
     return JSONResponse({"items": items, "total": total})
 

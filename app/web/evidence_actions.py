@@ -6,8 +6,10 @@ from starlette.responses import RedirectResponse, Response
 
 from app.api.deps import SessionDep
 from app.errors import DomainError, NotFound, StaleVersion
+from app.review.anchors import occurrences
 from app.review.evidence import add_evidence, delete_evidence, get_evidence, update_evidence
 from app.review.models import Evidence
+from app.sources.service import get_source
 from app.web.claim_actions import Text, back_to_claim, explain, form_version
 from app.web.claim_pages import render_claim
 from app.web.deps import PageReviewer, WebRoute
@@ -19,16 +21,29 @@ router = APIRouter(route_class=WebRoute)
 
 @router.post("/claims/{claim_id}/evidence")
 def add_claim_evidence(request: Request, claim_id: int, session: SessionDep, actor: PageReviewer, _csrf: CsrfDep,
-                       source_id: Text = "", quote: Text = "", url: Text = "", note: Text = "") -> Response:
-    """Evidence typed on the claim page: a quote found in a stored source, or an external page and its quote."""
+                       source_id: Text = "", quote: Text = "", url: Text = "", note: Text = "", prefix: Text = "",
+                       suffix: Text = "", occurrence: Text = "") -> Response:
+    """Evidence typed on the claim page: a quote found in a stored source, or an external page and its quote.
+
+    A quote that occurs several times in the source comes back with each occurrence in context to pick from
+    (or words before/after it to narrow it down), the typed text kept."""
+    quote = quote.strip()
     try:
         if url.strip():
-            add_evidence(session, actor, claim_id, url=url.strip(), quote=quote.strip(), note=note.strip())
+            add_evidence(session, actor, claim_id, url=url.strip(), quote=quote, note=note.strip())
         else:
             if not source_id.isdigit():
                 return back_to_claim(request, claim_id, "Choose the source the quote comes from, or give a web "
                                      "address.", "error", "#add-evidence")
-            add_evidence(session, actor, claim_id, source_id=int(source_id), quote=quote.strip(), note=note.strip())
+            start = end = None
+            if occurrence.isdigit():
+                start, end = int(occurrence), int(occurrence) + len(quote)
+            elif len(found := occurrences(get_source(session, int(source_id)).text, quote, prefix, suffix)) > 1:
+                form = {"source_id": int(source_id), "quote": quote, "note": note, "prefix": prefix,
+                        "suffix": suffix, "occurrences": found}
+                return render_claim(request, session, actor, claim_id, status_code=422, evidence_form=form)
+            add_evidence(session, actor, claim_id, source_id=int(source_id), quote=quote, note=note.strip(),
+                         prefix=prefix or None, suffix=suffix or None, start=start, end=end)
     except DomainError as error:
         session.rollback()
         return back_to_claim(request, claim_id, f"Evidence not added: {explain(error)}", "error", "#add-evidence")
@@ -40,9 +55,10 @@ def add_selected_evidence(request: Request, source_id: int, session: SessionDep,
                           _csrf: CsrfDep, start: Text = "", end: Text = "", quote: Text = "", claim_id: Text = "",
                           claim_number: Text = "", note: Text = "") -> Response:
     """A passage selected in the reader: the page sends its offsets and text, the anchor check validates both."""
-    target = claim_number.strip() or claim_id.strip()
+    target = claim_number.strip().removeprefix("#") or claim_id.strip()
     if not target.isdigit() or not start.isdigit() or not end.isdigit():
-        flash(request, "Select a passage and choose the claim it is evidence for.", "error")
+        flash(request, "Select a passage and choose the claim it is evidence for (pick one from the list, or "
+                       "type its number).", "error")
         return RedirectResponse(f"/sources/{source_id}", status_code=303)
     try:
         evidence = add_evidence(session, actor, int(target), source_id=source_id, start=int(start), end=int(end),
@@ -50,7 +66,7 @@ def add_selected_evidence(request: Request, source_id: int, session: SessionDep,
     except DomainError as error:
         session.rollback()
         flash(request, f"Evidence not added: {explain(error)}", "error")
-        return RedirectResponse(f"/sources/{source_id}#char={start},{end}", status_code=303)
+        return RedirectResponse(f"/sources/{source_id}?claim={target}#char={start},{end}", status_code=303)
     return back_to_claim(request, evidence.claim_id, f"Evidence added from S{source_id} (characters {evidence.start}–"
                          f"{evidence.end}).", anchor="#evidence")
 

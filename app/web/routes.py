@@ -10,9 +10,11 @@ from app.web import (
     claim_pages,
     evidence_actions,
     match_actions,
+    merge_pages,
     newsroom_pages,
     source_pages,
 )
+from app.web.error_pages import install_error_pages
 from app.web.security import SecurityHeadersMiddleware
 from app.web.templating import STATIC_DIR
 
@@ -22,6 +24,7 @@ def install_web(app: FastAPI) -> None:
         auth_pages,
         board,
         claim_pages,
+        merge_pages,
         claim_actions,
         evidence_actions,
         match_actions,
@@ -31,3 +34,4 @@ def install_web(app: FastAPI) -> None:
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeadersMiddleware)
+    install_error_pages(app)

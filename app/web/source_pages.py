@@ -1,7 +1,7 @@
 """The sources list, the ingestion form (upload or paste) and the source reader with its mentions."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from pydantic import ValidationError
@@ -9,10 +9,11 @@ from starlette.responses import RedirectResponse, Response
 
 from app.api.deps import SessionDep
 from app.claims.board import source_mentions
+from app.claims.models import Claim
 from app.errors import DomainError
 from app.sources import service as sources
 from app.sources.ingest import ingest_and_extract
-from app.sources.models import SourceMetadata
+from app.sources.models import SourceMetadata, SourceUpdate
 from app.web.deps import PageActor, PageEditor, WebRoute
 from app.web.passages import Span, runs
 from app.web.security import CsrfDep
@@ -69,6 +70,10 @@ def ingest_source(
     return RedirectResponse(f"/sources/{source.id}", status_code=303)
 
 
+def _message(error: Any) -> str:
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
 class _Problem(Exception):
     def __init__(self, messages: list[str]) -> None:
         super().__init__("; ".join(messages))
@@ -85,14 +90,60 @@ def _metadata(form: dict[str, str]) -> SourceMetadata:
     try:
         return SourceMetadata.model_validate(values)
     except ValidationError as error:
-        raise _Problem([f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()]) from error
+        raise _Problem([f"{'.'.join(str(p) for p in e['loc'])}: {_message(e)}" for e in error.errors()]) from error
 
 
 @router.get("/sources/{source_id}")
-def source_reader(request: Request, source_id: int, session: SessionDep, actor: PageActor) -> Response:
+def source_reader(request: Request, source_id: int, session: SessionDep, actor: PageActor,
+                  claim: int | None = None) -> Response:
+    return _source_reader(request, session, actor, source_id, preselected_claim=claim)
+
+
+def _source_reader(request: Request, session: SessionDep, actor: PageActor, source_id: int, *,
+                   preselected_claim: int | None = None, status_code: int = 200,
+                   metadata_form: dict[str, str] | None = None, metadata_errors: list[str] | None = None) -> Response:
     source = sources.get_source(session, source_id)
     mentions = source_mentions(session, source_id)
     spans = [Span(m.start, m.end, m.claim_id, m.claim_text) for m in mentions]
     claim_texts = {m.claim_id: m.claim_text for m in mentions}
-    return render(request, "source.html", actor, source=source, runs=runs(source.text, spans),
-                  claim_texts=claim_texts, mention_count=len(mentions))
+    preselected = _live_claim_text(session, preselected_claim)
+    if preselected is not None:
+        claim_texts.setdefault(preselected[0], preselected[1])
+    return render(request, "source.html", actor, status_code=status_code, source=source,
+                  runs=runs(source.text, spans), claim_texts=claim_texts, mention_count=len(mentions),
+                  preselected_claim=preselected[0] if preselected else None,
+                  metadata_form=metadata_form, metadata_errors=metadata_errors or [])
+
+
+def _live_claim_text(session: SessionDep, claim_id: int | None) -> tuple[int, str] | None:
+    """The claim a "Read the source" link came from, if it still exists, to pre-select it for evidence."""
+    if claim_id is None:
+        return None
+    claim = session.get(Claim, claim_id)
+    if claim is None or claim.id is None or claim.merged_into_id is not None:
+        return None
+    return claim.id, claim.text
+
+
+@router.post("/sources/{source_id}/metadata")
+def edit_source_metadata(
+    request: Request, source_id: int, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
+    title: Annotated[str, Form()] = "", outlet: Annotated[str, Form()] = "", author: Annotated[str, Form()] = "",
+    published_at: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "", language: Annotated[str, Form()] = "",
+) -> Response:
+    """Editors correct a source's details; every field of the form is applied (an empty one clears it)."""
+    form = {"title": title, "outlet": outlet, "author": author, "published_at": published_at, "url": url,
+            "language": language}
+    try:
+        changes = SourceUpdate.model_validate(form)
+    except ValidationError as error:
+        messages = [f"{_FIELD_NAMES.get(str(e['loc'][0]), e['loc'][0])}: {_message(e)}" for e in error.errors()]
+        return _source_reader(request, session, actor, source_id, status_code=422, metadata_form=form,
+                              metadata_errors=messages)
+    sources.update_metadata(session, actor, source_id, changes)
+    flash(request, "Source details saved.", "success")
+    return RedirectResponse(f"/sources/{source_id}", status_code=303)
+
+
+_FIELD_NAMES = {"title": "Title", "outlet": "Outlet", "author": "Author", "published_at": "Publication date",
+                "url": "URL", "language": "Language"}

@@ -109,7 +109,7 @@ def test_selecting_a_passage_attaches_it_as_evidence_with_exact_offsets(as_user:
     panel = page.locator("#selection-panel")
     expect(panel).to_be_visible()
     expect(panel.locator("#selection-quote")).to_have_text(quote)
-    page.get_by_label("Claim number").fill(str(claim_id))
+    page.get_by_label("Or find any claim").fill(str(claim_id))
     page.get_by_label("Note").fill("Zelensky rejected the demand.")
     page.get_by_role("button", name=re.compile("Attach evidence")).click()
     expect(page.locator(".flash.success")).to_contain_text("Evidence added")

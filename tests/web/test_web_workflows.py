@@ -1,5 +1,5 @@
-"""In the browser: a conflict adjudicated, two claims merged with the picker, an assessment withdrawn,
-and an evidence edit from a stale tab refused."""
+"""In the browser: a conflict adjudicated, an assessment withdrawn, and an evidence edit from a stale tab refused
+(merging is in test_web_merge.py)."""
 
 import re
 import secrets
@@ -72,27 +72,6 @@ def test_editor_adjudicates_a_conflict_between_two_reviewers(as_user: OpenAs, li
     with live_server.session() as session:
         claim = session.get_one(Claim, claim_id)
         assert (claim.verdict, claim.has_conflict, claim.corroborating) == ("single_source", False, 1)
-
-
-def test_editor_merges_a_duplicate_found_with_the_search_picker(as_user: OpenAs, live_server: LiveServer) -> None:
-    target_id, _marker = new_claim(live_server, S001, PROGRESS, "Peace negotiations made progress")
-    other_id, other_marker = new_claim(live_server, S003, TROOPS, "America may pull troops out of Europe")
-    page = as_user("eddie", f"/claims/{target_id}")
-    page.locator("#merge summary").click()
-    page.get_by_label("Find the duplicate claim").fill(other_marker)
-    choice = page.locator("#merge-results").get_by_role("button", name=re.compile(f"^#{other_id} "))
-    choice.click()
-    expect(page.locator("#merge-choice")).to_contain_text(f"Chosen: #{other_id}")
-    page.get_by_role("button", name=f"Merge #{other_id} into #{target_id}").click()
-    expect(page.locator(".flash.success")).to_contain_text(f"Claim #{other_id} merged into this claim")
-    # Both claims' mentions are on the one page now, each in its source's card.
-    expect(card(page, live_server.source_ids[S001]).locator("blockquote.passage mark")).to_have_text(PROGRESS)
-    expect(card(page, live_server.source_ids[S003]).locator("blockquote.passage mark")).to_have_text(TROOPS)
-    expect(page.locator(".history")).to_contain_text(f"merged claim #{other_id} into this one")
-
-    page.goto(f"/claims/{other_id}")
-    expect(page).to_have_url(re.compile(rf"/claims/{target_id}$"))
-    expect(page.locator(".flash.info")).to_contain_text(f"Claim #{other_id} was merged into claim #{target_id}")
 
 
 def test_reviewer_withdraws_an_assessment(as_user: OpenAs, live_server: LiveServer) -> None:

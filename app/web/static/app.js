@@ -99,5 +99,40 @@ window.Crosscheck = (function () {
     }
   });
 
-  return { post: post, csrfToken: csrfToken, onKey: onKey, announce: announce, isTyping: isTyping };
+  // A search box that lists claims matching its words or number; picking one calls `choose(item)`.
+  function claimPicker(input, results, choose, exclude) {
+    let timer = 0;
+    async function lookUp() {
+      const q = input.value.trim();
+      if (!q) { results.replaceChildren(); return; }
+      const response = await fetch("/claims/search?" + new URLSearchParams({ q: q, exclude: exclude || "0" }),
+        { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok || input.value.trim() !== q) return;
+      const body = await response.json();
+      const items = body.items.map(function (item) {
+        const li = document.createElement("li");
+        li.setAttribute("role", "option");
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = "#" + item.id + " " + item.text;
+        button.addEventListener("click", function () { choose(item); });
+        li.appendChild(button);
+        return li;
+      });
+      if (!items.length) {
+        const li = document.createElement("li");
+        li.className = "muted small";
+        li.textContent = "No claim matches.";
+        items.push(li);
+      }
+      results.replaceChildren.apply(results, items);
+    }
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(lookUp, 200);
+    });
+  }
+
+  return { post: post, csrfToken: csrfToken, onKey: onKey, announce: announce, isTyping: isTyping,
+           claimPicker: claimPicker };
 })();

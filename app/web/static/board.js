@@ -71,14 +71,29 @@
     window.Crosscheck.announce(result.body.message + " Verdict: " + result.body.verdict + ".", "success");
   }
 
+  // j past the last row opens the next page at its first row; k before the first, the previous page at its last.
+  function turnPage(url, row) {
+    window.location.href = url + "#row=" + row + "&cell=" + Math.max(cellIndex, 0);
+    return true;
+  }
+  const arrival = /^#row=(first|last)&cell=(\d+)$/.exec(window.location.hash);
+  if (arrival) {
+    focusCell(arrival[1] === "first" ? 0 : rows().length - 1, Number(arrival[2]));
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+
   window.Crosscheck.onKey(function (event) {
     const all = rows();
     if (!all.length) return false;
     const active = document.activeElement;
     const inGrid = active instanceof Element && active.closest("td.cell") && table.contains(active);
     switch (event.key) {
-      case "j": focusCell(rowIndex + 1, cellIndex); return true;
-      case "k": focusCell(rowIndex - 1, cellIndex); return true;
+      case "j":
+        if (rowIndex >= all.length - 1 && table.dataset.nextPage) return turnPage(table.dataset.nextPage, "first");
+        focusCell(rowIndex + 1, cellIndex); return true;
+      case "k":
+        if (rowIndex === 0 && table.dataset.previousPage) return turnPage(table.dataset.previousPage, "last");
+        focusCell(rowIndex - 1, cellIndex); return true;
       case "ArrowRight": case "l": if (!inGrid) return false; focusCell(rowIndex, cellIndex + 1); return true;
       case "ArrowLeft": case "h": if (!inGrid) return false; focusCell(rowIndex, cellIndex - 1); return true;
       case "ArrowDown": if (!inGrid) return false; focusCell(rowIndex + 1, cellIndex); return true;

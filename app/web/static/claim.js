@@ -45,49 +45,16 @@
     return false;
   });
 
-  // Merge picker: search claims by text, pick one, then submit.
+  // Merge picker: search claims by text or number, pick one, then review the merge before it happens.
   const search = document.getElementById("merge-search");
   if (!search) return;
-  const results = document.getElementById("merge-results");
   const other = document.getElementById("merge-other");
   const choice = document.getElementById("merge-choice");
   const submit = document.getElementById("merge-submit");
-  let timer = 0;
-
-  function choose(item) {
+  window.Crosscheck.claimPicker(search, document.getElementById("merge-results"), function (item) {
     other.value = String(item.id);
     choice.textContent = "Chosen: #" + item.id + " " + item.text;
     submit.disabled = false;
-    submit.textContent = "Merge #" + item.id + " into #" + claimId;
-  }
-
-  async function lookUp() {
-    const q = search.value.trim();
-    if (!q) { results.replaceChildren(); return; }
-    const response = await fetch("/claims/search?" + new URLSearchParams({ q: q, exclude: claimId }),
-      { headers: { Accept: "application/json" }, credentials: "same-origin" });
-    if (!response.ok) return;
-    const body = await response.json();
-    const items = body.items.map(function (item) {
-      const li = document.createElement("li");
-      li.setAttribute("role", "option");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = "#" + item.id + " " + item.text;
-      button.addEventListener("click", function () { choose(item); });
-      li.appendChild(button);
-      return li;
-    });
-    if (!items.length) {
-      const li = document.createElement("li");
-      li.className = "muted small";
-      li.textContent = "No other claim matches.";
-      items.push(li);
-    }
-    results.replaceChildren.apply(results, items);
-  }
-  search.addEventListener("input", function () {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(lookUp, 200);
-  });
+    submit.textContent = "Merge #" + item.id + " into #" + claimId + "…";
+  }, claimId);
 })();

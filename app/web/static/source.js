@@ -137,13 +137,39 @@
     mark.addEventListener("focus", function () { showTooltip(mark); });
     mark.addEventListener("mouseleave", hideTooltip);
     mark.addEventListener("blur", hideTooltip);
-    mark.addEventListener("click", function () {
-      const selection = window.getSelection();
-      if (selection && !selection.isCollapsed) return; // selecting text, not opening the claim
+    // A press that moves before it is released is a drag that selects text, not a click on the mention;
+    // a still click opens the claim even while an earlier selection is on the page.
+    let pressedAt = null;
+    mark.addEventListener("mousedown", function (event) { pressedAt = { x: event.clientX, y: event.clientY }; });
+    mark.addEventListener("click", function (event) {
+      const moved = pressedAt !== null &&
+        Math.abs(event.clientX - pressedAt.x) + Math.abs(event.clientY - pressedAt.y) > 4;
+      pressedAt = null;
+      if (moved) return; // selecting text, not opening the claim
       window.location.href = "/claims/" + claimIds(mark)[0];
     });
     mark.addEventListener("keydown", function (event) {
       if (event.key === "Enter") window.location.href = "/claims/" + claimIds(mark)[0];
+    });
+  }
+
+  // Any claim, found by words or number, can receive the passage: picking one selects it in the list.
+  const claimSelect = document.getElementById("evidence-claim");
+  const claimSearch = document.getElementById("evidence-claim-search");
+  if (claimSelect && claimSearch) {
+    const found = document.getElementById("evidence-claim-results");
+    window.Crosscheck.claimPicker(claimSearch, found, function (item) {
+      let option = claimSelect.querySelector('option[value="' + item.id + '"]');
+      if (!option) {
+        option = document.createElement("option");
+        option.value = String(item.id);
+        option.textContent = "#" + item.id + " " + item.text.slice(0, 90);
+        claimSelect.appendChild(option);
+      }
+      claimSelect.value = String(item.id);
+      claimSearch.value = "";
+      found.replaceChildren();
+      claimSelect.focus();
     });
   }
 
