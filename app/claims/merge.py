@@ -125,6 +125,9 @@ def unmerge_claims(session: Session, actor: Actor, target_id: int, other_id: int
     What was added to the surviving claim after the merge stays there; a dropped duplicate whose place has
     been taken since (the same reviewer assessed the same source again) is not restored over that newer
     work, and the event lists it. Commits and returns the restored claim."""
+    for claim_id in sorted((target_id, other_id)):  # as a merge does: held until commit, in id order
+        if session.get(Claim, claim_id) is not None:
+            lock_claim(session, claim_id)
     target = get_live_claim(session, target_id)
     check_version("claim", target.version, version, current_state(target))
     other = session.get(Claim, other_id)

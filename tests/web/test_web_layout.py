@@ -104,7 +104,8 @@ def test_a_drag_that_starts_on_a_mention_selects_text(as_user: OpenAs, live_serv
     page = as_user("rita", source_path)
     mark = page.locator("#source-text mark.mention").first
     # The first line of the (possibly wrapped) highlight: press on it, drag along it, release.
-    line = mark.evaluate("m => { const r = m.getClientRects()[0]; return {x: r.x, y: r.y + r.height / 2, w: r.width}; }")
+    line = mark.evaluate("m => { const r = m.getClientRects()[0]; "
+                         "return {x: r.x, y: r.y + r.height / 2, w: r.width}; }")
     assert line["w"] > 150
     page.mouse.move(line["x"] + 5, line["y"])
     page.mouse.down()
