@@ -19,6 +19,7 @@ MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 REQUIRED = {
     ("POST", "/api/v1/sources"): "editor",
     ("POST", "/api/v1/sources/upload"): "editor",
+    ("PATCH", "/api/v1/sources/{source_id}"): "editor",
     ("POST", "/api/v1/claims"): "reviewer",
     ("PATCH", "/api/v1/claims/{claim_id}"): "editor",
     ("POST", "/api/v1/claims/{claim_id}/merge"): "editor",
@@ -26,6 +27,7 @@ REQUIRED = {
     ("POST", "/api/v1/match-suggestions/{suggestion_id}/accept"): "editor",
     ("POST", "/api/v1/match-suggestions/{suggestion_id}/reject"): "editor",
     ("POST", "/api/v1/match-suggestions/{suggestion_id}/undo"): "editor",
+    ("POST", "/api/v1/claims/{claim_id}/unmerge"): "editor",
     ("PUT", "/api/v1/claims/{claim_id}/sources/{source_id}/assessment"): "reviewer",
     ("DELETE", "/api/v1/claims/{claim_id}/sources/{source_id}/assessment"): "reviewer",
     ("PUT", "/api/v1/claims/{claim_id}/sources/{source_id}/adjudication"): "editor",
