@@ -75,7 +75,7 @@ def read_source(source_id: int, session: SessionDep, _reader: ReaderDep) -> Sour
 
 
 @router.patch("/{source_id}", response_model=SourcePublic,
-              responses=problem_responses(401, 403, 404, 422, notes={404: "Unknown source"}))
+              responses=problem_responses(400, 401, 403, 404, 413, 422, notes={404: "Unknown source"}))
 def update_source(source_id: int, body: SourceUpdate, session: SessionDep, actor: EditorDep) -> SourcePublic:
     """Correct a source's metadata (editors); only the fields sent change, `null` or `""` clears one.
 

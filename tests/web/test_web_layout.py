@@ -3,6 +3,7 @@ and status stay in view; on a narrow screen the selected passage stays in view; 
 mention selects text instead of opening its claim."""
 
 import re
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,7 +68,8 @@ def many_sources(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                      text="Trump announced significant progress in the talks")
         create_user(session, "wide", "viewer", PASSWORD, SYSTEM)
     engine.dispose()
-    with live_server(url, Path(folder) / "server.log", extra_env={"CROSSCHECK_SECRET_KEY": "wide-tests"}) as base:
+    secret = {"CROSSCHECK_SECRET_KEY": secrets.token_urlsafe(32)}
+    with live_server(url, Path(folder) / "server.log", extra_env=secret) as base:
         yield base
 
 
