@@ -25,7 +25,7 @@ def test_reviewer_disputes_the_500_billion_claim_end_to_end(
     claim = created.json()
     claim_id = claim["id"]
     assert claim["verdict"] == "unverified" and claim["status"] == "open"
-    found = client.get(f"{api}/claims", headers=headers, params={"q": "$500 billion rare"}).json()
+    found = client.get(f"{api}/claims", headers=headers, params={"q": "$500 billion rare", "limit": 500}).json()
     assert claim_id in [c["id"] for c in found["items"]]
 
     # Source 001 corroborates, with its quote as evidence.
