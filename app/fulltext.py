@@ -12,7 +12,7 @@ triggers: it must create them again with 0002's SQL, copied into it.
 
 from typing import Any
 
-from sqlalchemy import Select, func, literal_column, select, text, union
+from sqlalchemy import Select, bindparam, func, literal_column, select, text, union
 from sqlmodel import col
 
 from app.claims.indexes import LIVE_CLAIM_INDEXES
@@ -35,24 +35,27 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, _com
     return not (type_ == "index" and (name in POSTGRES_INDEXES or name in LIVE_CLAIM_INDEXES))
 
 
-def _sqlite_match_expression(query: str) -> str:
+def sqlite_match_expression(query: str) -> str:
     """Each whitespace-separated chunk becomes a quoted FTS5 string, so user input is never FTS syntax."""
     chunks = [chunk.replace('"', '""') for chunk in query.split() if any(ch.isalnum() for ch in chunk)]
     return " ".join(f'"{chunk}"' for chunk in chunks)
 
 
-def matching_claim_ids(dialect_name: str, query: str) -> Select[Any] | None:
-    """A SELECT of claim ids matching every word of `query`, or None when it holds no words."""
+def search_words(query: str) -> str | None:
+    """The query as the search engines may see it, or None when it holds no word (nothing can match)."""
     # A NUL ends an FTS5 string early ("unterminated string") and PostgreSQL refuses it in text: not a word.
     query = query.replace("\x00", " ")
-    if not any(ch.isalnum() for ch in query):
-        return None
+    return query if any(ch.isalnum() for ch in query) else None
+
+
+def text_search_ids(dialect_name: str, query: Any) -> Select[Any]:
+    """A SELECT of claim ids matching every word of `query`, a bound parameter: on SQLite an FTS5 expression
+    (`sqlite_match_expression`), on PostgreSQL the words as typed (`search_words`)."""
     if dialect_name == "sqlite":
-        expression = _sqlite_match_expression(query)
         in_claims: Select[Any] = select(literal_column("rowid").label("claim_id")).select_from(
-            text("claim_fts")).where(text("claim_fts MATCH :claim_q").bindparams(claim_q=expression))
+            text("claim_fts")).where(literal_column("claim_fts").op("MATCH")(query))
         mention_rows: Select[Any] = select(literal_column("rowid")).select_from(text("mention_fts")).where(
-            text("mention_fts MATCH :mention_q").bindparams(mention_q=expression))
+            literal_column("mention_fts").op("MATCH")(query))
         in_mentions = select(col(Mention.claim_id)).where(col(Mention.id).in_(mention_rows))
         return select(union(in_claims, in_mentions).subquery().c[0])
     ts_query = func.plainto_tsquery(TS_CONFIG, query)
@@ -60,3 +63,13 @@ def matching_claim_ids(dialect_name: str, query: str) -> Select[Any] | None:
     in_mentions_pg = select(col(Mention.claim_id)).where(
         func.to_tsvector(TS_CONFIG, col(Mention.quote)).op("@@")(ts_query))
     return select(union(in_claims_pg, in_mentions_pg).subquery().c[0])
+
+
+def matching_claim_ids(dialect_name: str, query: str) -> Select[Any] | None:
+    """A SELECT of claim ids matching every word of `query`, or None when it holds no words."""
+    words = search_words(query)
+    if words is None:
+        return None
+    if dialect_name == "sqlite":
+        return text_search_ids(dialect_name, bindparam("claim_q", sqlite_match_expression(words)))
+    return text_search_ids(dialect_name, bindparam("claim_q", words))

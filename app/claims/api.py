@@ -1,9 +1,8 @@
 """HTTP endpoints for claims: list with filters and cursors, detail, create from a passage, edit, merge, split."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep, VersionedReaderDep
@@ -12,6 +11,7 @@ from app.api.page_cache import PageCache
 from app.api.pagination import decode_cursor, encode_cursor
 from app.claims import merge, service
 from app.claims.detail import claim_detail
+from app.claims.listing import ListQuery, cursor_position, reader_for
 from app.claims.schemas import (
     ClaimCreate,
     ClaimDetail,
@@ -27,6 +27,7 @@ from app.claims.schemas import (
     VerdictName,
 )
 from app.db import read_engine
+from app.fulltext import search_words
 from app.review.history import claim_history
 from app.review.schemas import AuditEventPublic, AuditPage
 from app.review.versions import etag, expected_version
@@ -62,44 +63,23 @@ async def list_claims(
     """List live (not merged-away) claims, filtered and sorted, one page at a time.
 
     `total` is exact up to 1,000 matches; beyond that it is 1,000 and `total_exact` is false."""
+    words = search_words(q) if q and q.strip() else None
+    if q and q.strip() and words is None:
+        return Response(EMPTY_PAGE, media_type="application/json")  # only punctuation: no word to look for
     # The page is the same for every reader, so the key is its inputs; the version says the data is unchanged.
-    page = ListPage(verdict, status, kind, source_id, conflict, q, sort, limit, cursor, COUNT_LIMIT)
+    page = ListQuery(verdict=verdict, status=status, kind=kind, source_id=source_id, conflict=conflict, q=words,
+                     sort=sort, limit=limit, after=cursor_position(decode_cursor(cursor), sort),
+                     count_limit=COUNT_LIMIT)
     body = _pages.get(reader.version, page)
     if body is None:
-        body = await run_in_threadpool(_read_page, page)
+        body = await run_in_threadpool(reader_for(read_engine()).read_json, page)
         _pages.put(reader.version, page, body)
     return Response(body, media_type="application/json")
 
 
-class ListPage(NamedTuple):
-    """Everything a list page's body depends on besides the data: the cache key."""
-
-    verdict: str | None
-    status: str | None
-    kind: str | None
-    source_id: int | None
-    conflict: bool | None
-    q: str | None
-    sort: str
-    limit: int
-    cursor: str | None
-    count_limit: int
-
-
 # Pages served at an unchanged data version; on PostgreSQL (no version) every request reads afresh.
 _pages = PageCache()
-
-
-def _read_page(page: ListPage) -> bytes:
-    with Session(read_engine()) as session:
-        claims, total, position = service.list_public_claims(
-            session, verdict=page.verdict, status=page.status, kind=page.kind, source_id=page.source_id,
-            conflict=page.conflict, q=page.q, sort=page.sort, limit=page.limit, after=decode_cursor(page.cursor),
-            count_limit=page.count_limit + 1)
-    result = ClaimPage(items=claims, total=min(total, page.count_limit), total_exact=total <= page.count_limit,
-                       next_cursor=encode_cursor(position) if position else None)
-    # Serialised once, here: returned as a model, the page would be validated again in another thread.
-    return result.model_dump_json().encode()
+EMPTY_PAGE = ClaimPage(items=[], total=0).model_dump_json().encode()
 
 
 @router.post("", response_model=ClaimDetail, status_code=201,

@@ -1,0 +1,89 @@
+"""The list's fast path (app.claims.listing) answers the bytes the public schema would, for every filter and sort."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.api.pagination import decode_cursor, encode_cursor
+from app.claims import service
+from app.claims.models import Claim
+from app.claims.schemas import ClaimPage
+from app.db import get_engine, read_engine
+
+API = "/api/v1/claims"
+
+
+def _expected(params: dict[str, Any], count_limit: int = 1_000) -> bytes:
+    """The page as the general service and the pydantic schema build it."""
+    filters = {key: params[key] for key in ("verdict", "status", "kind", "source_id", "conflict", "q") if key in params}
+    with Session(read_engine()) as session:
+        claims, total, position = service.list_public_claims(
+            session, **filters, sort=params.get("sort", "id"), limit=params.get("limit", 50),
+            after=decode_cursor(params.get("cursor")), count_limit=count_limit + 1)
+    return ClaimPage(items=claims, total=min(total, count_limit), total_exact=total <= count_limit,
+                     next_cursor=encode_cursor(position) if position else None).model_dump_json().encode()
+
+
+@pytest.fixture
+def varied_claims(new_claim: Callable[..., dict[str, Any]]) -> list[dict[str, Any]]:
+    made = [new_claim() for _ in range(3)]
+    with Session(get_engine()) as session:
+        for index, made_claim in enumerate(made):
+            claim = session.get(Claim, made_claim["id"])
+            assert claim is not None
+            claim.verdict = ("corroborated", "disputed", "corroborated")[index]
+            claim.has_conflict = index == 1
+            claim.text = f"Ünïcode wording {index} with a \"quote\" and 100% café"
+            session.add(claim)
+        session.commit()
+    return made
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"limit": 2}, {"sort": "-id", "limit": 2}, {"sort": "updated_at", "limit": 2},
+    {"sort": "-updated_at", "limit": 1}, {"verdict": "corroborated"}, {"conflict": True}, {"conflict": False},
+    {"kind": "statement", "status": "open"}, {"q": "café wording"}, {"q": "nothing-like-this-anywhere"},
+])
+def test_every_page_has_the_schema_bytes(client: TestClient, reviewer_headers: dict[str, str],
+                                         varied_claims: list[dict[str, Any]], params: dict[str, Any]) -> None:
+    seen = 0
+    cursor = None
+    while True:
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        response = client.get(API, params=query, headers=reviewer_headers)
+        assert response.status_code == 200, response.text
+        assert response.content == _expected(query)
+        body = response.json()
+        seen += len(body["items"])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == min(body["total"], 1_000)
+
+
+def test_a_source_filter_and_the_count_cap_match_the_schema(client: TestClient, reviewer_headers: dict[str, str],
+                                                            varied_claims: list[dict[str, Any]]) -> None:
+    source_id = varied_claims[0]["mentions"][0]["source_id"]
+    params = {"source_id": source_id, "sort": "-id"}
+    response = client.get(API, params=params, headers=reviewer_headers)
+    assert response.content == _expected(params)
+    assert any(item["id"] == varied_claims[0]["id"] for item in response.json()["items"])
+
+
+def test_a_cursor_of_another_sort_is_refused(client: TestClient, reviewer_headers: dict[str, str],
+                                             varied_claims: list[dict[str, Any]]) -> None:
+    first = client.get(API, params={"limit": 1, "sort": "updated_at"}, headers=reviewer_headers).json()
+    response = client.get(API, params={"limit": 1, "sort": "id", "cursor": first["next_cursor"]},
+                          headers=reviewer_headers)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "cursor"
+
+
+def test_a_search_of_punctuation_only_finds_nothing(client: TestClient, reviewer_headers: dict[str, str],
+                                                    varied_claims: list[dict[str, Any]]) -> None:
+    response = client.get(API, params={"q": "?!"}, headers=reviewer_headers)
+    assert response.status_code == 200 and response.json() == {"items": [], "total": 0, "total_exact": True,
+                                                               "next_cursor": None}
