@@ -31,6 +31,17 @@ ensure_chromium() {
 
 ensure_chromium
 
+# wrk: the load generator of benchmarks/api_overhead.py and benchmarks/review_load.py (not of the tests).
+ensure_wrk() {
+    if command -v wrk >/dev/null 2>&1; then
+        return
+    fi
+    echo "test-services: installing wrk"
+    apt_install wrk
+}
+
+ensure_wrk
+
 as_postgres() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
 }

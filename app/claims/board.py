@@ -2,6 +2,7 @@
 and the claim mentions inside one source. Read-only; the decision rules are review.verdicts' own.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
@@ -49,16 +50,22 @@ class ReviewProgress:
     assessed_by_source: dict[int, int]
 
 
-def review_progress(session: Session) -> ReviewProgress:
-    """How far review has come: claims settled of all live claims, and per source how many claims it was judged on."""
+def review_progress(session: Session, source_ids: Iterable[int] | None = None) -> ReviewProgress:
+    """How far review has come: claims settled of all live claims, and per source how many claims it was judged on
+    (only for `source_ids` when given: the sources on screen, so the cost does not grow with the workspace)."""
     live = col(Claim.merged_into_id).is_(None)
     claims = session.exec(select(func.count()).select_from(Claim).where(live)).one()
     settled = session.exec(select(func.count()).select_from(Claim).where(live, Claim.status == "settled")).one()
-    live_ids = select(Claim.id).where(live)
-    judged = (select(Assessment.source_id, Assessment.claim_id).where(col(Assessment.claim_id).in_(live_ids))
-              .union(select(Adjudication.source_id, Adjudication.claim_id)
-                     .where(col(Adjudication.claim_id).in_(live_ids)))).subquery()
-    rows = session.exec(select(judged.c.source_id, func.count()).group_by(judged.c.source_id)).all()
+    assessed = select(Assessment.source_id, Assessment.claim_id)
+    adjudicated = select(Adjudication.source_id, Adjudication.claim_id)
+    if source_ids is not None:
+        shown = list(source_ids)
+        assessed = assessed.where(col(Assessment.source_id).in_(shown))
+        adjudicated = adjudicated.where(col(Adjudication.source_id).in_(shown))
+    judged = assessed.union(adjudicated).subquery()
+    # Joined to live claims by primary key: "claim_id IN (live ids)" made SQLite list every live claim first.
+    rows = session.exec(select(judged.c.source_id, func.count()).join(Claim, col(Claim.id) == judged.c.claim_id)
+                        .where(live).group_by(judged.c.source_id)).all()
     return ReviewProgress(claims=claims, settled=settled, assessed_by_source={row[0]: row[1] for row in rows})
 
 

@@ -187,6 +187,10 @@ def _after(query: Any, sort: str, after: dict[str, Any], descending: bool) -> An
         raise InvalidInput("The cursor belongs to another sort order; start again without it.",
                            errors=[{"field": "cursor", "message": "does not match sort"}])
     key, last_id = col(SORTS[sort][0]), after["id"]
+    if field == "id":
+        # The plain range: with bound values SQLite cannot reduce "id < ? OR (id = ? AND id < ?)" to it, and
+        # scanned live claims instead (~25 ms at 100k for the claim page's neighbour).
+        return query.where(col(Claim.id) < last_id if descending else col(Claim.id) > last_id)
     if descending:
         return query.where(or_(key < value, (key == value) & (col(Claim.id) < last_id)))
     return query.where(or_(key > value, (key == value) & (col(Claim.id) > last_id)))

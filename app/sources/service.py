@@ -2,10 +2,12 @@
 
 import hashlib
 import re
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, func, select
 
 from app.audit import record_event
@@ -160,3 +162,33 @@ def update_metadata(session: Session, actor: Actor, source_id: int, changes: Sou
 
 def _jsonable(values: dict[str, object]) -> dict[str, object]:
     return {key: value.isoformat() if isinstance(value, date) else value for key, value in values.items()}
+
+
+# A board is a table with a column per source, and a claim page a card per source: both read well up to a few
+# dozen sources and not at all at thousands (a 10,000-source workspace made a 95 MB board).
+MAX_SOURCE_COLUMNS = 40
+
+
+def column_sources(session: Session, also: Iterable[int] = (), *, only_also_when_many: bool = False
+                   ) -> list[Source]:
+    """The sources the board shows as columns and the claim page as cards: every source while there are at
+    most MAX_SOURCE_COLUMNS, else the newest that many (none with `only_also_when_many`), plus the sources in
+    `also`; by id, texts not loaded."""
+    light = select(Source).options(defer(Source.text), defer(Source.raw_text))  # type: ignore[arg-type]
+    newest = list(session.exec(light.order_by(col(Source.id).desc()).limit(MAX_SOURCE_COLUMNS + 1)).all())
+    if len(newest) > MAX_SOURCE_COLUMNS:
+        newest = [] if only_also_when_many else newest[:MAX_SOURCE_COLUMNS]
+        missing = set(also) - {source.id for source in newest}
+        if missing:
+            newest += session.exec(light.where(col(Source.id).in_(missing))).all()
+    return sorted(newest, key=lambda source: source.id or 0)
+
+
+
+def source_texts(session: Session, source_ids: Iterable[int]) -> dict[int, str]:
+    """The texts of some sources, in one query."""
+    wanted = list(source_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(select(Source.id, Source.text).where(col(Source.id).in_(wanted))).all()
+    return {source_id: text for source_id, text in rows if source_id is not None}

@@ -13,7 +13,7 @@ from app.claims.board import decisions_for_claims, review_progress
 from app.claims.models import CLAIM_KINDS, REVIEW_STATUSES, VERDICTS
 from app.errors import InvalidInput
 from app.newsroom import assignments
-from app.sources.service import all_sources
+from app.sources.service import column_sources
 from app.web.deps import PageActor, WebRoute
 from app.web.templating import render
 
@@ -29,6 +29,8 @@ SORT_LABELS = {
 PAGE_SIZES = (25, 50, 100)
 BOARD_VIEW_KEY = "board_view"
 BOARD_FILTER_KEYS = ("verdict", "status", "kind", "source", "conflict", "q")
+# Counting every match costs time in proportion to the workspace; beyond this the board says "1,000+".
+COUNT_LIMIT = 1_000
 
 
 def _choice(value: str | None, allowed: tuple[str, ...] | list[str], field: str) -> str | None:
@@ -63,7 +65,8 @@ def board(
     earlier = False
     backwards = decode_cursor(before)
     if backwards is not None:
-        rows, total, further_back = claims.list_claims(session, **filters, sort=sort, limit=limit, before=backwards)
+        rows, total, further_back = claims.list_claims(session, **filters, sort=sort, limit=limit, before=backwards,
+                                                       count_limit=COUNT_LIMIT + 1)
         earlier = further_back is not None
         if rows:
             later = claims.page_position(rows[-1], sort)  # the claim the `before` cursor named comes next
@@ -72,11 +75,12 @@ def board(
     if backwards is None:
         forwards = decode_cursor(cursor)
         # One claim more than shown tells whether a next page exists, so "Next" never leads to an empty page.
-        rows, total, _next = claims.list_claims(session, **filters, sort=sort, limit=limit + 1, after=forwards)
+        rows, total, _next = claims.list_claims(session, **filters, sort=sort, limit=limit + 1, after=forwards,
+                                                  count_limit=COUNT_LIMIT + 1)
         later = claims.page_position(rows[limit - 1], sort) if len(rows) > limit else None
         rows, earlier = rows[:limit], forwards is not None
     page = max(page, 2) if earlier else 1
-    sources = all_sources(session)
+    sources = column_sources(session, also=[filters["source_id"]] if filters["source_id"] else [])
     ids = [c.id for c in rows if c.id is not None]
     query: dict[str, Any] = {"verdict": verdict, "status": status, "kind": kind, "source": source,
                              "conflict": conflict, "q": q, "sort": sort, "limit": limit}
@@ -89,8 +93,10 @@ def board(
 
     first = (page - 1) * limit + 1
     return render(
-        request, "board.html", actor, claims=rows, total=total, sources=sources,
-        decisions=decisions_for_claims(session, ids), progress=review_progress(session),
+        request, "board.html", actor, claims=rows, total=min(total, COUNT_LIMIT),
+        total_label=f"{total}" if total <= COUNT_LIMIT else f"{COUNT_LIMIT:,}+", sources=sources,
+        decisions=decisions_for_claims(session, ids),
+        progress=review_progress(session, [source.id for source in sources if source.id is not None]),
         filters=query, search_text=q, sort_labels=SORT_LABELS, page_sizes=sorted({*PAGE_SIZES, limit}),
         verdicts=VERDICTS, statuses=REVIEW_STATUSES, kinds=CLAIM_KINDS, page=page,
         first_shown=first if rows else 0, last_shown=first + len(rows) - 1,

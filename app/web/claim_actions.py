@@ -12,7 +12,6 @@ from app.claims.board import review_progress
 from app.claims.merge import merge_claims
 from app.errors import DomainError, StaleVersion
 from app.review import service as review
-from app.sources.service import all_sources
 from app.web.claim_pages import board_row_context, render_claim
 from app.web.deps import PageEditor, PageReviewer, WebRoute, wants_json
 from app.web.security import CsrfDep
@@ -74,8 +73,9 @@ def withdraw(request: Request, claim_id: int, source_id: int, session: SessionDe
 
 def _board_update(session: SessionDep, claim_id: int) -> dict[str, Any]:
     context = board_row_context(session, claim_id)
+    sources = context["sources"]
     summary = templates.get_template("_board_summary.html").render(
-        progress=review_progress(session), sources=all_sources(session))
+        progress=review_progress(session, [source.id for source in sources]), sources=sources)
     return {"row_html": templates.get_template("_board_row.html").render(context),
             "summary_html": summary, "verdict": context["claim"].verdict}
 

@@ -22,7 +22,7 @@ from app.review.history import claim_history
 from app.review.models import AuditEvent
 from app.review.verdicts import source_decisions
 from app.sources.models import Source
-from app.sources.service import all_sources, get_source
+from app.sources.service import column_sources, get_source, source_texts
 from app.web.board import BOARD_FILTER_KEYS, BOARD_VIEW_KEY, SORT_LABELS, board_filters
 from app.web.deps import PageActor, WebRoute
 from app.web.merge_pages import undoable_merges
@@ -54,9 +54,14 @@ class SourceCard:
 
 
 def source_cards(session: Session, detail: ClaimDetail, actor: Actor) -> list[SourceCard]:
-    sources = all_sources(session)
-    cards = {s.id: SourceCard(s) for s in sources if s.id is not None}
-    texts = {s.id: s.text for s in sources}
+    related = ({m.source_id for m in detail.mentions} | {s.source_id for s in detail.suggestions}
+               | {a.source_id for a in detail.assessments} | {a.source_id for a in detail.adjudications})
+    # In a large workspace only the related sources get a card; the others are a source reader away.
+    cards = {s.id: SourceCard(s) for s in column_sources(session, also=related, only_also_when_many=True)
+             if s.id is not None}
+    # Only the texts that passages are cut from, in one query (the cards' sources come without them).
+    quoted = {m.source_id for m in detail.mentions} | {s.source_id for s in detail.suggestions}
+    texts = source_texts(session, quoted)
     for mention in detail.mentions:
         if mention.source_id in cards:
             cards[mention.source_id].passages.append(
@@ -221,5 +226,5 @@ def claim_page(request: Request, claim_id: int, session: SessionDep, actor: Page
 
 def board_row_context(session: Session, claim_id: int) -> dict[str, Any]:
     """What `_board_row.html` needs to redraw one claim's row after a change."""
-    return {"claim": get_claim(session, claim_id), "sources": all_sources(session),
+    return {"claim": get_claim(session, claim_id), "sources": column_sources(session),
             "decisions": {claim_id: source_decisions(session, claim_id)}}

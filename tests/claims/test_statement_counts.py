@@ -1,0 +1,98 @@
+"""SQL statements per request for the claims list, the claim detail and the board: a fixed number, whatever the
+size of the page or of the claim (no query per row, "N+1"). Counted at the driver, so the list's statements
+on the raw connection count too."""
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.db import reset_engine
+
+# Upper bounds (SQLite counts BEGIN and ROLLBACK too; PostgreSQL a pre-ping per connection checkout).
+LIST_MOST = 10
+DETAIL_MOST = 30
+BOARD_MOST = 30
+
+
+@contextmanager
+def driver_statements() -> Iterator[list[str]]:
+    """Every statement sent through any new driver connection while inside."""
+    statements: list[str] = []
+
+    def count(dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_trace_callback(statements.append)
+            return
+        base = dbapi_connection.cursor_factory
+
+        class CountingCursor(base):  # type: ignore[misc, valid-type]
+            def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+                statements.append(str(query))
+                return super().execute(query, *args, **kwargs)
+
+        dbapi_connection.cursor_factory = CountingCursor
+
+    event.listen(Engine, "connect", count)
+    reset_engine()  # new connections, so each gets the counter
+    try:
+        yield statements
+    finally:
+        event.remove(Engine, "connect", count)
+        reset_engine()
+
+
+def _count(client: TestClient, statements: list[str], path: str, headers: dict[str, str]) -> int:
+    statements.clear()
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200, response.text
+    return len(statements)
+
+
+@pytest.fixture
+def claims_with_reviews(new_claim: Callable[..., dict[str, Any]], client: TestClient,
+                        make_user: Callable[..., Any], source_ids: dict[str, int]) -> tuple[int, int]:
+    """A claim with one assessment and one piece of evidence, and one with assessments by three reviewers on
+    every fixture source and evidence from each."""
+    bare = new_claim()["id"]
+    busy = new_claim()["id"]
+    for claim_id, reviewers, sources in ((bare, 1, [source_ids["001"]]), (busy, 3, list(source_ids.values()))):
+        _review(client, make_user, claim_id, reviewers, sources, source_ids["001"])
+    for _ in range(30):
+        new_claim()
+    return bare, busy
+
+
+def _review(client: TestClient, make_user: Callable[..., Any], claim_id: int, reviewers: int, sources: list[int],
+            evidence_source: int) -> None:
+    for _ in range(reviewers):
+        _user, headers = make_user("reviewer")
+        for source_id in sources:
+            response = client.put(f"/api/v1/claims/{claim_id}/sources/{source_id}/assessment", headers=headers,
+                                  json={"stance": "corroborates", "note": "seen"})
+            assert response.status_code in (200, 201), response.text
+        response = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers,
+                               json={"source_id": evidence_source, "start": 0, "end": 20})
+        assert response.status_code == 201, response.text
+
+
+def test_the_list_detail_and_board_cost_a_fixed_number_of_statements(
+        client: TestClient, reviewer_headers: dict[str, str], claims_with_reviews: tuple[int, int]) -> None:
+    bare, busy = claims_with_reviews
+    with driver_statements() as statements:
+        client.get("/api/v1/health")
+        _count(client, statements, "/api/v1/claims?limit=1&sort=-id", reviewer_headers)  # opens the connections
+        small_list = _count(client, statements, "/api/v1/claims?limit=2&sort=-id", reviewer_headers)
+        large_list = _count(client, statements, "/api/v1/claims?limit=30&sort=-id", reviewer_headers)
+        bare_detail = _count(client, statements, f"/api/v1/claims/{bare}", reviewer_headers)
+        busy_detail = _count(client, statements, f"/api/v1/claims/{busy}", reviewer_headers)
+        small_board = _count(client, statements, "/?limit=2&sort=-id", reviewer_headers)
+        large_board = _count(client, statements, "/?limit=30&sort=-id", reviewer_headers)
+    assert small_list == large_list <= LIST_MOST
+    assert bare_detail == busy_detail <= DETAIL_MOST
+    assert small_board == large_board <= BOARD_MOST
