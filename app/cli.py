@@ -16,7 +16,7 @@ from app.auth import service as auth_service
 from app.auth.actor import SYSTEM
 from app.auth.models import ROLES, User
 from app.config import InsecureSecretKey, get_settings, secret_key_path, session_secret_key
-from app.db import get_engine
+from app.db import get_engine, is_sqlite
 from app.errors import DomainError
 from app.exchange.claimreview import export_claimreview
 from app.exchange.export import export_json
@@ -199,15 +199,44 @@ def setup() -> None:
         console.print(f"created user [bold]admin[/bold] with password [bold]{password}[/bold] (shown once)")
 
 
+def _refuse(message: str) -> None:
+    console.print(message, markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
 @app.command()
-def serve(host: str | None = None, port: int | None = None, reload: bool = False) -> None:
+def serve(host: str | None = None, port: int | None = None, reload: bool = False,
+          workers: Annotated[int, typer.Option(min=1, help="Server processes (PostgreSQL only beyond 1)")] = 1,
+          ) -> None:
     """Serve the web UI and the API (CROSSCHECK_HOST / CROSSCHECK_PORT by default)."""
     import uvicorn
 
     settings = get_settings()
     _check_secret_key()
+    if workers > 1 and is_sqlite(settings.database_url):
+        _refuse("refusing to start: more than one server process needs PostgreSQL (CROSSCHECK_DATABASE_URL)")
     uvicorn.run("app.main:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                reload=reload, log_level=settings.log_level.lower())
+                reload=reload, workers=None if reload else workers, log_level=settings.log_level.lower())
+
+
+@app.command()
+def worker(name: Annotated[str | None, typer.Option(help="Shown as the jobs' worker; host:pid by default")] = None,
+           ) -> None:
+    """Run background jobs (extraction after ingestion) in this process until stopped; PostgreSQL only.
+
+    Start any number, on any machines: they share the queue (SELECT ... FOR UPDATE SKIP LOCKED), and the job of
+    a worker that is killed goes back to the queue. CROSSCHECK_RUN_WORKER=false keeps jobs off the app processes."""
+    import logging
+
+    from app.extraction import pipeline  # noqa: F401  (registers the `extract` job)
+    from app.jobs.worker import JobWorker
+
+    settings = get_settings()
+    if is_sqlite(settings.database_url):
+        _refuse("refusing to start: separate worker processes need PostgreSQL (CROSSCHECK_DATABASE_URL); "
+                "with SQLite the app process runs the jobs")
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    JobWorker(name=name).run_until_stopped()
 
 
 if __name__ == "__main__":

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 5.0
     embeddings: str = "auto"
     run_worker: bool = True
+    # PostgreSQL: a running job whose worker no longer holds its lock this long after it started is put back in
+    # the queue (its worker was killed or its machine lost); every worker sweeps for such jobs this often.
+    job_orphan_grace_seconds: float = 30.0
     # Queue extraction for each newly ingested source (API and UI ingestion).
     extract_on_ingest: bool = True
     # The first admin's password on a new workspace; a random one is printed when unset.

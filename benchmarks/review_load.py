@@ -128,8 +128,8 @@ def _workspace(url: str, size: int, reuse: bool, reviewers: int) -> dict[str, An
     return {**info, "tokens": tokens, "texts": texts, "stamp": stamp}
 
 
-def _cursor(position: int) -> str:
-    raw = json.dumps({"sort": "id", "value": position, "id": position}, separators=(",", ":")).encode()
+def _cursor(position: int, sort: str = "id") -> str:
+    raw = json.dumps({"sort": sort, "value": position, "id": position}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -160,7 +160,7 @@ class Mix:
             if rng.random() < 0.3:
                 query += f"&verdict={rng.choice(('corroborated', 'contradicted', 'disputed', 'unverified'))}"
             if sort in ("id", "-id") and rng.random() < 0.5:
-                query += f"&cursor={_cursor(claim_id)}"
+                query += f"&cursor={_cursor(claim_id, sort)}"
             return client.Call(operation, "GET", f"/?{query}")
         if operation == "bare":
             return client.Call(operation, "GET", "/bench/bare")

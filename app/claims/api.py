@@ -72,7 +72,7 @@ async def list_claims(
                      count_limit=COUNT_LIMIT)
     body = _pages.get(reader.version, page)
     if body is None:
-        body = await run_in_threadpool(reader_for(read_engine()).read_json, page)
+        body = await run_in_threadpool(_read_page, page)
         _pages.put(reader.version, page, body)
     return Response(body, media_type="application/json")
 
@@ -80,6 +80,10 @@ async def list_claims(
 # Pages served at an unchanged data version; on PostgreSQL (no version) every request reads afresh.
 _pages = PageCache()
 EMPTY_PAGE = ClaimPage(items=[], total=0).model_dump_json().encode()
+
+
+def _read_page(page: ListQuery) -> bytes:
+    return reader_for(read_engine()).read_json(page)
 
 
 @router.post("", response_model=ClaimDetail, status_code=201,

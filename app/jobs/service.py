@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from app.audit import record_event
 from app.auth.actor import Actor
 from app.clock import utcnow
+from app.config import get_settings
 from app.errors import InvalidInput, NotFound
 from app.jobs.models import JOB_STATUSES, Job
 
@@ -37,7 +38,6 @@ ProgressReporter = Callable[..., None]
 JobHandler = Callable[[Session, Job, ProgressReporter], dict[str, Any] | None]
 
 _handlers: dict[str, JobHandler] = {}
-ORPHAN_GRACE = timedelta(seconds=30)
 # Set on enqueue so the in-process worker starts at once instead of at its next poll.
 job_enqueued = threading.Event()
 
@@ -117,7 +117,7 @@ def hold_job_lock(connection: Connection, job_id: int) -> None:
     connection.execute(text("SELECT id FROM job WHERE id = :id FOR KEY SHARE"), {"id": job_id})
 
 
-def requeue_orphans(session: Session, *, single_process: bool) -> list[int]:
+def requeue_orphans(session: Session, *, single_process: bool, grace: timedelta | None = None) -> list[int]:
     """Put back in the queue the running jobs whose worker is gone (killed, crashed, machine lost).
 
     With one process (SQLite) every running job at start-up is an orphan; on PostgreSQL an orphan is a
@@ -126,7 +126,8 @@ def requeue_orphans(session: Session, *, single_process: bool) -> list[int]:
     query = select(Job).where(Job.status == "running")
     if not single_process:
         # A job claimed a moment ago may not hold its lock yet; one that old surely would.
-        query = query.where(col(Job.started_at) < utcnow() - ORPHAN_GRACE).with_for_update(skip_locked=True)
+        grace = grace if grace is not None else timedelta(seconds=get_settings().job_orphan_grace_seconds)
+        query = query.where(col(Job.started_at) < utcnow() - grace).with_for_update(skip_locked=True)
     orphans = list(session.exec(query).all())
     for job in orphans:
         job.status, job.worker, job.started_at = "queued", None, None

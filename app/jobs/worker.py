@@ -2,13 +2,16 @@
 
 import logging
 import os
+import signal
 import socket
 import threading
+import time
 from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app.config import get_settings
 from app.db import get_engine
 from app.jobs import service
 from app.jobs.models import Job
@@ -34,15 +37,12 @@ class JobWorker:
     def start(self) -> None:
         if self._thread is not None:
             return
-        with Session(self._engine_factory(), expire_on_commit=False) as session:
-            requeued = service.requeue_orphans(session, single_process=self._single_process)
-        if requeued:
-            log.warning("requeued jobs %s left running by a stopped worker", requeued)
+        self.requeue_orphans()
         self._stop.clear()
         self._thread = threading.Thread(target=self._loop, name=f"job-worker {self.name}", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self, timeout: float | None = 10.0) -> None:
         """Ask the loop to stop after the job in hand (if any) and wait for it."""
         self._stop.set()
         service.job_enqueued.set()
@@ -51,8 +51,13 @@ class JobWorker:
             self._thread = None
 
     def _loop(self) -> None:
+        next_sweep = time.monotonic()
         while not self._stop.is_set():
             try:
+                if not self._single_process and time.monotonic() >= next_sweep:
+                    # Another worker may have died mid-job at any time, not only before this one started.
+                    next_sweep = time.monotonic() + get_settings().job_orphan_grace_seconds / 2
+                    self.requeue_orphans()
                 ran = self.run_once()
             except Exception:  # the loop must outlive a broken database connection
                 log.exception("job worker %s: claiming failed", self.name)
@@ -60,6 +65,22 @@ class JobWorker:
             if not ran:
                 service.job_enqueued.wait(self.poll_seconds)
                 service.job_enqueued.clear()
+
+    def requeue_orphans(self) -> list[int]:
+        with Session(self._engine_factory(), expire_on_commit=False) as session:
+            requeued = service.requeue_orphans(session, single_process=self._single_process)
+        if requeued:
+            log.warning("requeued jobs %s left running by a stopped worker", requeued)
+        return requeued
+
+    def run_until_stopped(self) -> None:
+        """Run in the foreground (`crosscheck worker`) until SIGTERM or SIGINT, finishing the job in hand."""
+        stopping = threading.Event()
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signal_number, lambda *_: stopping.set())
+        self.start()
+        stopping.wait()
+        self.stop(timeout=None)
 
     def run_once(self) -> bool:
         """Claim and run one job; False when none was queued."""

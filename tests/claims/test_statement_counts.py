@@ -3,37 +3,48 @@ size of the page or of the claim (no query per row, "N+1"). Counted at the drive
 on the raw connection count too."""
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from app.db import reset_engine
+from app.auth.models import ApiToken
+from app.clock import utcnow
+from app.db import get_engine, reset_engine
 
 # Upper bounds (SQLite counts BEGIN and ROLLBACK too; PostgreSQL a pre-ping per connection checkout).
 LIST_MOST = 10
 DETAIL_MOST = 30
 BOARD_MOST = 30
+BACKGROUND_THREADS = ("webhook-dispatcher", "job-worker")
 
 
 @contextmanager
 def driver_statements() -> Iterator[list[str]]:
-    """Every statement sent through any new driver connection while inside."""
+    """Every statement sent through any new driver connection while inside, but for the background loops'
+    (the webhook sender polls on its own schedule)."""
     statements: list[str] = []
+
+    def record(statement: str) -> None:
+        if not threading.current_thread().name.startswith(BACKGROUND_THREADS):
+            statements.append(statement)
 
     def count(dbapi_connection: Any, _record: Any) -> None:
         if isinstance(dbapi_connection, sqlite3.Connection):
-            dbapi_connection.set_trace_callback(statements.append)
+            dbapi_connection.set_trace_callback(record)
             return
         base = dbapi_connection.cursor_factory
 
         class CountingCursor(base):  # type: ignore[misc, valid-type]
             def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
-                statements.append(str(query))
+                record(str(query))
                 return super().execute(query, *args, **kwargs)
 
         dbapi_connection.cursor_factory = CountingCursor
@@ -47,11 +58,20 @@ def driver_statements() -> Iterator[list[str]]:
         reset_engine()
 
 
-def _count(client: TestClient, statements: list[str], path: str, headers: dict[str, str]) -> int:
+def _count(client: TestClient, statements: list[str], path: str, headers: dict[str, str], warm_path: str = ""
+           ) -> int:
+    """Statements of one request, after a first one (`warm_path`, else the same) opened whatever it needed:
+    a new pooled connection's PRAGMAs and the once-a-minute token bookkeeping are not the page's cost."""
+    client.get(warm_path or path, headers=headers)
     statements.clear()
     response = client.get(path, headers=headers)
     assert response.status_code == 200, response.text
-    return len(statements)
+    counted = [s for s in statements if not s.lstrip().upper().startswith("PRAGMA")]
+    seen[path] = counted
+    return len(counted)
+
+
+seen: dict[str, list[str]] = {}
 
 
 @pytest.fixture
@@ -84,15 +104,20 @@ def _review(client: TestClient, make_user: Callable[..., Any], claim_id: int, re
 def test_the_list_detail_and_board_cost_a_fixed_number_of_statements(
         client: TestClient, reviewer_headers: dict[str, str], claims_with_reviews: tuple[int, int]) -> None:
     bare, busy = claims_with_reviews
+    with Session(get_engine()) as session:  # the once-a-minute token bookkeeping is not due during the test
+        session.execute(update(ApiToken).values(last_used_at=utcnow() + timedelta(days=1)))
+        session.commit()
     with driver_statements() as statements:
         client.get("/api/v1/health")
-        _count(client, statements, "/api/v1/claims?limit=1&sort=-id", reviewer_headers)  # opens the connections
-        small_list = _count(client, statements, "/api/v1/claims?limit=2&sort=-id", reviewer_headers)
-        large_list = _count(client, statements, "/api/v1/claims?limit=30&sort=-id", reviewer_headers)
+        # A list read differs from its warm-up, so it is not served from the page cache.
+        small_list = _count(client, statements, "/api/v1/claims?limit=2&sort=-id", reviewer_headers,
+                            "/api/v1/claims?limit=3&sort=-id")
+        large_list = _count(client, statements, "/api/v1/claims?limit=30&sort=-id", reviewer_headers,
+                            "/api/v1/claims?limit=31&sort=-id")
         bare_detail = _count(client, statements, f"/api/v1/claims/{bare}", reviewer_headers)
         busy_detail = _count(client, statements, f"/api/v1/claims/{busy}", reviewer_headers)
         small_board = _count(client, statements, "/?limit=2&sort=-id", reviewer_headers)
         large_board = _count(client, statements, "/?limit=30&sort=-id", reviewer_headers)
     assert small_list == large_list <= LIST_MOST
-    assert bare_detail == busy_detail <= DETAIL_MOST
+    assert bare_detail == busy_detail <= DETAIL_MOST, (seen[f"/api/v1/claims/{bare}"], seen[f"/api/v1/claims/{busy}"])
     assert small_board == large_board <= BOARD_MOST

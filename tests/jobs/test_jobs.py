@@ -4,6 +4,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -170,12 +171,11 @@ def test_orphaned_running_jobs_are_requeued(scratch_database_url: str, monkeypat
                 assert sorted(service.requeue_orphans(session, single_process=True)) == [held, orphan]
             assert _read(held, engine).status == "queued"
             return
-        monkeypatch.setattr(service, "ORPHAN_GRACE", service.ORPHAN_GRACE * 0)
         guard_engine = create_engine(scratch_database_url)
         with guard_engine.connect() as guard:
             service.hold_job_lock(guard, held)  # a live worker still holds this one
             with Session(engine) as session:
-                assert service.requeue_orphans(session, single_process=False) == [orphan]
+                assert service.requeue_orphans(session, single_process=False, grace=timedelta(0)) == [orphan]
             guard.rollback()
         guard_engine.dispose()
     finally:
