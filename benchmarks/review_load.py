@@ -43,7 +43,7 @@ import httpx
 
 from benchmarks import load_client as client
 
-PORT = 8766
+PORT = int(os.environ.get("BENCH_PORT", "8766"))  # the fixtures board uses another, so both can run at once
 POSTGRES_URL_FILE = Path(__file__).resolve().parent.parent / ".services" / "postgres-url"
 
 
@@ -252,7 +252,7 @@ def _stats() -> tuple[int, int]:
     """Cache hits and misses, summed over the server's processes (asked until each answered)."""
     seen: dict[int, tuple[int, int]] = {}
     for _ in range(40):
-        body = httpx.get(f"http://127.0.0.1:{PORT}/bench/stats", timeout=5).json()
+        body = httpx.get(f"http://127.0.0.1:{PORT}/bench/stats", timeout=120).json()
         seen[body["pid"]] = (body["hits"], body["misses"])
         if len(seen) >= int(os.environ.get("BENCH_WORKERS", "1")):
             break
@@ -319,19 +319,72 @@ async def run_phase(phase: Phase, mix: Mix, reviewers: list[Reviewer], server: s
     return client.report(phase.name, samples, phase.seconds, cpu, (hits - hits_before, served))
 
 
+def board_on_fixtures(requests: int) -> None:
+    """The board's first byte on the five fixture articles (`crosscheck setup`: fixtures loaded, claims extracted),
+    one request at a time over HTTP, beside the bare endpoint. Target: p50 under 50 ms."""
+    from sqlmodel import Session
+
+    from app.auth.actor import SYSTEM
+    from app.auth.service import create_token, create_user
+    from app.db import make_engine
+
+    global PORT
+    PORT = 8768
+    path = Path("/tmp/perf/cc-perf-fixtures.db")
+    url = f"sqlite:///{path}"
+    env = dict(os.environ, CROSSCHECK_DATABASE_URL=url, CROSSCHECK_RUN_WORKER="false", CROSSCHECK_EMBEDDINGS="off",
+               CROSSCHECK_LOG_LEVEL="WARNING", CROSSCHECK_ADMIN_PASSWORD="benchmark-admin-password")
+    if not path.exists():
+        subprocess.run([sys.executable, "-m", "app.cli", "setup"], env=env, check=True, capture_output=True)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        user = create_user(session, f"board-{time.time_ns()}", "reviewer", None, SYSTEM)
+        token = create_token(session, user, SYSTEM)[1]
+    engine.dispose()
+    server = subprocess.Popen([sys.executable, "-m", "benchmarks.review_load", "--serve"],
+                              env=dict(env, BENCH_TOKEN=token, BENCH_PORT=str(PORT)))
+    try:
+        client.wait_for(PORT)
+        for operation, target in (("bare", "/bench/bare"), ("board", "/?limit=50")):
+            connection = client.Connection(PORT, token)
+            firsts, totals = [], []
+            cpu_before = _cpu_seconds([server.pid])
+            for _ in range(requests):
+                started = time.perf_counter()
+                status, first_byte, body = asyncio.run(connection.request(client.Call(operation, "GET", target)))
+                connection.writer = None  # each asyncio.run has its own loop: a new connection each time
+                totals.append((time.perf_counter() - started) * 1000)
+                firsts.append(first_byte * 1000)
+                assert status == 200, status
+            cpu_ms = (_cpu_seconds([server.pid]) - cpu_before) * 1000 / requests
+            print(f"  fixtures {operation:<6} first byte p50 {statistics.median(firsts):7.2f} ms, "
+                  f"whole response p50 {statistics.median(totals):7.2f} ms, server CPU {cpu_ms:6.2f} ms/request, "
+                  f"{len(body):,} bytes "
+                  f"(load average {' '.join(f'{v:.2f}' for v in os.getloadavg())})", flush=True)
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100000])
     parser.add_argument("--reviewers", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--rate", type=float, default=60, help="arrivals per second in the fixed-rate phases")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="arrivals per second in the fixed-rate phases (default: half the closed-loop reads' rate)")
     parser.add_argument("--wrk-seconds", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--phases", nargs="+", default=["overhead", "reads", "mixed", "reads@rate", "mixed@rate"])
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--fixtures-board", type=int, default=0, metavar="REQUESTS",
+                        help="only measure the board's first byte on the fixtures, over this many requests")
     args = parser.parse_args()
+    if args.fixtures_board:
+        board_on_fixtures(args.fixtures_board)
+        return
     summary: dict[int, dict[str, Any]] = {}
     for size in args.sizes:
         url = _database(args.backend, size, args.reuse)
@@ -354,7 +407,12 @@ def main() -> None:
                       "mixed@rate": Phase("mixed@rate", args.seconds, 0.1, args.rate)}
             for name in args.phases:
                 if name in phases:
-                    results[name] = asyncio.run(run_phase(phases[name], mix, reviewers, server))
+                    phase = phases[name]
+                    if phase.rate is None and "@" in name:
+                        # Below what the server sustains, so latency is service time, not an ever-growing queue.
+                        phase.rate = max(1.0, round(results.get("reads", {}).get("rate", 20.0) / 2, 1))
+                    print(f"  phase {name}" + (f" at {phase.rate} requests/s" if phase.rate else ""), flush=True)
+                    results[name] = asyncio.run(run_phase(phase, mix, reviewers, server))
             if any(name.startswith("mixed") for name in args.phases):
                 results["lost writes"] = client.check_writes(url, reviewers)
             load = " ".join(f"{value:.2f}" for value in os.getloadavg())
