@@ -228,7 +228,7 @@ def worker(name: Annotated[str | None, typer.Option(help="Shown as the jobs' wor
     a worker that is killed goes back to the queue. CROSSCHECK_RUN_WORKER=false keeps jobs off the app processes."""
     import logging
 
-    from app.extraction import pipeline  # noqa: F401  (registers the `extract` job)
+    from app.extraction import store  # noqa: F401  (registers the `extract` job)
     from app.jobs.worker import JobWorker
 
     settings = get_settings()

@@ -149,7 +149,7 @@ def _queue_extraction(url: str) -> None:
 
     from app.auth.actor import SYSTEM
     from app.db import make_engine
-    from app.extraction import pipeline  # noqa: F401  (registers the `extract` job)
+    from app.extraction import store  # noqa: F401  (registers the `extract` job)
     from app.jobs.service import enqueue
     from app.sources.models import Source
 
