@@ -9,12 +9,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, or_, select
 
 from app.audit import record_event
 from app.auth.actor import Actor
 from app.auth.models import LoginThrottle, User
+from app.auth.names import NAME_MAX_LENGTH
 from app.clock import utcnow
 from app.config import Settings, get_settings
 from app.errors import TooManyRequests
@@ -30,8 +32,13 @@ class _Scope:
     max_failures: int
 
 
+def _typed_name(name: str) -> str:
+    """The name as sign-in looks it up, cut to a length no real name exceeds (an attacker chooses it)."""
+    return unicodedata.normalize("NFKC", name).strip()[:NAME_MAX_LENGTH]
+
+
 def _scopes(name: str, address: str, settings: Settings) -> list[_Scope]:
-    account = unicodedata.normalize("NFKC", name).strip().casefold()
+    account = _typed_name(name).casefold()
     return [_Scope("account", f"account:{account}"[:200], settings.login_max_failures_per_account),
             _Scope("address", f"address:{address}"[:200], settings.login_max_failures_per_address)]
 
@@ -53,8 +60,10 @@ def record_failed_sign_in(session: Session, name: str, address: str) -> None:
     """Count a failure for the account and the address; a count at the limit locks it, longer each time, and
     the lock-out is an audit event."""
     settings = get_settings()
+    name = _typed_name(name)
     for attempt in range(2):
         try:
+            _forget_old_failures(session, settings)
             _count_failure(session, name, address, settings)
             session.commit()
             return
@@ -62,6 +71,15 @@ def record_failed_sign_in(session: Session, name: str, address: str) -> None:
             session.rollback()
             if attempt:
                 raise
+
+
+def _forget_old_failures(session: Session, settings: Settings) -> None:
+    """Rows for names and addresses that stopped failing go, so guessing at random names cannot grow the table."""
+    now = utcnow()
+    session.execute(delete(LoginThrottle)
+                    .where(col(LoginThrottle.last_failure_at)
+                           < now - timedelta(minutes=settings.login_failure_window_minutes))
+                    .where(or_(col(LoginThrottle.locked_until).is_(None), col(LoginThrottle.locked_until) < now)))
 
 
 def _count_failure(session: Session, name: str, address: str, settings: Settings) -> None:

@@ -97,3 +97,17 @@ def test_one_address_guessing_at_many_accounts_is_locked_out(
     address_events = [e for e in lockouts("") if e.after and e.after["scope"] == "address"]
     assert address_events and address_events[-1].after is not None
     assert address_events[-1].after["address"].startswith("198.51.100.")
+
+
+def test_an_attackers_huge_name_is_cut_and_stale_counts_are_forgotten(
+    browser_at: Callable[[], TestClient],
+) -> None:
+    with Session(get_engine()) as session:
+        session.add(LoginThrottle(key="account:long-gone", failures=3, last_failure_at=utcnow() - timedelta(hours=1)))
+        session.commit()
+    answer = attempt(browser_at(), "n" * 20_000, "password123")
+    assert answer.status_code == 400
+    with Session(get_engine()) as session:
+        assert session.get(LoginThrottle, "account:long-gone") is None
+        keys = session.exec(select(LoginThrottle.key).where(col(LoginThrottle.key).startswith("account:nnn"))).all()
+        assert keys and all(len(key) <= 200 for key in keys)
