@@ -135,6 +135,43 @@ def user_create(
     console.print(f"created user {user.name} ({user.role})")
 
 
+@user_app.command("set-password")
+def user_set_password(
+    name: str,
+    password: Annotated[str | None, typer.Option(help="Prompted for when omitted")] = None,
+) -> None:
+    """Reset a user's password (e.g. an admin who lost theirs); every session of the user ends."""
+    if password is None:
+        password = getpass.getpass(f"new password for {name}: ")
+    with _session() as session:
+        try:
+            user = auth_service.get_user_by_name(session, name)
+            assert user.id is not None
+            auth_service.change_password(session, user.id, password, SYSTEM)
+        except DomainError as error:
+            console.print(f"password not changed: {error.detail}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from error
+    console.print(f"password of {name} changed; their sessions have ended")
+
+
+@user_app.command("update")
+def user_update(
+    name: str,
+    role: Annotated[str | None, typer.Option(help=f"One of {', '.join(ROLES)}")] = None,
+    active: Annotated[bool | None, typer.Option("--active/--inactive", help="Switch the account on or off")] = None,
+) -> None:
+    """Change a user's role or switch the account off; every session of the user ends."""
+    with _session() as session:
+        try:
+            user = auth_service.get_user_by_name(session, name)
+            assert user.id is not None
+            user = auth_service.update_user(session, user.id, SYSTEM, role=role, active=active)
+        except DomainError as error:
+            console.print(f"user not changed: {error.detail}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from error
+    console.print(f"{user.name}: {user.role}, {'active' if user.active else 'inactive'}")
+
+
 @token_app.command("create")
 def token_create(user: Annotated[str, typer.Option("--user", help="The token acts as this user")],
                  name: str = "", role: str | None = None) -> None:

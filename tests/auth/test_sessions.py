@@ -164,3 +164,28 @@ def test_the_session_cookie_is_secure_when_served_over_https(
     monkeypatch.setattr(get_settings(), "session_cookie_secure", True)  # e.g. behind a proxy that hides the scheme
     first_visit = browsers("http://testserver").get("/signin")
     assert "secure" in first_visit.headers["set-cookie"].lower()
+
+
+def test_the_cli_resets_a_password_or_switches_an_account_off_and_the_sessions_end(
+    browsers: Callable[[], TestClient], make_user: Callable[..., Any],
+) -> None:
+    from typer.testing import CliRunner
+
+    from app.cli import app as cli
+
+    runner = CliRunner()
+    user, _headers = make_user("reviewer")
+    cookie, _csrf = signed_in_cookie(browsers(), user.name)
+    reset = runner.invoke(cli, ["user", "set-password", user.name, "--password", NEW_PASSWORD])
+    assert reset.exit_code == 0, reset.output
+    assert replay(cookie) == 401
+    cookie, _csrf = signed_in_cookie(browsers(), user.name, NEW_PASSWORD)
+    switched = runner.invoke(cli, ["user", "update", user.name, "--role", "viewer", "--inactive"])
+    assert switched.exit_code == 0 and "viewer, inactive" in switched.output
+    assert replay(cookie) == 401
+    for command in (["user", "set-password", "nobody-here", "--password", NEW_PASSWORD],
+                    ["user", "set-password", user.name, "--password", "12345678"],
+                    ["user", "update", user.name, "--role", "boss"]):
+        failed = runner.invoke(cli, command)
+        assert failed.exit_code == 1 and len(failed.output.strip().splitlines()) == 1, failed.output
+        assert "Traceback" not in failed.output
