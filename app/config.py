@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     webhook_max_attempts: int = 6
     webhook_backoff_seconds: float = 2.0
     webhook_timeout_seconds: float = 5.0
+    # Webhooks reach public addresses only; these comma-separated networks (e.g. "127.0.0.0/8" for local
+    # development and the tests) are let through as well. Never list a network of machines you do not own.
+    webhook_allowed_networks: str = ""
     embeddings: str = "auto"
     run_worker: bool = True
     # PostgreSQL: a running job whose worker no longer holds its lock this long after it started is put back in

@@ -7,7 +7,6 @@ slows or breaks the request.
 
 import secrets
 from typing import Any
-from urllib.parse import urlparse
 
 from sqlalchemy import event as sa_event
 from sqlmodel import Session, col, select
@@ -17,6 +16,7 @@ from app.auth.actor import Actor
 from app.clock import utcnow
 from app.errors import InvalidInput, NotFound
 from app.webhooks.models import Webhook, WebhookDelivery
+from app.webhooks.targets import check_registration
 
 EVENT_TYPES = ("assessment.changed", "verdict.changed", "claim.assigned", "note.created")
 
@@ -34,9 +34,7 @@ def _check_events(events: list[str]) -> str:
 def create_webhook(session: Session, actor: Actor, url: str, secret: str | None = None,
                    events: list[str] | None = None) -> tuple[Webhook, str]:
     """Register a receiver URL; returns the webhook and its signing secret (generated when not given)."""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise InvalidInput(f"{url!r} is not an http(s) URL.", errors=[{"field": "url", "message": "must be http(s)"}])
+    check_registration(url)
     if secret is not None and len(secret) < 16:
         raise InvalidInput("A webhook secret needs at least 16 characters.",
                            errors=[{"field": "secret", "message": "at least 16 characters"}])

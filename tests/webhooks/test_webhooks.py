@@ -57,7 +57,8 @@ class Receiver:
 
 
 @pytest.fixture
-def register(client: TestClient, make_user: Callable[..., Any]) -> Iterator[Callable[..., dict[str, Any]]]:
+def register(client: TestClient, make_user: Callable[..., Any],
+             loopback_allowed: None) -> Iterator[Callable[..., dict[str, Any]]]:
     _admin, admin = make_user("admin", password=None)
     made: list[int] = []
 
@@ -132,7 +133,8 @@ def test_failed_deliveries_are_retried_with_backoff(client: TestClient, register
         settings.webhook_backoff_seconds = backoff
 
 
-def test_bad_registrations_are_refused(client: TestClient, make_user: Callable[..., Any]) -> None:
+def test_bad_registrations_are_refused(client: TestClient, make_user: Callable[..., Any],
+                                      loopback_allowed: None) -> None:
     _admin, admin = make_user("admin", password=None)
     with Session(get_engine()) as session:
         before = len(session.exec(select(Webhook)).all())
@@ -145,7 +147,7 @@ def test_bad_registrations_are_refused(client: TestClient, make_user: Callable[.
         assert len(session.exec(select(Webhook)).all()) == before
 
 
-def test_a_delivery_left_sending_by_a_dead_process_is_sent_again(database_url: str) -> None:
+def test_a_delivery_left_sending_by_a_dead_process_is_sent_again(database_url: str, loopback_allowed: None) -> None:
     from datetime import timedelta
 
     from app.clock import utcnow
