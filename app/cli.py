@@ -15,23 +15,24 @@ from sqlmodel import Session, select
 from app.auth import service as auth_service
 from app.auth.actor import SYSTEM
 from app.auth.models import ROLES, User
+from app.cli_errors import CommandGroup, fail
 from app.config import InsecureSecretKey, get_settings, secret_key_path, session_secret_key
 from app.db import get_engine, is_sqlite
-from app.errors import DomainError
+from app.errors import DomainError, InvalidInput
 from app.exchange.claimreview import export_claimreview
 from app.exchange.export import export_json
 from app.exchange.importer import import_json
 from app.exchange.tabular import export_csv
 from app.migrate import upgrade
 from app.sources import files
-from app.sources.service import list_sources
+from app.sources.service import get_source, list_sources
 
-app = typer.Typer(help="Crosscheck: a claim-verification workbench.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-sources_app = typer.Typer(help="Sources.", no_args_is_help=True)
-user_app = typer.Typer(help="Users.", no_args_is_help=True)
-token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+app = CommandGroup(help="Crosscheck: a claim-verification workbench.", no_args_is_help=True,
+                   pretty_exceptions_enable=False)
+db_app = CommandGroup(help="Database schema.", no_args_is_help=True)
+sources_app = CommandGroup(help="Sources.", no_args_is_help=True)
+user_app = CommandGroup(help="Users.", no_args_is_help=True)
+token_app = CommandGroup(help="API tokens.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 app.add_typer(user_app, name="user")
@@ -88,8 +89,7 @@ def export(
     writers = {"json": lambda s: export_json(s), "csv": lambda s: export_csv(s),
                "claimreview": lambda s: export_claimreview(s, claim)}
     if format not in writers:
-        console.print(f"unknown format {format!r}; use json, csv or claimreview")
-        raise typer.Exit(2)
+        raise InvalidInput(f"unknown format {format!r}; use json, csv or claimreview")
     with _session() as session:
         document = writers[format](session)
     if output:
@@ -106,14 +106,12 @@ def import_workspace(file: Annotated[Path, typer.Argument(help="A JSON export (c
     try:
         document = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        console.print(f"cannot read {file}: {error}")
-        raise typer.Exit(2) from error
+        raise fail(f"import refused: cannot read {file}: {error}") from error
     with _session() as session:
         try:
             counts = import_json(session, document, SYSTEM)
         except DomainError as error:
-            console.print(f"import refused: {error.detail}")
-            raise typer.Exit(1) from error
+            raise fail(f"import refused: {error.detail}") from error
     console.print(", ".join(f"{n} {what}" for what, n in counts.items()) + " imported")
 
 
@@ -199,6 +197,8 @@ def extract(source: Annotated[list[int] | None, typer.Option("--source", help="O
     from app.extraction.store import run_extraction
 
     with _session() as session, Progress(console=console, transient=True) as progress:
+        for source_id in source or []:
+            get_source(session, source_id)  # an unknown id is an error, not a run over nothing
         task = progress.add_task("extracting", total=None)
         summary = run_extraction(session, source_ids=source or None,
                                  progress=lambda done, total: progress.update(task, completed=done, total=total))
