@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://crosscheck.invalid/problems/"
+MAX_REPORTED_ERRORS = 20
 
 
 class FieldProblem(BaseModel):
@@ -151,6 +152,12 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = "The request body is not valid JSON."
         else:
             detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+        # The first errors say what to fix; thousands more would only make the answer as big as the attack.
+        omitted = max(0, len(errors) - MAX_REPORTED_ERRORS)
+        if omitted:
+            detail += f" (and {omitted} more problems)"
+            return problem(422, "Invalid input", detail, "invalid-input", errors[:MAX_REPORTED_ERRORS],
+                           errors_omitted=omitted)
         return problem(422, "Invalid input", detail, "invalid-input", errors)
 
     @app.exception_handler(OverflowError)

@@ -23,20 +23,37 @@ class BodySizeLimitMiddleware:
             await self._reject(send)
             return
         received = 0
+        too_large = False
+        started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    too_large = True
                     raise _TooLarge
             return message
 
+        async def guarded_send(message: Message) -> None:
+            # A body without Content-Length (chunked) is only found too large while a route reads it, and
+            # the body parser answers that as a 400 of its own: the answer is replaced by the 413 it is.
+            nonlocal started
+            if too_large:
+                if not started:
+                    started = True
+                    await self._reject(send)
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
+            await self.app(scope, limited_receive, guarded_send)
         except _TooLarge:
-            await self._reject(send)
+            if not started:
+                started = True
+                await self._reject(send)
 
     async def _reject(self, send: Send) -> None:
         body = json.dumps({

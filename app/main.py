@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.api.csrf import check_api_csrf
+from app.api.json_shape import JsonShapeMiddleware
 from app.api.openapi import install_openapi_extras
 from app.auth.api import router as auth_router
 from app.claims.api import router as claims_router
@@ -64,6 +65,7 @@ def create_app() -> FastAPI:
 
     app.include_router(api)
     install_web(app)
+    app.add_middleware(JsonShapeMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SessionMiddleware, secret_key=secret_key, same_site="lax",
                        https_only=bool(settings.session_cookie_secure), session_cookie=SESSION_COOKIE,

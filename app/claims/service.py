@@ -19,6 +19,7 @@ from app.review.models import Assessment
 from app.review.verdicts import recompute_claim
 from app.review.versions import check_version
 from app.sources.service import get_source
+from app.text_rules import CLAIM_TEXT_MAX_CHARS, QUOTE_MAX_CHARS, check_text
 
 SORTS = {"id": (Claim.id, False), "-id": (Claim.id, True),
          "updated_at": (Claim.updated_at, False), "-updated_at": (Claim.updated_at, True),
@@ -200,6 +201,8 @@ def create_claim(session: Session, actor: Actor, source_id: int, *, start: int |
                  end: int | None = None, quote: str | None = None, prefix: str | None = None,
                  suffix: str | None = None, text: str | None = None, kind: str = "statement") -> Claim:
     """A reviewer's claim from a selected passage (validated like evidence); the passage is its first mention."""
+    check_text("text", text, CLAIM_TEXT_MAX_CHARS)
+    check_text("quote", quote, QUOTE_MAX_CHARS)
     source = get_source(session, source_id)
     anchor = resolve_anchor(source.text, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix)
     wording = (text or anchor.quote).strip()
@@ -223,6 +226,7 @@ def create_claim(session: Session, actor: Actor, source_id: int, *, start: int |
 def edit_claim(session: Session, actor: Actor, claim_id: int, *, version: int | None, text: str | None = None,
                kind: str | None = None) -> Claim:
     """Change a claim's canonical wording or kind; the text is then marked edited so re-extraction keeps it."""
+    check_text("text", text, CLAIM_TEXT_MAX_CHARS)
     claim = get_live_claim(session, claim_id)
     check_version("claim", claim.version, version, current_state(claim))
     before = {"text": claim.text, "kind": claim.kind, "version": claim.version}
@@ -248,6 +252,7 @@ def split_mention(session: Session, actor: Actor, claim_id: int, mention_id: int
 
     Assessments and evidence stay with the original claim: they judged its wording, not the new one's.
     """
+    check_text("text", text, CLAIM_TEXT_MAX_CHARS)
     claim = get_live_claim(session, claim_id)
     check_version("claim", claim.version, version, current_state(claim))
     mention = session.get(Mention, mention_id)

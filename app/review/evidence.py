@@ -20,6 +20,7 @@ from app.review.schemas import EvidencePublic
 from app.review.service import user_names
 from app.review.versions import check_version
 from app.sources.service import get_source
+from app.text_rules import NOTE_MAX_CHARS, QUOTE_MAX_CHARS, check_text
 
 
 def evidence_link(evidence: Evidence) -> str:
@@ -65,6 +66,11 @@ def list_evidence(session: Session, claim_id: int, source_id: int | None = None)
     return list(session.exec(query.order_by(col(Evidence.id))).all())
 
 
+def _check_texts(values: dict[str, str | None]) -> None:
+    for field, value in values.items():
+        check_text(field, value, NOTE_MAX_CHARS if field == "note" else QUOTE_MAX_CHARS)
+
+
 def _check_url(url: str) -> str:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
@@ -81,6 +87,7 @@ def add_evidence(session: Session, actor: Actor, claim_id: int, *, source_id: in
     """
     if actor.user_id is None:
         raise Forbidden("Only a user (or a user's token) can add evidence.")
+    _check_texts({"quote": quote, "prefix": prefix, "suffix": suffix, "note": note})
     lock_claim(session, claim_id)  # a merge moving this claim's evidence waits for us, or we for it
     get_live_claim(session, claim_id)
     if (source_id is None) == (url is None):
@@ -125,6 +132,7 @@ def update_evidence(session: Session, actor: Actor, evidence_id: int, changes: d
     """
     evidence = get_evidence(session, evidence_id)
     _check_owner(actor, evidence)
+    _check_texts({key: changes.get(key) for key in ("quote", "prefix", "suffix", "note")})
     check_version("evidence", evidence.version, version, to_evidence_public(session, evidence).model_dump(mode="json"))
     before = _state(evidence)
     anchor_keys = {"start", "end", "quote", "prefix", "suffix"}

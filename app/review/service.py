@@ -15,6 +15,7 @@ from app.review.schemas import AdjudicationPublic, AssessmentPublic
 from app.review.verdicts import recompute_claim
 from app.review.versions import check_version
 from app.sources.service import get_source
+from app.text_rules import NOTE_MAX_CHARS, check_text
 from app.webhooks.service import emit_event
 
 
@@ -76,6 +77,7 @@ def apply_assessment(session: Session, actor: Actor, claim_id: int, source_id: i
     """
     user_id = _user_id(actor)
     _check_stance(stance)
+    check_text("note", note, NOTE_MAX_CHARS)
     lock_claim(session, claim_id)
     get_live_claim(session, claim_id)
     get_source(session, source_id)
@@ -186,6 +188,7 @@ def adjudicate(session: Session, actor: Actor, claim_id: int, source_id: int, st
 
     Replacing an existing adjudication needs its version. Returns (adjudication, created).
     """
+    check_text("note", note, NOTE_MAX_CHARS)
     user_id = _user_id(actor)
     _check_stance(stance)
     lock_claim(session, claim_id)

@@ -17,6 +17,7 @@ from app.errors import InvalidInput, NotFound, PayloadTooLarge, UnsupportedMedia
 from app.sources.metadata import parse_metadata
 from app.sources.models import Source, SourceMetadata, SourcePublic, SourceUpdate
 from app.sources.normalise import normalise_text
+from app.text_rules import SOURCE_MAX_CHARS, check_text
 
 READABLE_SUFFIXES = (".txt", ".md")
 _UNSAFE_FILENAME = re.compile(r"[/\\\x00-\x1f]|^\.|^$")
@@ -72,6 +73,11 @@ def ingest_text(
         # PostgreSQL cannot store NUL in text, and no article needs one: refuse it on every database alike.
         raise InvalidInput("The text contains a NUL character (\\x00); send plain text.",
                            errors=[{"field": "text", "message": "must not contain NUL characters"}])
+    if len(raw_text) > SOURCE_MAX_CHARS:
+        raise InvalidInput(f"A source may hold at most {SOURCE_MAX_CHARS:,} characters (this one has "
+                           f"{len(raw_text):,}): extraction cannot process more. Split the article.",
+                           errors=[{"field": "text", "message": f"at most {SOURCE_MAX_CHARS:,} characters"}])
+    check_text("text", raw_text)
     filename = check_filename(filename)
     digest = content_hash(raw_text)
     existing = session.exec(select(Source).where(Source.sha256 == digest)).first()

@@ -63,7 +63,7 @@ def board(
     rows: list[Any] = []
     later: dict[str, Any] | None = None
     earlier = False
-    backwards = decode_cursor(before)
+    backwards = decode_cursor(before, "before")
     if backwards is not None:
         rows, total, further_back = claims.list_claims(session, **filters, sort=sort, limit=limit, before=backwards,
                                                        count_limit=COUNT_LIMIT + 1)

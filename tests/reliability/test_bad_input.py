@@ -51,7 +51,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], int]] = [
                                                    "headers": {"Content-Type": "application/json"}}, 422),
     ("10 MB body", "POST", "/api/v1/sources", {"json": {"text": "a" * (10 * 1024 * 1024)}}, 413),
     ("deeply nested json", "POST", "/api/v1/sources", {"content": nested(100_000),
-                                                      "headers": {"Content-Type": "application/json"}}, 400),
+                                                      "headers": {"Content-Type": "application/json"}}, 422),
     ("text of wrong type", "POST", "/api/v1/sources", {"json": {"text": 12345}}, 422),
     ("text null", "POST", "/api/v1/sources", {"json": {"text": None}}, 422),
     ("json array body", "POST", "/api/v1/sources", {"json": ["text", "x"]}, 422),
