@@ -21,7 +21,7 @@ from app.db import get_engine, is_sqlite
 from app.errors import DomainError, InvalidInput
 from app.exchange.claimreview import export_claimreview
 from app.exchange.export import export_json
-from app.exchange.importer import import_json
+from app.exchange.importer import ImportRefused, import_json
 from app.exchange.tabular import export_csv
 from app.migrate import upgrade
 from app.sources import files
@@ -38,6 +38,7 @@ app.add_typer(sources_app, name="sources")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 console = Console(stderr=True)
+MAX_PRINTED_PROBLEMS = 20
 
 
 def _session() -> Session:
@@ -102,17 +103,34 @@ def export(
 @app.command("import")
 def import_workspace(file: Annotated[Path, typer.Argument(help="A JSON export (crosscheck export --format json)")],
                      ) -> None:
-    """Load a JSON export into an empty database; users it names are recreated without passwords."""
+    """Load a JSON export into an empty database; users it names are recreated without passwords.
+
+    The whole file is checked first; every problem is printed (`import refused: PATH: PROBLEM`) and nothing
+    is stored unless there are none.
+    """
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
+        document = json.loads(file.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+    except RecursionError as error:
+        raise fail(f"import refused: {file} nests JSON too deeply to be an export") from error
     except (OSError, ValueError) as error:
         raise fail(f"import refused: cannot read {file}: {error}") from error
     with _session() as session:
         try:
             counts = import_json(session, document, SYSTEM)
+        except ImportRefused as error:
+            for path, message in error.problems[:MAX_PRINTED_PROBLEMS]:
+                print(f"import refused: {path}: {message}" if path else f"import refused: {message}", file=sys.stderr)
+            if len(error.problems) > MAX_PRINTED_PROBLEMS:
+                print(f"import refused: and {len(error.problems) - MAX_PRINTED_PROBLEMS} more problems",
+                      file=sys.stderr)
+            raise typer.Exit(1) from error
         except DomainError as error:
             raise fail(f"import refused: {error.detail}") from error
     console.print(", ".join(f"{n} {what}" for what, n in counts.items()) + " imported")
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 @user_app.command("create")

@@ -83,7 +83,7 @@ def test_import_refuses_a_broken_document_without_storing_anything(tmp_path: Pat
     engine = make_engine(url)
     try:
         with Session(engine) as target:
-            with pytest.raises(InvalidInput, match=r"sources\.0\.raw_text"):
+            with pytest.raises(InvalidInput, match=r"sources\[0\]\.sha256"):
                 import_json(target, document, SYSTEM)
             assert export_json(target).count('"id"') == 0
     finally:
