@@ -19,6 +19,17 @@ COLUMNS = ["claim_id", "claim_text", "kind", "verdict", "status", "source_id", "
            "rationale"]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula (`=HYPERLINK(...)`, `@SUM`, `-2+3`) gets a
+    leading apostrophe, which spreadsheets read as "this is text" and do not display."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_csv(session: Session, claim_ids: list[int] | None = None) -> str:
     """Rows for each live claim (or each of `claim_ids`) × each source related to it (mentioned, suggested,
     assessed, adjudicated, or cited as evidence); reviewed stances are `reviewer:stance` joined by `; `, notes
@@ -51,7 +62,7 @@ def export_csv(session: Session, claim_ids: list[int] | None = None) -> str:
             decision = decisions.get(source_id) if source_id is not None else None
             source = sources.get(source_id) if source_id is not None else None
             suggestion = decision.suggestion if decision else None
-            writer.writerow([
+            writer.writerow([spreadsheet_safe(cell) for cell in [
                 claim.id, claim.text, claim.kind, claim.verdict, claim.status, source_id,
                 source.filename if source else "", source.title if source else "",
                 decision.mentions if decision else 0,
@@ -66,5 +77,5 @@ def export_csv(session: Session, claim_ids: list[int] | None = None) -> str:
                 if decision else "",
                 " | ".join(quotes.get(source_id, [])),
                 rating.rating if rating else "", rating.state if rating else "", rating.rationale if rating else "",
-            ])
+            ]])
     return output.getvalue()
