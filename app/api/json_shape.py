@@ -63,8 +63,9 @@ class JsonShapeMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
-        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS or \
-                b"json" not in headers.get(b"content-type", b""):
+        # FastAPI reads a body without a content type as JSON too.
+        content_type = headers.get(b"content-type", b"json")
+        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS or b"json" not in content_type:
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []

@@ -67,6 +67,9 @@ def test_deeply_nested_json_is_refused_before_validation(client: TestClient, ass
     headers = reviewer_headers | {"content-type": "application/json"}
     too_deep_to_parse = b'{"stance": "corroborates", "note": ' + b"[" * 5000 + b"]" * 5000 + b"}"
     _problem(client.put(assessment_url, headers=headers, content=too_deep_to_parse), 422, "")
+    without_type = client.put(assessment_url, headers=reviewer_headers, content=too_deep_to_parse)
+    assert "content-type" not in without_type.request.headers
+    _problem(without_type, 422, "")  # FastAPI would read it as JSON all the same
     deep = b'{"stance": "corroborates", "note": ' + b"[" * 40 + b"]" * 40 + b"}"
     problem = _problem(client.put(assessment_url, headers=headers, content=deep), 422, "note" + ".0" * 32)
     assert "nested deeper than 32 levels" in problem["detail"]
