@@ -19,6 +19,7 @@ MAX_DEPTH = 32
 MAX_OBJECT_KEYS = 256
 MAX_ARRAY_ITEMS = 10_000
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+INLINE_BYTES = 16 * 1024
 
 
 def _path(parts: tuple[str | int, ...]) -> str:
@@ -77,7 +78,11 @@ class JsonShapeMiddleware:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        problem = await anyio.to_thread.run_sync(shape_problem, body)
+        # A small body is checked in place; a large one in a worker thread, so the event loop keeps serving.
+        if len(body) <= INLINE_BYTES:
+            problem = shape_problem(body)
+        else:
+            problem = await anyio.to_thread.run_sync(shape_problem, body)
         if problem is not None:
             await _refuse(send, *problem)
             return
