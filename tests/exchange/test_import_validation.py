@@ -83,10 +83,11 @@ def test_a_valid_document_imports_with_its_verdict_recomputed(empty_database: Se
     counts = import_json(empty_database, valid_document(), SYSTEM)
     assert counts == {"users": 2, "sources": 2, "claims": 1}
     claim = empty_database.get_one(Claim, 7)
-    # The file said "contradicted" with 9 contradicting sources; the decisions say otherwise.
+    # The file said "contradicted" with 9 contradicting sources; the decisions say only the claim's own
+    # article supports it.
     assert (claim.verdict, claim.corroborating, claim.contradicting, claim.not_addressing) == \
-        ("corroborated", 1, 0, 1)
-    assert json.loads(export_json(empty_database))["claims"][0]["verdict"] == "corroborated"
+        ("single_source", 1, 0, 1)
+    assert json.loads(export_json(empty_database))["claims"][0]["verdict"] == "single_source"
 
 
 def _with(change: Any) -> dict[str, Any]:
