@@ -72,9 +72,6 @@ def parse_target(url: str) -> httpx.URL:
                            errors=[{"field": "url", "message": "must be an http(s) URL"}]) from error
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise InvalidInput(f"{url!r} is not an http(s) URL.", errors=[{"field": "url", "message": "must be http(s)"}])
-    if parsed.userinfo:
-        raise InvalidInput("A webhook URL may not carry a user name or password; the signature authenticates.",
-                           errors=[{"field": "url", "message": "must not contain credentials"}])
     return parsed
 
 
