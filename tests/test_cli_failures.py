@@ -79,6 +79,7 @@ def unreachable_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> 
     ["db", "upgrade"], ["sources", "list"], ["export"], ["export", "--format", "csv"],
     ["user", "create", "somebody", "--password", PASSWORD], ["token", "create", "--user", "somebody"],
     ["extract"], ["setup"], ["ingest", "FILE"], ["import", "FILE"],
+    ["user", "set-password", "somebody", "--password", PASSWORD], ["user", "update", "somebody", "--inactive"],
 ])
 def test_an_unreachable_database_is_one_line(unreachable_database: None, tmp_path: Path,
                                              arguments: list[str]) -> None:
