@@ -112,9 +112,11 @@ def test_every_sort_walks_an_index_instead_of_sorting_all_claims(session: Sessio
     from sqlalchemy import event
 
     statements: list[tuple[str, Any]] = []
+    # Only this session's statements: the app's background loops (webhook sender) share the engine.
+    connection = session.connection()
 
-    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        if "ORDER BY" in statement:
+    def capture(conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        if conn is connection and "ORDER BY" in statement:
             statements.append((statement, parameters))
 
     engine = session.get_bind()
