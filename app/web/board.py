@@ -10,6 +10,7 @@ from app.api.deps import SessionDep
 from app.api.pagination import decode_cursor, encode_cursor
 from app.claims import service as claims
 from app.claims.board import decisions_for_claims, review_progress
+from app.claims.match_suggestions import open_suggestion_counts
 from app.claims.models import CLAIM_KINDS, REVIEW_STATUSES, VERDICTS
 from app.errors import InvalidInput
 from app.newsroom import assignments
@@ -104,4 +105,5 @@ def board(
         previous_url=(link(before=encode_cursor(claims.page_position(rows[0], sort)), page=page - 1)
                       if earlier and rows else None),
         first_url=link() if page > 1 else None, assignable=assignments.reviewers(session),
+        match_counts=open_suggestion_counts(session, ids),
     )

@@ -12,7 +12,7 @@ from app.api.deps import SessionDep
 from app.auth.actor import Actor
 from app.claims import service as claims
 from app.claims.detail import claim_detail
-from app.claims.match_suggestions import decided_suggestions, open_suggestions
+from app.claims.match_suggestions import decided_suggestions, open_suggestion_counts, open_suggestions
 from app.claims.models import Claim
 from app.claims.schemas import ClaimDetail
 from app.claims.service import get_claim
@@ -227,4 +227,5 @@ def claim_page(request: Request, claim_id: int, session: SessionDep, actor: Page
 def board_row_context(session: Session, claim_id: int) -> dict[str, Any]:
     """What `_board_row.html` needs to redraw one claim's row after a change."""
     return {"claim": get_claim(session, claim_id), "sources": column_sources(session),
-            "decisions": {claim_id: source_decisions(session, claim_id)}}
+            "decisions": {claim_id: source_decisions(session, claim_id)},
+            "match_counts": open_suggestion_counts(session, [claim_id])}

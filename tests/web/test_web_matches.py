@@ -41,3 +41,15 @@ def test_editor_accepts_undoes_and_rejects_a_suggested_match(
         assert session.get(ClaimMatchSuggestion, match.id).status == "rejected"
     again = client.post(f"{base}/reject", data={"csrf_token": token}, follow_redirects=False)
     assert again.status_code == 303  # back to the page with an error message, nothing changed
+
+
+def test_the_board_shows_a_claims_open_suggested_matches(
+    signed_in: Callable, billion_claim: Claim, fixture_sources: dict[str, Source]
+) -> None:
+    other = new_claim(fixture_sources[S002], "a demand that Zelensky rejected")
+    with db() as session:
+        store_match_suggestions(session, [MatchCandidate(billion_claim.id or 0, other.id or 0, 0.4, "similar")])
+        session.commit()
+    client, _token, _user = signed_in("viewer")
+    board = client.get("/", params={"q": billion_claim.text.split("(case ")[1].rstrip(").")}).text
+    assert f'href="/claims/{billion_claim.id}#matches"' in board and "suggested match" in board
