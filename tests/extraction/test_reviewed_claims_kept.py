@@ -66,9 +66,6 @@ def extracted(fixture_sources: dict[str, Source]) -> list[int]:
 def test_a_new_article_keeps_reviewed_claims_and_explains_every_version(
     client: TestClient, extracted: list[int], make_user, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Jobs queued by earlier tests (the role matrix queues one) would run first and be mistaken for ours.
-    while JobWorker().run_once():
-        pass
     monkeypatch.setattr(get_settings(), "extract_on_ingest", True)
     # Jobs queued by earlier tests (a full extraction from the role matrix) would otherwise run first
     # below and make this article's changes under their own job id.
