@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from app.auth import service as auth_service
@@ -294,5 +295,18 @@ def worker(name: Annotated[str | None, typer.Option(help="Shown as the jobs' wor
     JobWorker(name=name).run_until_stopped()
 
 
+def main() -> None:
+    """The installed entry point: a failure no command foresaw is still one readable line and exit status 1."""
+    try:
+        app()
+    except DomainError as error:
+        console.print(f"error: {error.detail}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else "unreachable"
+        console.print(f"database error: {reason}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    main()

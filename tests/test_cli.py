@@ -49,3 +49,42 @@ def test_user_and_token_commands(database_url: str) -> None:
     prompted = runner.invoke(app, ["user", "create", "cli-prompted", "--role", "viewer"], input="typed passphrase 5\n")
     assert prompted.exit_code == 0, prompted.output
     assert runner.invoke(app, ["user", "create", "cli-person", "--password", "x"]).exit_code != 0
+
+
+def _run_main(monkeypatch, capsys, *arguments: str) -> tuple[int, str]:
+    """Run the installed entry point as a shell would: its exit status and what it wrote to stderr."""
+    import pytest
+
+    from app.cli import main
+
+    monkeypatch.setattr("sys.argv", ["crosscheck", *arguments])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    return int(exited.value.code or 0), capsys.readouterr().err
+
+
+def test_failures_are_one_readable_line_and_exit_1(database_url: str, monkeypatch, capsys,
+                                                   tmp_path: Path) -> None:
+    status, error = _run_main(monkeypatch, capsys, "token", "create", "--user", "nobody-at-all")
+    assert status == 1 and "nobody-at-all" in error and "Traceback" not in error
+    assert len(error.strip().splitlines()) == 1, error
+
+    listed = tmp_path / "list.json"
+    listed.write_text("[1, 2]", encoding="utf-8")
+    status, error = _run_main(monkeypatch, capsys, "import", str(listed))
+    assert status == 1 and "import refused" in error and "Traceback" not in error, error
+
+    from app.config import get_settings
+    from app.db import reset_engine
+
+    monkeypatch.setenv("CROSSCHECK_DATABASE_URL", f"sqlite:///{tmp_path}/no/such/dir/x.db")
+    get_settings.cache_clear()
+    reset_engine()
+    try:
+        status, error = _run_main(monkeypatch, capsys, "sources", "list")
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+        reset_engine()
+    assert status == 1 and "database" in error.lower() and "Traceback" not in error, error
+    assert len(error.strip().splitlines()) == 1, error
