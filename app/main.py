@@ -8,6 +8,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from app.api.csrf import check_api_csrf
 from app.api.json_shape import JsonShapeMiddleware
 from app.api.openapi import install_openapi_extras
+from app.audit.api import router as audit_router
 from app.auth.api import router as auth_router
 from app.claims.api import router as claims_router
 from app.claims.match_api import router as match_router
@@ -51,6 +52,7 @@ def create_app() -> FastAPI:
     api.include_router(claims_router)
     api.include_router(match_router)
     api.include_router(review_router)
+    api.include_router(audit_router)
     api.include_router(evidence_router)
     api.include_router(auth_router)
     api.include_router(webhooks_router)

@@ -1,10 +1,11 @@
 """Imports every table model so SQLModel's metadata (and Alembic) sees the whole schema."""
 
+from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, User
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.jobs.models import Job
 from app.newsroom.models import Assignment, ClaimRating, Note, NoteVersion, Notification, RatingProposal
-from app.review.models import Adjudication, Assessment, AuditEvent, Evidence
+from app.review.models import Adjudication, Assessment, Evidence
 from app.sources.models import Source
 from app.webhooks.models import Webhook, WebhookDelivery
 

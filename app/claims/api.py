@@ -9,6 +9,7 @@ from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep, Versione
 from app.api.openapi import LIST_404, problem_responses
 from app.api.page_cache import PageCache
 from app.api.pagination import decode_cursor, encode_cursor
+from app.audit.schemas import AuditEventPublic, AuditPage
 from app.claims import merge, service
 from app.claims.detail import claim_detail
 from app.claims.listing import ListQuery, cursor_position, reader_for
@@ -28,8 +29,6 @@ from app.claims.schemas import (
 )
 from app.db import read_engine
 from app.fulltext import search_words
-from app.review.history import claim_history
-from app.review.schemas import AuditEventPublic, AuditPage
 from app.review.versions import etag, expected_version
 
 router = APIRouter(prefix="/claims", tags=["claims"])
@@ -147,7 +146,8 @@ def read_history(claim_id: int, session: SessionDep, _reader: ReaderDep,
     """Every change to the claim and its reviews, oldest first (claims merged into it included)."""
     position = decode_cursor(cursor)
     after_id = position.get("id") if position else None
-    events = claim_history(session, claim_id, limit=limit, after_id=after_id if isinstance(after_id, int) else None)
+    events = service.claim_history(session, claim_id, limit=limit,
+                                   after_id=after_id if isinstance(after_id, int) else None)
     next_cursor = encode_cursor({"id": events[-1].id}) if len(events) == limit else None
     return AuditPage(items=[AuditEventPublic.model_validate(e, from_attributes=True) for e in events],
                      next_cursor=next_cursor)

@@ -5,12 +5,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.audit import record_event
+from app.audit.models import AuditEvent
 from app.auth.actor import Actor
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.claims.service import current_state, get_live_claim, lock_claim
 from app.clock import utcnow
 from app.errors import InvalidInput
-from app.review.models import Adjudication, Assessment, AuditEvent, Evidence
+from app.review.models import Adjudication, Assessment, Evidence
 from app.review.verdicts import recompute_claim
 from app.review.versions import check_version
 

@@ -8,6 +8,8 @@ from sqlalchemy import literal_column, union
 from sqlmodel import Session, col, func, or_, select
 
 from app.audit import record_event
+from app.audit.models import AuditEvent
+from app.audit.service import claim_events
 from app.auth.actor import Actor
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.claims.schemas import ClaimPublic
@@ -295,3 +297,20 @@ def mentions_for(session: Session, claim_id: int) -> list[Mention]:
     """A claim's mentions, by source and position."""
     return list(session.exec(select(Mention).where(Mention.claim_id == claim_id)
                              .order_by(col(Mention.source_id), col(Mention.start), col(Mention.id))).all())
+
+
+def merged_claim_ids(session: Session, claim_id: int) -> set[int]:
+    """The claim and every claim merged into it, directly or through others."""
+    ids, frontier = {claim_id}, [claim_id]
+    while frontier:
+        rows = session.exec(select(Claim.id).where(col(Claim.merged_into_id).in_(frontier))).all()
+        frontier = [r for r in rows if r is not None and r not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def claim_history(session: Session, claim_id: int, *, limit: int = 100, after_id: int | None = None
+                  ) -> list[AuditEvent]:
+    """A claim's events, oldest first, including those of claims merged into it."""
+    get_claim(session, claim_id)
+    return claim_events(session, merged_claim_ids(session, claim_id), limit=limit, after_id=after_id)

@@ -17,12 +17,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.audit import record_event
+from app.audit.models import AuditEvent
 from app.auth.actor import Actor
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.clock import utcnow
 from app.extraction.dates import date_keys, find_dates
 from app.extraction.figures import figure_key, find_figures
-from app.review.models import Adjudication, Assessment, AuditEvent, Evidence
+from app.review.models import Adjudication, Assessment, Evidence
 
 Snapshot = dict[str, Any]
 

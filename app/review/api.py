@@ -1,23 +1,18 @@
-"""HTTP endpoints for reviewing: the caller's assessment, batches, adjudication, and the audit log."""
+"""HTTP endpoints for reviewing: the caller's assessment, batches and adjudication."""
 
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Response
 
 from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep
-from app.api.openapi import LIST_404, problem_responses
-from app.api.pagination import decode_cursor, encode_cursor
+from app.api.openapi import problem_responses
 from app.claims.service import get_claim
 from app.review import service
-from app.review.history import list_audit
 from app.review.schemas import (
     AdjudicationIn,
     AdjudicationPublic,
     AssessmentIn,
     AssessmentPublic,
-    AuditEventPublic,
-    AuditPage,
     BatchAssessmentRequest,
     BatchAssessmentResult,
 )
@@ -83,25 +78,3 @@ def put_adjudication(claim_id: int, source_id: int, body: AdjudicationIn, sessio
     response.status_code = 201 if created else 200
     response.headers["ETag"] = etag(adjudication.version)
     return service.to_adjudication_public(session, adjudication)
-
-
-@router.get("/audit", response_model=AuditPage, responses=problem_responses(401, 404, 422, notes={404: LIST_404}))
-def read_audit(
-    session: SessionDep, reader: ReaderDep,
-    action: Annotated[str | None, Query(description="e.g. assessment.updated, or a family such as claim.*")] = None,
-    entity_type: str | None = None, entity_id: int | None = None, user_id: int | None = None,
-    claim_id: int | None = None, source_id: int | None = None,
-    since: Annotated[datetime | None, Query(description="Events at or after this time (ISO 8601)")] = None,
-    until: Annotated[datetime | None, Query(description="Events before this time (ISO 8601)")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100, cursor: str | None = None,
-) -> AuditPage:
-    """The append-only audit log, newest first, filtered and paginated. Events about users, roles, API tokens,
-    webhooks and sign-in lock-outs are shown to admins only."""
-    position = decode_cursor(cursor)
-    before_id = position.get("id") if position else None
-    events = list_audit(session, reader, action=action, entity_type=entity_type, entity_id=entity_id,
-                        user_id=user_id, claim_id=claim_id, source_id=source_id, since=since, until=until, limit=limit,
-                        before_id=before_id if isinstance(before_id, int) else None)
-    next_cursor = encode_cursor({"id": events[-1].id}) if len(events) == limit else None
-    return AuditPage(items=[AuditEventPublic.model_validate(e, from_attributes=True) for e in events],
-                     next_cursor=next_cursor)

@@ -1,4 +1,4 @@
-"""What the review API reads and writes: assessments, adjudications, evidence and audit events."""
+"""What the review API reads and writes: assessments, adjudications and evidence."""
 
 from datetime import date, datetime
 from typing import Any, Literal
@@ -22,13 +22,6 @@ EVIDENCE_EXAMPLE: dict[str, Any] = {
     "prefix": "2025\n\nThe council ", "suffix": ".", "url": None, "accessed_at": None, "note": "", "created_by": "ana",
     "link": "/sources/6#char=57,88", "version": 1, "created_at": "2025-03-01T10:00:00Z",
     "updated_at": "2025-03-01T10:00:00Z"}
-AUDIT_EXAMPLE: dict[str, Any] = {
-    "id": 31, "at": "2025-03-01T10:05:00Z", "actor": "ana (token 2)", "user_id": 3, "token_id": 2,
-    "action": "assessment.updated", "entity_type": "assessment", "entity_id": 7, "claim_id": 21, "source_id": 6,
-    "before": {"stance": "unclear", "note": "", "version": 1},
-    "after": {"stance": "corroborates", "note": "States the figure in the second paragraph.", "version": 2}}
-
-
 class AssessmentIn(BaseModel):
     """The caller's own stance on how one source bears on one claim."""
 
@@ -161,29 +154,3 @@ class EvidencePublic(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
-
-
-class AuditEventPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [AUDIT_EXAMPLE]})
-
-    id: int
-    at: datetime
-    actor: str
-    user_id: int | None
-    token_id: int | None
-    job_id: int | None = None
-    action: str
-    entity_type: str
-    entity_id: int | None
-    claim_id: int | None
-    source_id: int | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-class AuditPage(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [AUDIT_EXAMPLE], "next_cursor": "eyJpZCI6MzF9"}]})
-
-    items: list[AuditEventPublic]
-    next_cursor: str | None = None

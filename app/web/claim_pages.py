@@ -9,6 +9,7 @@ from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
 from app.api.deps import SessionDep
+from app.audit.models import AuditEvent
 from app.auth.actor import Actor
 from app.claims import service as claims
 from app.claims.detail import claim_detail
@@ -18,8 +19,6 @@ from app.claims.schemas import ClaimDetail
 from app.claims.service import get_claim
 from app.errors import DomainError
 from app.review.anchors import passage_link
-from app.review.history import claim_history
-from app.review.models import AuditEvent
 from app.review.verdicts import source_decisions
 from app.sources.models import Source
 from app.sources.service import column_sources, get_source, source_texts
@@ -190,7 +189,7 @@ def render_claim(request: Request, session: Session, actor: Actor, claim_id: int
         evidence_form = evidence_form | {"occurrences": [
             in_context(text, start, start + quote_length, 60) for start in evidence_form["occurrences"]]}
     previous_id, next_id = neighbours(session, get_claim(session, claim_id), board_view)
-    history = claim_history(session, claim_id, limit=200)
+    history = claims.claim_history(session, claim_id, limit=200)
     return render(request, "claim.html", actor, status_code=status_code, claim=detail, board_view=board_view,
                   sort_labels=SORT_LABELS,
                   cards=source_cards(session, detail, actor), previous_id=previous_id, next_id=next_id,

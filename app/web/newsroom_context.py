@@ -4,10 +4,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.audit.models import AuditEvent
 from app.auth.actor import Actor
 from app.newsroom import assignments, notes, ratings
 from app.newsroom.markdown import render_markdown
-from app.review.models import AuditEvent
 
 
 def claim_newsroom(session: Session, claim_id: int, actor: Actor) -> dict[str, Any]:

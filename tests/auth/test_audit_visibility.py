@@ -8,11 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.audit import record_event, without_secrets
+from app.audit.service import ADMIN_ONLY_ENTITY_TYPES, record_event, without_secrets
 from app.auth.actor import SYSTEM
 from app.config import get_settings
 from app.db import get_engine
-from app.review.history import ADMIN_ONLY_ENTITY_TYPES
 
 API = "/api/v1"
 HOOK_KEY = "hk-Zq81sEcReT"

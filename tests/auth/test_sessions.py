@@ -8,11 +8,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
+from app.audit.models import AuditEvent
 from app.auth.models import User, UserSession
 from app.clock import utcnow
 from app.config import get_settings
 from app.db import get_engine
-from app.review.models import AuditEvent
 from tests.web.forms import PASSWORD, csrf_of, sign_in
 
 API = "/api/v1"

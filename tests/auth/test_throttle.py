@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
+from app.audit.models import AuditEvent
 from app.auth.models import LoginThrottle
 from app.clock import utcnow
 from app.db import get_engine
-from app.review.models import AuditEvent
 from tests.web.forms import PASSWORD, csrf_of
 
 _addresses = itertools.count(10)

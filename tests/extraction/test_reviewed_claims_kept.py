@@ -13,13 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
+from app.audit.models import AuditEvent
 from app.claims.models import Claim, Mention
 from app.config import get_settings
 from app.db import get_engine
 from app.extraction.claim_changes import states_same_proposition
 from app.extraction.store import run_extraction
 from app.jobs.worker import JobWorker
-from app.review.models import AuditEvent
 from app.sources.models import Source
 
 

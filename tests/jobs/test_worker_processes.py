@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
+from app.audit.models import AuditEvent
 from app.auth.actor import SYSTEM
 from app.db import make_engine
 from app.jobs import service
 from app.jobs.models import Job
 from app.migrate import upgrade
-from app.review.models import AuditEvent
 from tests.jobs import worker_process  # noqa: F401  (registers test.slow here too, for enqueue)
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,12 +12,13 @@ import httpx
 import pytest
 from sqlmodel import Session, col, func, select
 
+from app.audit.models import AuditEvent
 from app.auth.actor import SYSTEM
 from app.auth.service import create_token, create_user
 from app.claims.models import Claim, Mention
 from app.db import make_engine
 from app.migrate import upgrade
-from app.review.models import Assessment, AuditEvent, Evidence
+from app.review.models import Assessment, Evidence
 from app.review.verdicts import recompute_claim
 from app.sources.service import ingest_text
 from tests.live_server import live_server

@@ -4,10 +4,11 @@ from collections.abc import Callable
 
 from sqlmodel import select
 
+from app.audit.models import AuditEvent
 from app.auth.actor import Actor
 from app.claims.models import Claim
 from app.review.evidence import add_evidence
-from app.review.models import AuditEvent, Evidence
+from app.review.models import Evidence
 from app.sources.models import Source
 from tests.web.forms import S002, db
 

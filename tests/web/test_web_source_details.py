@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 from sqlmodel import col, select
 
-from app.review.models import AuditEvent
+from app.audit.models import AuditEvent
 from tests.web.conftest import LiveServer, OpenAs
 
 pytestmark = pytest.mark.browser
