@@ -6,7 +6,7 @@ import json
 import logging
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select, update
 
 from app.clock import utcnow
 from app.config import get_settings
-from app.db import get_engine
+from app.db import get_engine, read_engine
 from app.errors import InvalidInput
 from app.webhooks.models import Webhook, WebhookDelivery
 from app.webhooks.targets import TargetRefused, pin_target
@@ -97,12 +97,20 @@ def attempt_delivery(session: Session, delivery: WebhookDelivery, webhook: Webho
     return error is None
 
 
+def _due(now: datetime) -> Any:
+    return (col(WebhookDelivery.status).in_(("pending", "sending")), col(WebhookDelivery.next_attempt_at) <= now)
+
+
+def any_due() -> bool:
+    """Whether a delivery is waiting to be sent, read without taking SQLite's write lock."""
+    with Session(read_engine()) as session:
+        return session.exec(select(WebhookDelivery.id).where(*_due(utcnow())).limit(1)).first() is not None
+
+
 def deliver_due(session: Session) -> int:
     """Send every pending delivery whose time has come; returns how many were attempted."""
     now = utcnow()
-    due_ids = session.exec(select(WebhookDelivery.id).where(
-        col(WebhookDelivery.status).in_(("pending", "sending")), col(WebhookDelivery.next_attempt_at) <= now,
-    ).order_by(col(WebhookDelivery.id))).all()
+    due_ids = session.exec(select(WebhookDelivery.id).where(*_due(now)).order_by(col(WebhookDelivery.id))).all()
     session.commit()
     attempted = 0
     for delivery_id in due_ids:
@@ -171,8 +179,11 @@ class Dispatcher:
             if self._stop.is_set():
                 return
             try:
-                with Session(get_engine()) as session:
-                    deliver_due(session)
+                # Looking is a read (on SQLite it never queues for the write lock); only a due delivery
+                # opens a writing session, so an idle sender costs the other writers nothing.
+                if any_due():
+                    with Session(get_engine()) as session:
+                        deliver_due(session)
             except Exception:  # the sender must outlive any one bad delivery or database hiccup
                 log.exception("webhook delivery pass failed")
 
