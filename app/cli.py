@@ -86,14 +86,20 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="json, csv or claimreview")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)")] = None,
     claim: Annotated[int | None, typer.Option("--claim", help="claimreview: only this claim")] = None,
+    include_drafts: Annotated[bool, typer.Option("--include-drafts",
+                                                 help="claimreview: draft ratings too")] = False,
 ) -> None:
     """Write the whole workspace as one document (json, csv, or ClaimReview JSON-LD)."""
     writers = {"json": lambda s: export_json(s), "csv": lambda s: export_csv(s),
-               "claimreview": lambda s: export_claimreview(s, claim)}
+               "claimreview": lambda s: export_claimreview(s, claim, include_drafts=include_drafts)}
     if format not in writers:
         raise InvalidInput(f"unknown format {format!r}; use json, csv or claimreview")
     with _session() as session:
-        document = writers[format](session)
+        try:
+            document = writers[format](session)
+        except DomainError as error:
+            console.print(f"export refused: {error.detail}")
+            raise typer.Exit(1) from error
     if output:
         output.write_text(document, encoding="utf-8")
         console.print(f"wrote {output}")

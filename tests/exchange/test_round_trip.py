@@ -135,3 +135,27 @@ def test_csv_and_claimreview_over_http_and_cli(
     assert runner.invoke(cli, ["export", "-o", str(dump)]).exit_code == 0
     refused = runner.invoke(cli, ["import", str(dump)])
     assert refused.exit_code == 1 and "empty" in refused.output
+
+
+def test_cli_claimreview_includes_drafts_only_when_asked(
+    client: TestClient, new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
+    make_user: Callable[..., Any], editor_headers: dict[str, str],
+) -> None:
+    claim = _reviewed_claim(client, new_claim, source_ids, make_user, editor_headers)
+    assert client.put(f"{API}/claims/{claim['id']}/rating", headers=editor_headers,
+                      json={"rating": "false", "rationale": "Still a draft."}).status_code == 200
+    runner = CliRunner()
+
+    published_only = runner.invoke(cli, ["export", "--format", "claimreview"])
+    assert published_only.exit_code == 0, published_only.output
+    assert claim["id"] not in [int(r["url"].rsplit("/", 1)[1]) for r in json.loads(published_only.stdout)]
+    with_drafts = runner.invoke(cli, ["export", "--format", "claimreview", "--include-drafts"])
+    assert with_drafts.exit_code == 0, with_drafts.output
+    assert claim["id"] in [int(r["url"].rsplit("/", 1)[1]) for r in json.loads(with_drafts.stdout)]
+
+    one = runner.invoke(cli, ["export", "--format", "claimreview", "--claim", str(claim["id"]), "--include-drafts"])
+    assert one.exit_code == 0 and json.loads(one.stdout)["claimReviewed"] == claim["text"]
+    refused = runner.invoke(cli, ["export", "--format", "claimreview", "--claim", str(claim["id"])])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "no published rating" in refused.output
+
