@@ -2,6 +2,7 @@
 
 The shape is the one `shared/eval/score.py` reads; reviewers' assessments are stances with origin
 "reviewed" (after the suggestions, so the scorer lets them win), beside adjudications and evidence.
+The newsroom's work (assignments, notes, ratings, proposals, notifications) rides along, see newsroom_export.
 Keys and lists are in a fixed order and no timestamp of the export itself is written, so exporting
 the same workspace twice gives the same bytes.
 """
@@ -13,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.auth.models import User
 from app.claims.models import Claim, Mention, StanceSuggestion
+from app.exchange.newsroom_export import claim_newsroom, newsroom_rows, notification_entries
 from app.review.anchors import passage_link
 from app.review.models import Adjudication, Assessment, Evidence
 from app.sources.models import Source
@@ -94,10 +96,12 @@ def build_export(session: Session, claim_ids: list[int] | None = None) -> dict[s
     suggestions = _group(list(session.exec(
         select(StanceSuggestion).order_by(col(StanceSuggestion.claim_id), col(StanceSuggestion.source_id))).all()))
     assessments, adjudications, evidence = _review_rows(session)
-    live = {claim.id for claim in claims}
+    live = {claim.id for claim in claims if claim.id is not None}
+    newsroom = newsroom_rows(session, live)
     # Only people whose decisions are exported: an import recreates them (without passwords).
     user_ids = {row.user_id for rows in (assessments, adjudications) for cid, group in rows.items() if cid in live
                 for row in group} | {e.created_by_id for cid, group in evidence.items() if cid in live for e in group}
+    user_ids |= newsroom.user_ids()
     users = _users(session, user_ids)
     names = {u.id: u.name for u in users if u.id is not None}
     return {
@@ -117,9 +121,11 @@ def build_export(session: Session, claim_ids: list[int] | None = None) -> dict[s
                 + [_assessment_entry(a, names) for a in assessments.get(claim.id or 0, [])],
                 "adjudications": [_adjudication_entry(a, names) for a in adjudications.get(claim.id or 0, [])],
                 "evidence": [_evidence_entry(e, names) for e in evidence.get(claim.id or 0, [])],
+                **claim_newsroom(newsroom, claim.id or 0, names),
             }
             for claim in claims
         ],
+        "notifications": notification_entries(newsroom, names),
     }
 
 

@@ -11,6 +11,7 @@ from app.auth.actor import Actor
 from app.auth.models import User
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.errors import Conflict, InvalidInput
+from app.exchange.newsroom_import import store_claim_newsroom, store_notifications
 from app.exchange.validation import document_problems
 from app.review.models import Adjudication, Assessment, Evidence
 from app.review.verdicts import recompute_claim
@@ -88,12 +89,13 @@ def _claim_rows(session: Session, entry: dict[str, Any], users: dict[str, int]) 
                              suffix=ev.get("suffix") or "", url=ev.get("url"),
                              accessed_at=date.fromisoformat(accessed) if accessed else None, note=ev.get("note") or "",
                              created_by_id=author))
+    store_claim_newsroom(session, claim_id, entry, users)
 
 
 def _advance_sequences(session: Session) -> None:
     # Rows were inserted with their exported ids; PostgreSQL's sequences must move past them.
     if session.get_bind().dialect.name == "postgresql":
-        for table in ("source", "claim"):
+        for table in ("source", "claim", "note"):
             session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                  f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
 
@@ -121,6 +123,7 @@ def import_json(session: Session, document: Any, actor: Actor) -> dict[str, int]
         claims = document.get("claims", [])
         for entry in claims:
             _claim_rows(session, entry, users)
+        store_notifications(session, document, users)
         session.flush()
         for entry in claims:
             recompute_claim(session, entry["id"])

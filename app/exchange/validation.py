@@ -14,6 +14,7 @@ from app.auth.models import ROLES
 from app.claims.models import CLAIM_KINDS, REVIEW_STATUSES, SUGGESTED_STANCES, VERDICTS
 from app.errors import InvalidAnchor
 from app.exchange.export import EXPORT_FORMAT, EXPORT_VERSION
+from app.exchange.newsroom_import import newsroom_problems
 from app.review.anchors import resolve_anchor
 from app.review.models import STANCES
 from app.sources.normalise import normalise_text
@@ -354,4 +355,8 @@ def document_problems(document: Any) -> list[Problem]:
     source_ids = {entry["id"] for entry in listed if isinstance(entry, dict) and type(entry.get("id")) is int} \
         if isinstance(listed, list) else set()
     _claims(check, document, texts, users, source_ids)
-    return check.problems
+    claims = document.get("claims")
+    claim_ids = {entry["id"] for entry in claims if isinstance(entry, dict) and type(entry.get("id")) is int} \
+        if isinstance(claims, list) else set()
+    # The newsroom sections (assignments, notes, ratings, proposals, notifications) have their own checker.
+    return check.problems + newsroom_problems(document, users, claim_ids)

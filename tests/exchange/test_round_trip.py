@@ -44,14 +44,49 @@ def _reviewed_claim(client: TestClient, new_claim: Callable[..., dict[str, Any]]
     return claim
 
 
+def _newsroom_work(client: TestClient, claim: dict[str, Any], make_user: Callable[..., Any],
+                   editor_headers: dict[str, str]) -> str:
+    """Assignments, a thread with an edited and a deleted note, a proposal, a published rating, notifications."""
+    ana, ana_headers = make_user("reviewer", password=None)
+    ben, ben_headers = make_user("reviewer", password=None)
+    claim_id = claim["id"]
+    assert client.post(f"{API}/claims:assign", headers=editor_headers,
+                       json={"claim_ids": [claim_id], "user_ids": [ana.id]}).status_code == 201
+    note = client.post(f"{API}/claims/{claim_id}/notes", headers=ana_headers,
+                       json={"body": "First **look**: two sources."}).json()
+    assert client.patch(f"{API}/notes/{note['id']}", headers=ana_headers,
+                        json={"body": f"@{ben.name} the second report disagrees.", "version": 1}).status_code == 200
+    gone = client.post(f"{API}/claims/{claim_id}/notes", headers=ben_headers, json={"body": "Wrong claim."}).json()
+    assert client.delete(f"{API}/notes/{gone['id']}", headers=ben_headers).status_code == 204
+    assert client.put(f"{API}/claims/{claim_id}/rating-proposals/mine", headers=ben_headers,
+                      json={"rating": "false", "rationale": "Rejected, says the second."}).status_code == 200
+    assert client.put(f"{API}/claims/{claim_id}/rating", headers=editor_headers,
+                      json={"rating": "false", "rationale": "The second report says it was *rejected*."}
+                      ).status_code == 200
+    assert client.post(f"{API}/claims/{claim_id}/rating:publish", headers=editor_headers, json={}).status_code == 200
+    assert client.post(f"{API}/me/notifications:read", headers=ana_headers, json={}).status_code == 200
+    return str(ben.name)
+
+
 def test_export_import_export_is_byte_identical(
     client: TestClient, session: Session, tmp_path: Path, new_claim: Callable[..., dict[str, Any]],
     source_ids: dict[str, int], make_user: Callable[..., Any], editor_headers: dict[str, str],
 ) -> None:
     claim = _reviewed_claim(client, new_claim, source_ids, make_user, editor_headers)
+    mentioned = _newsroom_work(client, claim, make_user, editor_headers)
+    session.expire_all()
     first = export_json(session)
     document = json.loads(first)
     entry = next(c for c in document["claims"] if c["id"] == claim["id"])
+    assert sorted(a["reason"] for a in entry["assignments"]) == ["assigned", "mentioned"]
+    edited, deleted = entry["notes"]
+    assert (edited["version"], edited["deleted"], deleted["deleted"]) == (2, False, True)
+    assert [v["body"] for v in edited["versions"]] == ["First **look**: two sources."]
+    assert entry["rating"]["state"] == "published" and entry["rating"]["published_at"]
+    assert entry["rating"]["rationale"] == "The second report says it was *rejected*."
+    assert [(p["user"], p["rating"]) for p in entry["rating_proposals"]] == [(mentioned, "false")]
+    kinds = {(n["kind"], n["read_at"] is not None) for n in document["notifications"] if n["claim_id"] == claim["id"]}
+    assert kinds == {("assigned", True), ("mentioned", False)}
     assert entry["verdict"] == "disputed"
     reviewed = [s for s in entry["stances"] if s["origin"] == "reviewed"]
     assert sorted(s["stance"] for s in reviewed) == ["contradicts", "corroborates"]
@@ -159,3 +194,46 @@ def test_cli_claimreview_includes_drafts_only_when_asked(
     assert refused.exit_code == 1 and "Traceback" not in refused.output
     assert "no published rating" in refused.output
 
+
+def test_import_refuses_bad_newsroom_sections_listing_each_problem_and_storing_nothing(
+    client: TestClient, session: Session, tmp_path: Path, new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int], make_user: Callable[..., Any], editor_headers: dict[str, str],
+) -> None:
+    claim = _reviewed_claim(client, new_claim, source_ids, make_user, editor_headers)
+    _newsroom_work(client, claim, make_user, editor_headers)
+    session.expire_all()
+    document = json.loads(export_json(session))
+    index = next(i for i, c in enumerate(document["claims"]) if c["id"] == claim["id"])
+    entry = document["claims"][index]
+    entry["assignments"][0]["user"] = "nobody-here"
+    entry["notes"][0]["body"] = "a\x00b"
+    entry["notes"][0]["versions"][0]["version"] = 2
+    entry["rating"]["rating"] = "pants-on-fire"
+    entry["rating"]["state"] = "final"
+    entry["rating_proposals"][0]["rationale"] = "x" * 20_001
+    document["notifications"][0]["claim_id"] = 10**9
+    document["notifications"][0]["kind"] = "spam"
+    at = f"claims[{index}]"
+    expected = {f"{at}.assignments[0].user", f"{at}.notes[0].body", f"{at}.notes[0].versions[0].version",
+                f"{at}.rating.rating", f"{at}.rating.state", f"{at}.rating_proposals[0].rationale",
+                "notifications[0].claim_id", "notifications[0].kind"}
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as target:
+            with pytest.raises(InvalidInput) as refused:
+                import_json(target, document, SYSTEM)
+            assert {e["field"] for e in refused.value.errors or []} == expected
+            assert export_json(target).count('"id"') == 0
+    finally:
+        engine.dispose()
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(bad)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert len(lines) == len(expected) and all(line.startswith("import refused: ") for line in lines)
+    assert {line.removeprefix("import refused: ").split(": ", 1)[0] for line in lines} == expected
