@@ -98,7 +98,7 @@ def export(
         try:
             document = writers[format](session)
         except DomainError as error:
-            console.print(f"export refused: {error.detail}")
+            console.print(f"export refused: {error.detail}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(1) from error
     if output:
         output.write_text(document, encoding="utf-8")
