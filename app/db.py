@@ -5,13 +5,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from app.config import get_settings
+from app.errors import NotFound
+
+ModelT = TypeVar("ModelT", bound=SQLModel)
 
 # Execution option read by SQLite's `begin` listener: "IMMEDIATE" (the default) or "DEFERRED".
 SQLITE_BEGIN_OPTION = "crosscheck_sqlite_begin"
@@ -138,3 +141,11 @@ def get_read_session() -> Iterator[Session]:
 def session_scope() -> Iterator[Session]:
     with Session(get_engine()) as session:
         yield session
+
+
+def get_or_404(session: Session, model: type[ModelT], record_id: int, name: str) -> ModelT:
+    """The row of `model` with this id, or NotFound naming it ("No claim with id 7.")."""
+    row = session.get(model, record_id)
+    if row is None:
+        raise NotFound(f"No {name} with id {record_id}.")
+    return row

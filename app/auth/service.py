@@ -19,6 +19,7 @@ from app.auth.names import name_skeletons, normalise_user_name
 from app.auth.passwords import check_new_password
 from app.auth.sessions import revoke_user_sessions
 from app.clock import utcnow
+from app.db import get_or_404
 from app.errors import Conflict, InvalidInput, NotFound
 
 _hasher = PasswordHasher()
@@ -158,9 +159,7 @@ def create_token(session: Session, user: User, actor: Actor, *, name: str = "",
 
 
 def revoke_token(session: Session, token_id: int, actor: Actor) -> ApiToken:
-    token = session.get(ApiToken, token_id)
-    if token is None:
-        raise NotFound(f"No token with id {token_id}.")
+    token = get_token(session, token_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         record_event(session, actor, "token.revoked", "api_token", token.id, after={"prefix": token.prefix})
@@ -229,7 +228,4 @@ def list_tokens(session: Session, user_id: int | None = None) -> list[ApiToken]:
 
 def get_token(session: Session, token_id: int) -> ApiToken:
     """One API token by id, or NotFound."""
-    token = session.get(ApiToken, token_id)
-    if token is None:
-        raise NotFound(f"No token with id {token_id}.")
-    return token
+    return get_or_404(session, ApiToken, token_id, "token")

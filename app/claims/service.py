@@ -15,6 +15,7 @@ from app.claims.models import Claim, Mention, StanceSuggestion
 from app.claims.schemas import ClaimPublic
 from app.claims.search import apply_text_search
 from app.clock import utcnow
+from app.db import get_or_404
 from app.errors import Conflict, InvalidInput, NotFound
 from app.review.anchors import resolve_anchor
 from app.review.models import Assessment
@@ -41,10 +42,7 @@ def current_state(claim: Claim) -> dict[str, Any]:
 
 def get_claim(session: Session, claim_id: int) -> Claim:
     """A claim by id, merged-away tombstones included; NotFound otherwise."""
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise NotFound(f"No claim with id {claim_id}.")
-    return claim
+    return get_or_404(session, Claim, claim_id, "claim")
 
 
 def get_live_claim(session: Session, claim_id: int) -> Claim:

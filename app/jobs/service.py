@@ -31,7 +31,8 @@ from app.audit import record_event
 from app.auth.actor import Actor
 from app.clock import utcnow
 from app.config import get_settings
-from app.errors import InvalidInput, NotFound
+from app.db import get_or_404
+from app.errors import InvalidInput
 from app.jobs.models import JOB_STATUSES, Job
 
 ProgressReporter = Callable[..., None]
@@ -71,10 +72,7 @@ def enqueue(session: Session, kind: str, actor: Actor, payload: dict[str, Any] |
 
 
 def get_job(session: Session, job_id: int) -> Job:
-    job = session.get(Job, job_id)
-    if job is None:
-        raise NotFound(f"No job with id {job_id}.")
-    return job
+    return get_or_404(session, Job, job_id, "job")
 
 
 def list_jobs(session: Session, *, status: str | None = None, kind: str | None = None, limit: int = 50,

@@ -13,7 +13,8 @@ from app.claims.models import Mention, StanceSuggestion
 from app.claims.service import get_live_claim, lock_claim
 from app.clock import utcnow
 from app.config import get_settings
-from app.errors import Forbidden, InvalidInput, NotFound
+from app.db import get_or_404
+from app.errors import Forbidden, InvalidInput
 from app.review.anchors import passage_link, resolve_anchor
 from app.review.models import Adjudication, Assessment, Evidence
 from app.review.schemas import EvidencePublic
@@ -52,10 +53,7 @@ def _related(session: Session, claim_id: int, source_id: int) -> bool:
 
 def get_evidence(session: Session, evidence_id: int) -> Evidence:
     """One evidence item, or NotFound."""
-    evidence = session.get(Evidence, evidence_id)
-    if evidence is None:
-        raise NotFound(f"No evidence with id {evidence_id}.")
-    return evidence
+    return get_or_404(session, Evidence, evidence_id, "evidence")
 
 
 def list_evidence(session: Session, claim_id: int, source_id: int | None = None) -> list[Evidence]:

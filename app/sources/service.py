@@ -13,7 +13,8 @@ from sqlmodel import Session, col, func, select
 from app.audit import record_event
 from app.auth.actor import Actor
 from app.config import get_settings
-from app.errors import InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType
+from app.db import get_or_404
+from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from app.sources.metadata import parse_metadata
 from app.sources.models import Source, SourceMetadata, SourcePublic, SourceUpdate
 from app.sources.normalise import normalise_text
@@ -128,10 +129,7 @@ def to_public(source: Source) -> SourcePublic:
 
 
 def get_source(session: Session, source_id: int) -> Source:
-    source = session.get(Source, source_id)
-    if source is None:
-        raise NotFound(f"No source with id {source_id}.")
-    return source
+    return get_or_404(session, Source, source_id, "source")
 
 
 def list_sources(session: Session, *, limit: int = 50, after_id: int | None = None) -> tuple[list[Source], int]:

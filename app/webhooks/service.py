@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from app.audit import record_event
 from app.auth.actor import Actor
 from app.clock import utcnow
-from app.errors import InvalidInput, NotFound
+from app.db import get_or_404
+from app.errors import InvalidInput
 from app.webhooks.models import Webhook, WebhookDelivery
 from app.webhooks.targets import check_registration
 
@@ -56,10 +57,7 @@ def list_webhooks(session: Session) -> list[Webhook]:
 
 def get_webhook(session: Session, webhook_id: int) -> Webhook:
     """One webhook, or NotFound."""
-    webhook = session.get(Webhook, webhook_id)
-    if webhook is None:
-        raise NotFound(f"No webhook with id {webhook_id}.")
-    return webhook
+    return get_or_404(session, Webhook, webhook_id, "webhook")
 
 
 def deactivate_webhook(session: Session, actor: Actor, webhook_id: int) -> Webhook:
