@@ -137,10 +137,6 @@ def get_read_session() -> Iterator[Session]:
         yield session
 
 
-@contextmanager
-def session_scope() -> Iterator[Session]:
-    with Session(get_engine()) as session:
-        yield session
 
 
 def get_or_404(session: Session, model: type[ModelT], record_id: int, name: str) -> ModelT:

@@ -3,8 +3,9 @@
 import json
 
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
-from app.db import session_scope
+from app.db import get_engine
 from app.exchange.export import export_json
 
 
@@ -21,6 +22,6 @@ def test_export_shape_matches_the_scorer(client: TestClient, fixture_sources: di
             assert {"source_id", "start", "end", "quote"} <= set(mention)
         for stance in claim["stances"]:
             assert {"source_id", "stance", "origin"} <= set(stance)
-    with session_scope() as session:
+    with Session(get_engine()) as session:
         assert json.loads(export_json(session)) == document
         assert export_json(session) == export_json(session)

@@ -20,11 +20,6 @@ VerdictName = Literal["corroborated", "single_source", "contradicted", "disputed
 StatusName = Literal["open", "in_review", "settled"]
 
 
-class ClaimBase(BaseModel):
-    text: str = Field(min_length=1, max_length=5_000)
-    kind: ClaimKind = "statement"
-
-
 class ClaimCreate(BaseModel):
     """A claim made by hand from a passage: the passage becomes its first mention."""
 
