@@ -5,14 +5,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlmodel import Session
 
 from app.api.deps import AdminDep, OptionalActor, SessionDep, SignedInDep
 from app.api.openapi import LIST_404, problem_responses
 from app.auth import service
 from app.auth.actor import Actor
 from app.auth.models import ApiToken, User
-from app.errors import Forbidden, Unauthenticated
+from app.errors import Unauthenticated
 
 router = APIRouter(tags=["auth"])
 Role = Annotated[str, Field(pattern="^(viewer|reviewer|editor|admin)$")]
@@ -108,11 +107,6 @@ def _signed_in(actor: Actor | None) -> Actor:
     return actor
 
 
-def _may_manage(session: Session, actor: Actor, user_id: int) -> None:
-    if actor.user_id != user_id and service.role_rank(actor.role) < service.role_rank("admin"):
-        raise Forbidden("Only an admin manages other users' tokens.")
-
-
 @router.get("/me", response_model=Me, responses=problem_responses(401))
 def read_me(actor: OptionalActor) -> Me:
     """Who the credentials belong to, with the role in force (a token's role, when using a token)."""
@@ -156,12 +150,8 @@ def create_token(body: TokenCreate, session: SessionDep, actor: OptionalActor) -
     actor = _signed_in(actor)
     owner = service.get_user_by_name(session, body.user) if body.user else session.get(User, actor.user_id)
     assert owner is not None and owner.id is not None
-    _may_manage(session, actor, owner.id)
-    # A token never carries more rights than the credentials that minted it.
-    ceiling = min(owner.role, actor.role, key=service.role_rank)
-    role = body.role or ceiling
-    if service.role_rank(role) > service.role_rank(ceiling):
-        raise Forbidden(f"You can mint tokens up to the {ceiling} role.")
+    service.check_may_manage_tokens(actor, owner.id)
+    role = service.token_role(owner, actor, body.role)
     token, secret = service.create_token(session, owner, actor, name=body.name, role=role)
     return TokenCreated(**TokenPublic.model_validate(token).model_dump(), token=secret)
 
@@ -173,9 +163,7 @@ def list_tokens(session: SessionDep, actor: OptionalActor,
                 ) -> list[ApiToken]:
     """Your tokens; admins see everyone's (or one user's)."""
     actor = _signed_in(actor)
-    if service.role_rank(actor.role) >= service.role_rank("admin"):
-        return service.list_tokens(session, user_id)
-    return service.list_tokens(session, actor.user_id)
+    return service.list_tokens(session, user_id if service.is_admin(actor) else actor.user_id)
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenPublic, responses=problem_responses(
@@ -184,5 +172,5 @@ def revoke_token(token_id: int, session: SessionDep, actor: OptionalActor) -> Ap
     """Revoke a token at once; your own, or anyone's as admin."""
     actor = _signed_in(actor)
     token = service.get_token(session, token_id)
-    _may_manage(session, actor, token.user_id)
+    service.check_may_manage_tokens(actor, token.user_id)
     return service.revoke_token(session, token_id, actor)

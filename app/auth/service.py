@@ -20,7 +20,7 @@ from app.auth.passwords import check_new_password
 from app.auth.sessions import revoke_user_sessions
 from app.clock import utcnow
 from app.db import get_or_404
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "cc_"
@@ -32,6 +32,26 @@ def new_password() -> str:
 
 def role_rank(role: str) -> int:
     return ROLES.index(role)
+
+
+def is_admin(actor: Actor) -> bool:
+    return role_rank(actor.role) >= role_rank("admin")
+
+
+def check_may_manage_tokens(actor: Actor, user_id: int) -> None:
+    """One's own tokens, or anyone's as admin."""
+    if actor.user_id != user_id and not is_admin(actor):
+        raise Forbidden("Only an admin manages other users' tokens.")
+
+
+def token_role(owner: User, actor: Actor, requested: str | None) -> str:
+    """The role of a new token: as requested, else the highest allowed; never above the owner's role nor the
+    role of the credentials that mint it."""
+    ceiling = min(owner.role, actor.role, key=role_rank)
+    role = requested or ceiling
+    if role_rank(role) > role_rank(ceiling):
+        raise Forbidden(f"You can mint tokens up to the {ceiling} role.")
+    return role
 
 
 def check_role(role: str) -> str:
