@@ -32,6 +32,15 @@ def web_url(value: str | None) -> str | None:
     return value.strip()
 
 
+def article_url(value: str | None) -> str | None:
+    """A web URL that points at a page of a site; a bare home page says where an outlet is, not the article."""
+    url = web_url(value)
+    if url is None:
+        return None
+    parsed = urlparse(url)
+    return url if parsed.path.strip("/") or parsed.query else None
+
+
 def organisation(settings: Settings) -> dict[str, Any]:
     author: dict[str, Any] = {"@type": "Organization", "name": settings.organisation_name}
     if url := web_url(settings.organisation_url):
@@ -42,7 +51,7 @@ def organisation(settings: Settings) -> dict[str, Any]:
 
 
 def _appearance(source: Source) -> dict[str, Any] | None:
-    url = web_url(source.url)
+    url = article_url(source.url)
     if url is None:
         return None  # no article URL of its own: an app path or the outlet's home page would mislead
     item: dict[str, Any] = {"@type": "CreativeWork", "url": url}
