@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 import app.models  # noqa: F401  (registers every table)
 from app.config import get_settings
 from app.db import is_sqlite, make_engine
-from app.fulltext import include_object
+from app.claims.fulltext import include_object
 from app.schema import metadata
 
 config = context.config

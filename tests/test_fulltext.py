@@ -4,8 +4,8 @@ import secrets
 
 from sqlmodel import Session, col, select
 
+from app.claims.fulltext import matching_claim_ids
 from app.claims.models import Claim, Mention
-from app.fulltext import matching_claim_ids
 from app.sources.models import Source
 
 

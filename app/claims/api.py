@@ -12,6 +12,7 @@ from app.api.pagination import decode_cursor, encode_cursor
 from app.audit.schemas import AuditEventPublic, AuditPage
 from app.claims import merge, service
 from app.claims.detail import claim_detail
+from app.claims.fulltext import search_words
 from app.claims.listing import ListQuery, cursor_position, reader_for
 from app.claims.schemas import (
     ClaimCreate,
@@ -28,7 +29,6 @@ from app.claims.schemas import (
     VerdictName,
 )
 from app.db import read_engine
-from app.fulltext import search_words
 from app.review.versions import etag, expected_version
 
 router = APIRouter(prefix="/claims", tags=["claims"])

@@ -6,7 +6,6 @@ from sqlmodel import Session, col, select
 
 from app.claims.schemas import ClaimDetail, MentionPublic, SourceReview, SuggestionPublic, VerdictSummary
 from app.claims.service import get_claim, mentions_for, suggestions_for, to_public
-from app.review.anchors import passage_link
 from app.review.evidence import list_evidence, to_evidence_public
 from app.review.service import (
     get_adjudications,
@@ -16,6 +15,7 @@ from app.review.service import (
     user_names,
 )
 from app.review.verdicts import source_decisions
+from app.sources.anchors import passage_link
 from app.sources.models import Source
 
 

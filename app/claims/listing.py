@@ -20,10 +20,10 @@ from sqlalchemy.engine import Dialect, Engine
 from sqlmodel import col
 
 from app.api.pagination import encode_cursor
+from app.claims.fulltext import sqlite_match_expression, text_search_ids
 from app.claims.models import Claim, Mention
 from app.claims.schemas import ClaimPublic
 from app.errors import InvalidInput
-from app.fulltext import sqlite_match_expression, text_search_ids
 from app.review.models import Assessment
 
 PUBLIC_FIELDS = tuple(ClaimPublic.model_fields)

@@ -17,10 +17,10 @@ from app.claims.search import apply_text_search
 from app.clock import utcnow
 from app.db import get_or_404
 from app.errors import Conflict, InvalidInput, NotFound
-from app.review.anchors import resolve_anchor
 from app.review.models import Assessment
 from app.review.verdicts import recompute_claim
 from app.review.versions import check_version
+from app.sources.anchors import resolve_anchor
 from app.sources.service import get_source
 from app.text_rules import CLAIM_TEXT_MAX_CHARS, QUOTE_MAX_CHARS, check_text
 

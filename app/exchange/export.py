@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 from app.auth.models import User
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.exchange.newsroom_export import claim_newsroom, newsroom_rows, notification_entries
-from app.review.anchors import passage_link
 from app.review.models import Adjudication, Assessment, Evidence
+from app.sources.anchors import passage_link
 from app.sources.models import Source
 from app.sources.service import source_summary
 

@@ -15,8 +15,8 @@ from app.claims.models import CLAIM_KINDS, REVIEW_STATUSES, SUGGESTED_STANCES, V
 from app.errors import InvalidAnchor
 from app.exchange.export import EXPORT_FORMAT, EXPORT_VERSION
 from app.exchange.newsroom_import import newsroom_problems
-from app.review.anchors import resolve_anchor
 from app.review.models import STANCES
+from app.sources.anchors import resolve_anchor
 from app.sources.normalise import normalise_text
 from app.sources.service import content_hash
 from app.text_rules import (

@@ -15,11 +15,11 @@ from app.clock import utcnow
 from app.config import get_settings
 from app.db import get_or_404
 from app.errors import Forbidden, InvalidInput
-from app.review.anchors import passage_link, resolve_anchor
 from app.review.models import Adjudication, Assessment, Evidence
 from app.review.schemas import EvidencePublic
 from app.review.service import user_names
 from app.review.versions import check_version
+from app.sources.anchors import passage_link, resolve_anchor
 from app.sources.service import get_source
 from app.text_rules import NOTE_MAX_CHARS, QUOTE_MAX_CHARS, check_text
 

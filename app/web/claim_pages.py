@@ -18,8 +18,8 @@ from app.claims.models import Claim
 from app.claims.schemas import ClaimDetail
 from app.claims.service import get_claim
 from app.errors import DomainError
-from app.review.anchors import passage_link
 from app.review.verdicts import source_decisions
+from app.sources.anchors import passage_link
 from app.sources.models import Source
 from app.sources.service import column_sources, get_source, source_texts
 from app.web.board import BOARD_FILTER_KEYS, BOARD_VIEW_KEY, SORT_LABELS, board_filters

@@ -6,9 +6,9 @@ from starlette.responses import RedirectResponse, Response
 
 from app.api.deps import SessionDep
 from app.errors import DomainError, NotFound, StaleVersion
-from app.review.anchors import occurrences
 from app.review.evidence import add_evidence, delete_evidence, get_evidence, update_evidence
 from app.review.models import Evidence
+from app.sources.anchors import occurrences
 from app.sources.service import get_source
 from app.web.claim_actions import Text, back_to_claim, explain, form_version
 from app.web.claim_pages import render_claim
