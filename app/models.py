@@ -1,4 +1,6 @@
-"""Imports every table model so SQLModel's metadata (and Alembic) sees the whole schema."""
+"""Every table model, imported in one place, and the metadata of the whole schema (Alembic and tests read it)."""
+
+from sqlmodel import SQLModel
 
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, User
@@ -12,3 +14,5 @@ from app.webhooks.models import Webhook, WebhookDelivery
 __all__ = ["Adjudication", "ApiToken", "Assessment", "Assignment", "AuditEvent", "Claim", "ClaimRating", "Evidence",
            "Job", "Mention", "Note", "NoteVersion", "Notification", "RatingProposal", "Source", "StanceSuggestion",
            "User", "Webhook", "WebhookDelivery"]
+
+metadata = SQLModel.metadata

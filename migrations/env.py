@@ -5,11 +5,10 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import app.models  # noqa: F401  (registers every table)
 from app.config import get_settings
 from app.db import is_sqlite, make_engine
 from app.claims.fulltext import include_object
-from app.schema import metadata
+from app.models import metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, inspect
 from app.claims.fulltext import include_object
 from app.db import get_engine, is_sqlite, make_engine
 from app.migrate import alembic_config, downgrade, upgrade
-from app.schema import metadata
+from app.models import metadata
 
 
 def _schema_diff(url: str) -> list:

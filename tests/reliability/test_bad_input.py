@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.db import get_engine
-from app.schema import metadata
+from app.models import metadata
 
 # Columns a refused request may still touch: reading with a token records when it was last used.
 VOLATILE = {("api_token", "last_used_at")}
