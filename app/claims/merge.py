@@ -35,6 +35,12 @@ def _move_unique(session: Session, model: Any, other_id: int, target_id: int, ke
         loser = clash if keep_other else row
         dropped.append({"table": model.__tablename__, **loser.model_dump(mode="json")})
         session.delete(loser)
+        survivor = row if keep_other else clash
+        if hasattr(survivor, "version"):
+            # Past both rows' versions: a client holding either one's version must now get 412, never a
+            # match on the survivor's older number.
+            survivor.version = max(row.version, clash.version) + 1
+            session.add(survivor)
         if keep_other:
             session.flush()
             row.claim_id = target_id

@@ -100,6 +100,32 @@ def test_merge_moves_everything_and_keeps_a_tombstone(
     assert "evidence.created" in history  # the merged-away claim's history comes along
 
 
+def test_merged_duplicate_assessment_takes_a_version_past_both(
+    client: TestClient, new_claim: Callable[..., dict[str, Any]], make_user: Callable[..., Any],
+    editor_headers: dict[str, str], source_ids: dict[str, int],
+) -> None:
+    """A reviewer who assessed one source on both claims: after the merge, no version either row had
+    earlier may still match, or a client holding an old number would overwrite the merged decision."""
+    _r, reviewer = make_user("reviewer", password=None)
+    target, other = new_claim(CLAIM_QUOTE), new_claim("like $500 billion of rare earth", source="004")
+    two = source_ids["002"]
+    for stance in ("contradicts", "unclear", "corroborates"):  # the target's row reaches version 3
+        put = client.put(f"{API}/claims/{target['id']}/sources/{two}/assessment", headers=reviewer,
+                         json={"stance": stance})
+    assert put.json()["version"] == 3
+    client.put(f"{API}/claims/{other['id']}/sources/{two}/assessment", headers=reviewer,
+               json={"stance": "not_addressed"})  # newer, at version 1: it survives the merge
+    merged = client.post(f"{API}/claims/{target['id']}/merge", headers=editor_headers,
+                         json={"other_id": other["id"], "version": 1})
+    assert merged.status_code == 200, merged.text
+    kept = [a for a in merged.json()["assessments"] if a["source_id"] == two]
+    assert [a["stance"] for a in kept] == ["not_addressed"] and kept[0]["version"] == 4
+    for old_version in (1, 2, 3):
+        stale = client.put(f"{API}/claims/{target['id']}/sources/{two}/assessment", headers=reviewer,
+                           json={"stance": "contradicts", "version": old_version})
+        assert stale.status_code == 412, (old_version, stale.text)
+
+
 def _content(detail: dict[str, Any]) -> dict[str, Any]:
     """What a claim holds, without versions and timestamps (which an undo moves on)."""
     return {"mentions": sorted((m["id"], m["source_id"], m["start"], m["end"]) for m in detail["mentions"]),
