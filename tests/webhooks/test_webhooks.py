@@ -75,7 +75,10 @@ def register(client: TestClient, make_user: Callable[..., Any],
 
 def test_events_are_signed_and_logged(client: TestClient, register: Callable[..., dict[str, Any]],
                                       new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
-                                      reviewer_headers: dict[str, str]) -> None:
+                                      reviewer_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # A loaded test machine may take seconds to reach gate.set(): a slow-receiver timeout would turn the held
+    # POST into a failed first attempt, which is not what this test is about.
+    monkeypatch.setattr(get_settings(), "webhook_timeout_seconds", 60.0)
     gate = threading.Event()
     receiver = Receiver(gate=gate)
     hook = register(receiver.url, ["assessment.changed", "verdict.changed"])
