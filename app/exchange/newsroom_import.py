@@ -6,12 +6,12 @@ states and the desk's rating scale, the text limits, no NUL or lone surrogate, a
 the document itself holds. Sections missing from an older export count as empty.
 """
 
-import re
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
+from app.exchange.checker import Checker, Problem
 from app.newsroom.models import (
     ASSIGNMENT_REASONS,
     NOTIFICATION_KINDS,
@@ -26,9 +26,6 @@ from app.newsroom.models import (
 from app.newsroom.notes import MAX_NOTE_CHARS
 from app.newsroom.ratings import MAX_RATIONALE_CHARS, rating_scale
 
-Problem = tuple[str, str]
-_UNSAFE = re.compile("[\x00\ud800-\udfff]")
-
 
 def _moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
@@ -38,91 +35,20 @@ def _at(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-class NewsroomChecker:
+class NewsroomChecker(Checker):
     """Collects (path, message) problems of the newsroom sections against the document's users and claims."""
 
     def __init__(self, users: set[str], claim_ids: set[int]) -> None:
+        super().__init__()
         self.users, self.claim_ids = users, claim_ids
-        self.problems: list[Problem] = []
         self.notes: dict[int, int] = {}  # note id -> its claim id
 
-    def add(self, path: str, message: str) -> None:
-        self.problems.append((path, message))
-
-    def value(self, entry: dict[str, Any], key: str, path: str, kind: type, *, required: bool = True) -> Any:
-        value = entry.get(key)
-        if value is None:
-            if required:
-                self.add(f"{path}.{key}", "is missing")
-            return None
-        # A JSON true is not an integer here, though Python's bool is one.
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            self.add(f"{path}.{key}", f"must be {_json_name(kind)}")
-            return None
-        return value
-
-    def text(self, entry: dict[str, Any], key: str, path: str, max_chars: int, *, allow_empty: bool = True,
-             required: bool = True) -> str | None:
-        value = self.value(entry, key, path, str, required=required)
-        if value is None:
-            return None
-        if not allow_empty and not value.strip():
-            self.add(f"{path}.{key}", "must not be empty")
-        elif len(value) > max_chars:
-            self.add(f"{path}.{key}", f"over {max_chars} characters")
-        elif _UNSAFE.search(value):
-            self.add(f"{path}.{key}", "contains NUL or a lone surrogate")
-        else:
-            return value
-        return None
-
-    def choice(self, entry: dict[str, Any], key: str, path: str, allowed: tuple[str, ...]) -> str | None:
-        value = self.value(entry, key, path, str)
-        if value is not None and value not in allowed:
-            self.add(f"{path}.{key}", f"{value[:40]!r} is not one of {', '.join(allowed)}")
-            return None
-        return value
-
     def user(self, entry: dict[str, Any], key: str, path: str, *, required: bool = True) -> str | None:
-        name = self.value(entry, key, path, str, required=required)
+        name = self.field(entry, key, path, str, required=required)
         if name is not None and name not in self.users:
             self.add(f"{path}.{key}", f"names user {name[:40]!r}, who is not in the document's users")
             return None
         return name
-
-    def moment(self, entry: dict[str, Any], key: str, path: str, *, required: bool = True) -> None:
-        value = self.value(entry, key, path, str, required=required)
-        if value is None:
-            return
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is None or parsed.tzinfo is None:
-            self.add(f"{path}.{key}", "must be an ISO 8601 date and time with its UTC offset")
-
-    def positive(self, entry: dict[str, Any], key: str, path: str) -> int | None:
-        value = self.value(entry, key, path, int)
-        if value is not None and value < 1:
-            self.add(f"{path}.{key}", "must be a positive integer")
-            return None
-        return value
-
-    def items(self, entry: dict[str, Any], key: str, path: str) -> list[tuple[str, dict[str, Any]]]:
-        values = entry.get(key)
-        if values is None:
-            return []
-        if not isinstance(values, list):
-            self.add(f"{path}.{key}" if path else key, "must be a list")
-            return []
-        found = []
-        for index, item in enumerate(values):
-            where = f"{path}.{key}[{index}]" if path else f"{key}[{index}]"
-            if isinstance(item, dict):
-                found.append((where, item))
-            else:
-                self.add(where, "must be an object")
-        return found
 
     def claim(self, entry: dict[str, Any], path: str) -> None:
         """The newsroom keys of one claim entry."""
@@ -164,7 +90,7 @@ class NewsroomChecker:
         self.user(item, "author", where)
         self.text(item, "body", where, MAX_NOTE_CHARS, allow_empty=False)
         version = self.positive(item, "version", where)
-        self.value(item, "deleted", where, bool)
+        self.field(item, "deleted", where, bool)
         self.moment(item, "created_at", where)
         self.moment(item, "updated_at", where)
         earlier: set[int] = set()
@@ -192,19 +118,15 @@ class NewsroomChecker:
         for where, item in self.items(document, "notifications", ""):
             self.user(item, "user", where)
             self.choice(item, "kind", where, NOTIFICATION_KINDS)
-            claim_id = self.value(item, "claim_id", where, int)
+            claim_id = self.field(item, "claim_id", where, int)
             if claim_id is not None and claim_id not in self.claim_ids:
                 self.add(f"{where}.claim_id", f"names claim {claim_id}, which is not in the document")
-            note_id = self.value(item, "note_id", where, int, required=False)
+            note_id = self.field(item, "note_id", where, int, required=False)
             if note_id is not None and self.notes.get(note_id) != claim_id:
                 self.add(f"{where}.note_id", f"names note {note_id}, which is not a note of that claim")
             self.text(item, "actor", where, 200)
             self.moment(item, "created_at", where)
             self.moment(item, "read_at", where, required=False)
-
-
-def _json_name(kind: type) -> str:
-    return {str: "a string", int: "an integer", bool: "true or false"}.get(kind, kind.__name__)
 
 
 def newsroom_problems(document: dict[str, Any], users: set[str], claim_ids: set[int]) -> list[Problem]:
