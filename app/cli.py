@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from app.auth import service as auth_service
 from app.auth.actor import SYSTEM
 from app.auth.models import ROLES, User
-from app.cli_errors import CommandGroup, fail
+from app.cli_errors import CommandGroup, fail, refused_as
 from app.config import InsecureSecretKey, get_settings, secret_key_path, session_secret_key
 from app.db import get_engine, is_sqlite
 from app.errors import DomainError, InvalidInput
@@ -94,12 +94,8 @@ def export(
                "claimreview": lambda s: export_claimreview(s, claim, include_drafts=include_drafts)}
     if format not in writers:
         raise InvalidInput(f"unknown format {format!r}; use json, csv or claimreview")
-    with _session() as session:
-        try:
-            document = writers[format](session)
-        except DomainError as error:
-            console.print(f"export refused: {error.detail}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from error
+    with _session() as session, refused_as("export refused"):
+        document = writers[format](session)
     if output:
         output.write_text(document, encoding="utf-8")
         console.print(f"wrote {output}")
@@ -149,12 +145,8 @@ def user_create(
     """Create a user who signs in with a password."""
     if password is None:
         password = getpass.getpass(f"password for {name}: ")
-    with _session() as session:
-        try:
-            user = auth_service.create_user(session, name, role, password, SYSTEM)
-        except DomainError as error:
-            console.print(f"user not created: {error.detail}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from error
+    with _session() as session, refused_as("user not created"):
+        user = auth_service.create_user(session, name, role, password, SYSTEM)
     console.print(f"created user {user.name} ({user.role})")
 
 
@@ -166,14 +158,10 @@ def user_set_password(
     """Reset a user's password (e.g. an admin who lost theirs); every session of the user ends."""
     if password is None:
         password = getpass.getpass(f"new password for {name}: ")
-    with _session() as session:
-        try:
-            user = auth_service.get_user_by_name(session, name)
-            assert user.id is not None
-            auth_service.change_password(session, user.id, password, SYSTEM)
-        except DomainError as error:
-            console.print(f"password not changed: {error.detail}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from error
+    with _session() as session, refused_as("password not changed"):
+        user = auth_service.get_user_by_name(session, name)
+        assert user.id is not None
+        auth_service.change_password(session, user.id, password, SYSTEM)
     console.print(f"password of {name} changed; their sessions have ended")
 
 
@@ -184,14 +172,10 @@ def user_update(
     active: Annotated[bool | None, typer.Option("--active/--inactive", help="Switch the account on or off")] = None,
 ) -> None:
     """Change a user's role or switch the account off; every session of the user ends."""
-    with _session() as session:
-        try:
-            user = auth_service.get_user_by_name(session, name)
-            assert user.id is not None
-            user = auth_service.update_user(session, user.id, SYSTEM, role=role, active=active)
-        except DomainError as error:
-            console.print(f"user not changed: {error.detail}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from error
+    with _session() as session, refused_as("user not changed"):
+        user = auth_service.get_user_by_name(session, name)
+        assert user.id is not None
+        user = auth_service.update_user(session, user.id, SYSTEM, role=role, active=active)
     console.print(f"{user.name}: {user.role}, {'active' if user.active else 'inactive'}")
 
 
@@ -251,11 +235,8 @@ def setup() -> None:
         report = files.load_fixtures(session, settings.fixtures_dir, SYSTEM)
         console.print(f"fixtures: created {len(report.created)}, already present {len(report.present)}, "
                       f"rejected {len(report.rejected)}")
-        try:
+        with refused_as("first admin not created"):
             password = ensure_first_admin(session)
-        except DomainError as error:  # a weak CROSSCHECK_ADMIN_PASSWORD
-            console.print(f"first admin not created: {error.detail}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from error
     extract(source=None)
     if password:
         console.print(f"created user [bold]admin[/bold] with password [bold]{password}[/bold] (shown once)")

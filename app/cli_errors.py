@@ -3,7 +3,8 @@
 import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
@@ -54,6 +55,15 @@ def fail(message: str) -> typer.Exit:
     """Print the one line (never wrapped, unlike rich's console) and return the exit to raise."""
     print(message, file=sys.stderr)
     return typer.Exit(1)
+
+
+@contextmanager
+def refused_as(prefix: str) -> Iterator[None]:
+    """A refusal of the domain inside the block ends the command with the line `PREFIX: WHY` and status 1."""
+    try:
+        yield
+    except DomainError as error:
+        raise fail(f"{prefix}: {error.detail}") from error
 
 
 def readable_errors(command: Command) -> Command:
