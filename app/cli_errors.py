@@ -3,7 +3,7 @@
 import functools
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -12,6 +12,7 @@ import typer
 from alembic.util.exc import CommandError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+from typer.core import TyperGroup
 
 from app.config import get_settings
 from app.errors import DomainError
@@ -86,8 +87,37 @@ def readable_errors(command: Command) -> Command:
     return wrapper  # type: ignore[return-value]
 
 
+class _OneLineUsageErrors(TyperGroup):
+    """Usage mistakes (a missing argument, an unknown option) end like every other failure: one line, status 1,
+    instead of a boxed message and status 2."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            outcome = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except Exception as error:
+            # Typer carries its own copy of click, so its errors are recognised by what they offer.
+            format_message = getattr(error, "format_message", None)
+            if not callable(format_message):
+                raise
+            if type(error).__name__ == "NoArgsIsHelpError":  # a bare group: its help, as asked
+                print(format_message())
+                sys.exit(0)
+            context = getattr(error, "ctx", None)
+            hint = f" (see {context.command_path} --help)" if context is not None else ""
+            fail(f"error: {format_message()}{hint}")
+            sys.exit(1)
+        sys.exit(outcome if isinstance(outcome, int) else 0)
+
+
 class CommandGroup(typer.Typer):
     """A Typer app whose every command fails readably (see `readable_errors`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cls=_OneLineUsageErrors, **kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[Command], Command]:
         register = super().command(*args, **kwargs)

@@ -51,6 +51,24 @@ def test_bad_values_and_unknown_records_fail_readably(database_url: str, argumen
     _fails_readably(runner.invoke(app, arguments), expected)
 
 
+@pytest.mark.parametrize("arguments, expected", [
+    (["user", "create"], "Missing argument 'name'"),
+    (["no-such-command"], "No such command"),
+    (["ingest", "--bogus"], "--bogus"),
+    (["export", "--format"], "--format"),
+    (["serve", "--workers", "0"], "--workers"),
+])
+def test_usage_mistakes_are_one_line_and_status_1(arguments: list[str], expected: str) -> None:
+    """Not click's boxed message and status 2: the same ending as every other failure."""
+    line = _fails_readably(runner.invoke(app, arguments), expected)
+    assert line.startswith("error: ")
+
+
+def test_no_arguments_show_the_help() -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code == 0 and "Usage" in result.stdout
+
+
 def test_a_token_with_more_rights_than_its_user_is_refused(database_url: str) -> None:
     name = f"cli-{secrets.token_hex(3)}"
     assert runner.invoke(app, ["user", "create", name, "--role", "viewer", "--password", PASSWORD]).exit_code == 0
