@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.web import (
+    account_pages,
     auth_pages,
     board,
     claim_actions,
@@ -22,6 +23,7 @@ from app.web.templating import STATIC_DIR
 def install_web(app: FastAPI) -> None:
     for module in (
         auth_pages,
+        account_pages,
         board,
         claim_pages,
         merge_pages,
