@@ -7,6 +7,7 @@ from app.errors import InvalidInput
 NOTE_MAX_CHARS = 10_000
 QUOTE_MAX_CHARS = 20_000
 CLAIM_TEXT_MAX_CHARS = 5_000
+URL_MAX_CHARS = 2_000
 # spaCy refuses a text over 1,000,000 characters, and nothing a newsroom checks is that long: a source
 # that could not be extracted is refused when it arrives, not when its extraction job fails.
 SOURCE_MAX_CHARS = 1_000_000

@@ -4,7 +4,7 @@ field that fails adds a (path, message) problem instead of raising, so one pass 
 from datetime import date, datetime
 from typing import Any
 
-from app.text_rules import text_problem, web_url_problem
+from app.text_rules import URL_MAX_CHARS, text_problem, web_url_problem
 
 Problem = tuple[str, str]
 
@@ -74,7 +74,7 @@ class Checker:
                 self.add(f"{path}.{key}", "must be a date written YYYY-MM-DD")
 
     def link(self, entry: dict[str, Any], key: str, path: str, *, required: bool = False) -> str | None:
-        value = self.text(entry, key, path, 2000, required=required)
+        value = self.text(entry, key, path, URL_MAX_CHARS, required=required)
         if value is not None and (message := web_url_problem(value)) is not None:
             self.add(f"{path}.{key}", message)
             return None

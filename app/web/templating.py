@@ -15,6 +15,8 @@ from app.auth.actor import Actor
 from app.auth.service import role_rank
 from app.db import read_engine
 from app.newsroom.notifications import unread_count
+from app.newsroom.ratings import MAX_RATIONALE_CHARS
+from app.text_rules import CLAIM_TEXT_MAX_CHARS, NOTE_MAX_CHARS, URL_MAX_CHARS
 from app.web.security import csrf_token
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -62,6 +64,9 @@ def _environment() -> jinja2.Environment:
     )
     env.globals.update(static_url=static_url, STANCE_LABELS=STANCE_LABELS, STANCE_SYMBOLS=STANCE_SYMBOLS,
                        VERDICT_LABELS=VERDICT_LABELS, STATUS_LABELS=STATUS_LABELS)
+    # Forms stop typing where the services would refuse: the same numbers, never a second copy of them.
+    env.globals["TEXT_LIMITS"] = {"note": NOTE_MAX_CHARS, "claim_text": CLAIM_TEXT_MAX_CHARS,
+                                  "rationale": MAX_RATIONALE_CHARS, "url": URL_MAX_CHARS}
     env.filters["lead_words"] = lead_words
     return env
 
