@@ -43,7 +43,7 @@ def test_sign_in_needs_the_csrf_token_and_the_right_password(browser_client: Tes
     sign_in(browser_client, user.name)
     board = browser_client.get("/")
     assert board.status_code == 200
-    assert f">{user.name}</span>" in board.text and ">reviewer</span>" in board.text
+    assert f">{user.name}</a>" in board.text and ">reviewer</span>" in board.text
     assert "no-store" in board.headers["cache-control"]
 
 
