@@ -103,6 +103,20 @@ class VersionProbe:
             finally:
                 self._connection.rollback()
 
+    @contextmanager
+    def raw_snapshot(self) -> Iterator[tuple[Any, DataVersion]]:
+        """As `snapshot`, with a bare DBAPI cursor: the same statements without SQLAlchemy's layers, for the
+        hottest reads. The cursor must not write."""
+        with self._lock:
+            cursor = self._connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute("BEGIN DEFERRED")
+            try:
+                version = cursor.execute("PRAGMA data_version").fetchone()[0]
+                yield cursor, (self._serial, version)
+            finally:
+                cursor.execute("ROLLBACK")
+                cursor.close()
+
     def close(self) -> None:
         self._connection.close()
         self._engine.dispose()

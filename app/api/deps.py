@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Connection
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.auth.actor import Actor
-from app.auth.service import caller_for_token, record_token_use, role_rank
+from app.auth.service import RawTokenLookup, caller_for_token, record_token_use, role_rank
 from app.auth.sessions import SESSION_COOKIE_KEY, caller_for_session, record_session_use
 from app.config import get_settings
 from app.db import DataVersion, get_engine, get_read_session, get_session, read_engine, version_probe
@@ -32,17 +33,47 @@ SessionDep = Annotated[Session, Depends(request_session)]
 def request_caller(request: Request, db: Session | Connection) -> tuple[Actor | None, bool]:
     """Who the request's credentials name (an API token, else a signed-in session's user; None without either),
     and whether a token's use is due to be recorded. A bad or revoked token is refused, not treated as anonymous."""
-    header = request.headers.get("authorization", "")
-    if header:
-        scheme, _, secret = header.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise Unauthenticated("Send an API token as 'Authorization: Bearer <token>'.")
-        caller = caller_for_token(db, secret.strip())
-        if caller is None:
-            raise Unauthenticated("The API token is unknown or revoked.")
-        return caller
+    secret = bearer_token(request)
+    if secret is not None:
+        return _known(caller_for_token(db, secret))
     caller = caller_for_session(db, request.scope.get("session", {}).get(SESSION_COOKIE_KEY))
     return caller if caller is not None else (None, False)
+
+
+def bearer_token(request: Request) -> str | None:
+    """The API token the request sends; None without an Authorization header, 401 for a malformed one."""
+    header = request.headers.get("authorization", "")
+    if not header:
+        return None
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise Unauthenticated("Send an API token as 'Authorization: Bearer <token>'.")
+    return secret.strip()
+
+
+def _known(caller: tuple[Actor, bool] | None) -> tuple[Actor, bool]:
+    if caller is None:
+        raise Unauthenticated("The API token is unknown or revoked.")
+    return caller
+
+
+_raw_lookups: dict[str, RawTokenLookup] = {}
+
+
+def token_caller_on_cursor(cursor: Any, dialect: Dialect, secret: str) -> tuple[Actor, bool]:
+    """`request_caller` for a bearer token, on a bare DBAPI cursor of a connection of `dialect`."""
+    lookup = _raw_lookups.get(dialect.name)
+    if lookup is None:
+        lookup = _raw_lookups[dialect.name] = RawTokenLookup(dialect)
+    return _known(lookup.caller(cursor, secret))
+
+
+def finish_token_read(caller: tuple[Actor, bool]) -> None:
+    """After a read checked on a bare cursor: record the token's use when due, in a session of its own."""
+    actor, use_due = caller
+    if use_due:
+        with Session(get_engine()) as session:
+            record_use(session, actor)
 
 
 def record_use(session: Session, actor: Actor) -> None:
@@ -90,10 +121,11 @@ async def versioned_reader(request: Request) -> VersionedReader:
     """`reader` for reads that may be cached, in one thread hand-off instead of a chain of `def` dependencies.
 
     Credentials are checked on every request, against the database as it is now, before any cache is looked at."""
-    return await run_in_threadpool(_versioned_reader, request)
+    return await run_in_threadpool(read_versioned, request)
 
 
-def _versioned_reader(request: Request) -> VersionedReader:
+def read_versioned(request: Request) -> VersionedReader:
+    """`versioned_reader`'s work, for a caller already off the event loop."""
     probe = version_probe()
     if probe is None:
         with Session(read_engine()) as session:
@@ -101,8 +133,13 @@ def _versioned_reader(request: Request) -> VersionedReader:
             if use_due and actor is not None:
                 record_use(session, actor)
         return VersionedReader(_check_reader(actor), None)
-    with probe.snapshot() as (connection, version):
-        actor, use_due = request_caller(request, connection)
+    secret = bearer_token(request)
+    if secret is not None:
+        with probe.raw_snapshot() as (cursor, version):
+            actor, use_due = token_caller_on_cursor(cursor, read_engine().dialect, secret)
+    else:
+        with probe.snapshot() as (connection, version):
+            actor, use_due = request_caller(request, connection)
     if use_due and actor is not None:
         # The probe never writes (its version would miss its own commits), nor holds its lock while others wait.
         with Session(get_engine()) as session:

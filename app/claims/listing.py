@@ -10,6 +10,7 @@ The bytes are the same as `ClaimPage(...).model_dump_json()` would give (tests/c
 """
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -100,12 +101,30 @@ def _build(query: ListQuery, dialect: Dialect) -> _Compiled:
     order: list[Any] = [col(Claim.id).desc() if descending else col(Claim.id)]
     if field != "id":
         order.insert(0, key.desc() if descending else key)
-    page = select(*_COLUMNS).where(*conditions).order_by(*order).limit(bindparam("limit"))
+    # SQLite writes each row's JSON itself (C speed); the page's cursor needs the last row's id and sort key.
+    selected = (_sqlite_json_object(), col(Claim.id), key) if dialect.name == "sqlite" else _COLUMNS
+    page = select(*selected).where(*conditions).order_by(*order).limit(bindparam("limit"))
     # Named parameters (":name" for sqlite3, "%(name)s" for psycopg) so one dict serves both statements.
     compiled_count, compiled_page = count.compile(dialect=dialect), page.compile(dialect=dialect)
     constants = {name: value for compiled in (compiled_count, compiled_page)
                  for name, value in compiled.params.items() if value is not None}
     return _Compiled(str(compiled_count), str(compiled_page), constants)
+
+
+def _sqlite_json_object() -> Any:
+    """A claim row as the JSON object `ClaimPublic` would serialise, key order and all: datetimes as UTC with a
+    "Z" and microseconds only when there are any (the column stores "YYYY-MM-DD HH:MM:SS.ffffff"), booleans."""
+    pairs = []
+    for name in PUBLIC_FIELDS:
+        column = f'"claim"."{name}"'
+        if name in ("created_at", "updated_at"):
+            value = f"replace(replace({column}, '.000000', ''), ' ', 'T') || 'Z'"
+        elif name in ("text_edited", "has_conflict"):
+            value = f"CASE WHEN {column} THEN json('true') ELSE json('false') END"  # constants: computed once
+        else:
+            value = column
+        pairs.append(f"'{name}', {value}")
+    return literal_column(f"json_object({', '.join(pairs)})")
 
 
 class ClaimListReader:
@@ -127,8 +146,9 @@ class ClaimListReader:
                 self._compiled[shape] = compiled
         return compiled
 
-    def read_json(self, query: ListQuery) -> bytes:
-        """The page of `query` as the bytes of a `ClaimPage`."""
+    def read_json(self, query: ListQuery, before: Callable[[Any], object] | None = None) -> bytes:
+        """The page of `query` as the bytes of a `ClaimPage`; `before` runs first on the same cursor, in the same
+        transaction (PostgreSQL checks the caller's token there: one connection and one round of statements)."""
         statements = self._statements(query)
         params = self._params(query, statements)
         connection = self._engine.raw_connection()
@@ -136,6 +156,8 @@ class ClaimListReader:
             cursor = connection.cursor()
             if self._sqlite:
                 cursor.execute("BEGIN DEFERRED")  # one snapshot for the count and the page
+            if before is not None:
+                before(cursor)
             cursor.execute(statements.count_sql, params)
             total = cursor.fetchone()[0]  # type: ignore[index]  # a count always answers one row
             cursor.execute(statements.page_sql, params)
@@ -144,6 +166,8 @@ class ClaimListReader:
             connection.rollback()
         finally:
             connection.close()
+        if self._sqlite:
+            return _sqlite_page(query, total, rows)
         return self._serialise(query, total, rows)
 
     def _params(self, query: ListQuery, statements: _Compiled) -> dict[str, Any]:
@@ -190,6 +214,20 @@ class ClaimListReader:
         return orjson.dumps({"items": items, "total": min(total, query.count_limit),
                              "total_exact": total <= query.count_limit, "next_cursor": next_cursor},
                             option=orjson.OPT_UTC_Z)
+
+
+def _sqlite_page(query: ListQuery, total: int, rows: list[Any]) -> bytes:
+    """The page's bytes around rows SQLite wrote as JSON (row: JSON object, id, sort key)."""
+    next_cursor = None
+    if len(rows) == query.limit:
+        _item, last_id, value = rows[-1]
+        if query.sort.lstrip("-") == "updated_at":
+            value = datetime.fromisoformat(value).replace(tzinfo=UTC).isoformat()
+        next_cursor = encode_cursor({"sort": query.sort, "value": value, "id": last_id})
+    items = ",".join(row[0] for row in rows)
+    exact = b"true" if total <= query.count_limit else b"false"
+    return (b'{"items":[%s],"total":%d,"total_exact":%s,"next_cursor":%s}'
+            % (items.encode(), min(total, query.count_limit), exact, orjson.dumps(next_cursor)))
 
 
 def _named_dialect(dialect: Dialect) -> Dialect:
