@@ -16,8 +16,10 @@ from app.extraction.analysis import (
     existing_infos,
     resolve_entities,
 )
+from app.extraction.attribution import attribute_speakers
 from app.extraction.figures import figure_key
 from app.extraction.grouping import POSTING_CAP, THRESHOLDS, Item, Similarity, group_items, make_item
+from app.extraction.quotations import join_quotations
 from app.extraction.stance import best_passage, compare, is_denial, judge
 from app.extraction.types import (
     NOT_ADDRESSED_CONFIDENCE,
@@ -96,6 +98,8 @@ def extract_claims(
         for done, document in enumerate(documents, start=1):
             infos = analyse_document(document)
             add_document_entities(document, infos)
+            infos = join_quotations(document.text, infos)
+            attribute_speakers(document.text, infos)
             per_document.append(infos)
             if embedder is not None:
                 # Alias resolution can only merge names, so a sentence scored on raw names here scores no
@@ -227,7 +231,7 @@ def _build_claim(
     key = hashlib.sha1(_normal_text(canonical.info.sentence.text).encode()).hexdigest()[:16]
     return ClaimDraft(
         key=key,
-        text=canonical.info.sentence.text,
+        text=canonical.info.claim_text or canonical.info.sentence.text,
         kind=_kind(canonical.info),
         mentions=[_mention(i) for i in mention_infos],
         stances=Stances(source_ids, addressed),

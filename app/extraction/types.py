@@ -196,3 +196,5 @@ class SentenceInfo:
     tokens: list[str] = field(default_factory=list)  # content-word stems, for lexical similarity
     score: float = 0.0
     features: dict[str, Any] = field(default_factory=dict)
+    claim_text: str = ""  # the passage rewritten to stand alone (speaker attached, pronouns named)
+    speaker: str | None = None  # the person the passage attributes its words to, when found
