@@ -2,7 +2,7 @@
 
 A row on the board must read as a proposition without its neighbours: "“We will not sign,” he said." means
 nothing there, "Jane Doe said: “We will not sign.”" does. The speaker of a quotation or of reported speech
-is found from the passage's own words; a pronoun (he, she) or a role ("the minister", "the Ukrainian
+is found from the passage's own words; a pronoun (he, she) or a role ("the minister", "the Canadian
 president") is resolved to a person the article names, using only the article: the latest person named
 before it for a pronoun, the latest person the article gives that role (and its qualifier) for a title.
 When no such person is found the words stay as they are: a wrong name is worse than a pronoun.
@@ -39,7 +39,7 @@ _LEADING_PRONOUN = re.compile(
     r"^(?P<lead>(?:[A-Z][^,;:“”\"]{0,80},\s+)?)(?P<pronoun>He|She|His|Her|he|she|his|her)\b(?=\s+[a-z])"
 )
 _ACCORDING = re.compile(r"\b(?P<phrase>[Aa]ccording to (?P<pronoun>him|her))\b")
-# "the (Ukrainian|former|…) minister" — up to three qualifiers before an office word.
+# "the (Canadian|former|…) minister" — up to three qualifiers before an office word.
 _ROLE = re.compile(r"\b(?P<article>[Tt]he)\s+(?P<qualifiers>(?:[\w.’'-]+\s+){0,3}?)(?P<role>[a-z]+)\b")
 _ROLE_WORDS = frozenset(TITLES) - {
     "the",
@@ -214,7 +214,7 @@ class Resolver:
 
 
 def _demonym_stem(word: str) -> str:
-    """'ukrainian' and 'ukraine' alike, 'u.s.' and 'us' alike: a qualifier matches its country's name."""
+    """'canadian' and 'canada' alike, 'u.s.' and 'us' alike: a qualifier matches its country's name."""
     word = word.lower().replace(".", "").replace("’", "").replace("'", "")
     for ending in ("ian", "ean", "an", "ese", "ish", "i", "e", "a"):
         if word.endswith(ending) and len(word) - len(ending) >= 4:
