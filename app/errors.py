@@ -94,6 +94,28 @@ class StaleVersion(DomainError):
     status, slug, title = 412, "stale-version", "The record changed since you read it"
 
 
+class PreconditionRequired(DomainError):
+    """A write to a shared record without the version it was based on could silently overwrite work."""
+
+    status, slug, title = 428, "precondition-required", "Send the version you read"
+
+
+def check_version(kind: str, current_version: int, expected: int | None, current: dict[str, Any], *,
+                  required: bool = True) -> None:
+    """Refuse a write based on another version than the stored one, carrying the stored state back."""
+    if expected is None:
+        if required:
+            raise PreconditionRequired(
+                f"Send the {kind}'s version (If-Match header or `version` field) so a concurrent change "
+                "is not overwritten.", errors=[{"field": "version", "message": "required"}], current=current)
+        return
+    if expected != current_version:
+        raise StaleVersion(
+            f"The {kind} is at version {current_version}, not {expected}; re-read it and retry.",
+            errors=[{"field": "version", "message": f"stale: current version is {current_version}"}],
+            current=current)
+
+
 class Unauthenticated(DomainError):
     status, slug, title = 401, "unauthenticated", "Authentication required"
 

@@ -11,7 +11,6 @@ from app.api.openapi import install_openapi_extras
 from app.audit.api import router as audit_router
 from app.auth.api import router as auth_router
 from app.claims.api import router as claims_router
-from app.claims.match_api import router as match_router
 from app.config import get_settings, session_secret_key
 from app.errors import install_error_handlers
 from app.exchange.api import router as export_router
@@ -21,7 +20,9 @@ from app.lifespan import lifespan
 from app.limits import BodySizeLimitMiddleware
 from app.newsroom.api import router as newsroom_router
 from app.review.api import router as review_router
+from app.review.claims_api import router as claim_review_router
 from app.review.evidence_api import router as evidence_router
+from app.review.match_api import router as match_router
 from app.sources.api import router as sources_router
 from app.web.routes import install_web
 from app.web.security import SecureCookiesOverHttps
@@ -49,6 +50,7 @@ def create_app() -> FastAPI:
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(check_api_csrf)])
     api.include_router(sources_router)
     api.include_router(export_router)
+    api.include_router(claim_review_router)
     api.include_router(claims_router)
     api.include_router(match_router)
     api.include_router(review_router)

@@ -65,8 +65,8 @@ def bench_app(factory: Callable[[], Any] | None = None) -> Any:
     from fastapi import Response
     from fastapi.testclient import TestClient
 
-    from app.claims import api as claims_api
     from app.main import create_app
+    from app.review import claims_api
 
     app = (factory or create_app)()
     with TestClient(app) as test_client:

@@ -5,10 +5,10 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from app.auth.actor import SYSTEM
-from app.claims.match_suggestions import decide_suggestion
 from app.claims.models import Claim, ClaimMatchSuggestion, Mention, StanceSuggestion
 from app.db import get_engine
 from app.extraction.store import run_extraction
+from app.review.match_suggestions import decide_suggestion
 from app.review.models import Assessment
 from app.sources.service import ingest_text
 from tests.extraction.articles import COUNCIL_REPORT

@@ -16,16 +16,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, func, literal_column, or_, select, union
+from sqlalchemy import bindparam, func, literal_column, or_, select
 from sqlalchemy.engine import Dialect, Engine
 from sqlmodel import col
 
 from app.api.pagination import encode_cursor
 from app.claims.fulltext import sqlite_match_expression, text_search_ids
-from app.claims.models import Claim, Mention
+from app.claims.models import Claim
 from app.claims.schemas import ClaimPublic
 from app.errors import InvalidInput
-from app.review.models import Assessment
 
 PUBLIC_FIELDS = tuple(ClaimPublic.model_fields)
 _COLUMNS = tuple(Claim.__table__.columns[name] for name in PUBLIC_FIELDS)  # type: ignore[attr-defined]
@@ -33,6 +32,9 @@ _DATETIME_FIELDS = tuple(i for i, name in enumerate(PUBLIC_FIELDS) if name in ("
 _BOOL_FIELDS = tuple(i for i, name in enumerate(PUBLIC_FIELDS) if name in ("text_edited", "has_conflict"))
 SORT_COLUMNS = {"id": Claim.id, "updated_at": Claim.updated_at, "verdict": Claim.verdict, "status": Claim.status}
 CURSOR_TYPES: dict[str, type] = {"verdict": str, "status": str, "updated_at": datetime, "id": int}
+# The ids of claims related to a source, given the source id's bound parameter: review decides what "related"
+# means (mentioned in it or assessed for it), so the list is handed the rule instead of importing it.
+RelatedToSource = Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class _Compiled:
     constants: dict[str, Any]  # values SQLAlchemy bound itself (SQLite's OFFSET after a LIMIT)
 
 
-def _build(query: ListQuery, dialect: Dialect) -> _Compiled:
+def _build(query: ListQuery, dialect: Dialect, related_to_source: RelatedToSource) -> _Compiled:
     """The count and page statements of one shape, with bound parameters in place of every value."""
     field = query.sort.lstrip("-")
     descending = query.sort.startswith("-")
@@ -82,9 +84,7 @@ def _build(query: ListQuery, dialect: Dialect) -> _Compiled:
     if query.conflict is not None:
         conditions.append(col(Claim.has_conflict) == bindparam("conflict"))
     if query.source_id is not None:
-        mentioned = select(col(Mention.claim_id)).where(col(Mention.source_id) == bindparam("source_id"))
-        assessed = select(col(Assessment.claim_id)).where(col(Assessment.source_id) == bindparam("source_id"))
-        conditions.append(col(Claim.id).in_(union(mentioned, assessed)))
+        conditions.append(col(Claim.id).in_(related_to_source(bindparam("source_id"))))
     if query.q is not None:
         conditions.append(col(Claim.id).in_(text_search_ids(dialect.name, bindparam("q"))))
     counted = select(col(Claim.id)).where(*conditions).limit(bindparam("count_limit")).subquery()
@@ -130,8 +130,9 @@ def _sqlite_json_object() -> Any:
 class ClaimListReader:
     """Compiles each shape once per engine and reads pages as JSON bytes."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, related_to_source: RelatedToSource) -> None:
         self._engine = engine
+        self._related_to_source = related_to_source
         self._dialect = _named_dialect(engine.dialect)
         self._sqlite = engine.dialect.name == "sqlite"
         self._compiled: dict[tuple[Any, ...], _Compiled] = {}
@@ -141,7 +142,7 @@ class ClaimListReader:
         shape = query.shape()
         compiled = self._compiled.get(shape)
         if compiled is None:
-            compiled = _build(query, self._dialect)
+            compiled = _build(query, self._dialect, self._related_to_source)
             with self._lock:
                 self._compiled[shape] = compiled
         return compiled
@@ -255,10 +256,10 @@ def cursor_position(after: dict[str, Any] | None, sort: str) -> tuple[tuple[str,
 _readers: dict[int, ClaimListReader] = {}
 
 
-def reader_for(engine: Engine) -> ClaimListReader:
+def reader_for(engine: Engine, related_to_source: RelatedToSource) -> ClaimListReader:
     """One reader per engine (tests switch engines between sessions)."""
     reader = _readers.get(id(engine))
     if reader is None or reader._engine is not engine:
-        reader = _readers[id(engine)] = ClaimListReader(engine)
+        reader = _readers[id(engine)] = ClaimListReader(engine, related_to_source)
     return reader
 

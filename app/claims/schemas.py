@@ -1,18 +1,9 @@
-"""What the claims API reads and writes: claims, their mentions and suggestions, and the review summary."""
+"""What the claims API reads and writes: claims, their mentions and suggestions, suggested matches."""
 
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from app.review.schemas import (
-    ADJUDICATION_EXAMPLE,
-    ASSESSMENT_EXAMPLE,
-    EVIDENCE_EXAMPLE,
-    AdjudicationPublic,
-    AssessmentPublic,
-    EvidencePublic,
-)
 
 ClaimKind = Literal["figure", "quote", "event", "statement"]
 ClaimSort = Literal["id", "-id", "updated_at", "-updated_at"]
@@ -92,12 +83,6 @@ MENTION_EXAMPLE: dict[str, Any] = {
 SUGGESTION_EXAMPLE: dict[str, Any] = {
     "id": 5, "claim_id": 21, "source_id": 7, "stance": "contradicts", "confidence": 0.71, "start": 212,
     "end": 247, "quote": "set aside $1.5 million for the roads", "origin": "suggested"}
-SUMMARY_EXAMPLE: dict[str, Any] = {
-    "verdict": "disputed", "status": "in_review", "corroborating": 1, "contradicting": 1, "not_addressing": 0,
-    "unclear": 0, "conflicts": 0, "suggested": {"contradicts": 1}}
-SOURCE_REVIEW_EXAMPLE: dict[str, Any] = {
-    "source_id": 6, "source_title": "Council approves budget", "mentions": 1, "suggestion": None,
-    "assessments": {"ana": "corroborates"}, "adjudication": None, "decision": "corroborates", "conflict": False}
 
 
 class ClaimPublic(BaseModel):
@@ -163,56 +148,6 @@ class SuggestionPublic(BaseModel):
     quote: str | None
     reason: str | None = None  # why, checkable against the passage: "figure differs: $4.5 million vs $3.2 million"
     origin: Literal["suggested"] = "suggested"
-
-
-class SourceReview(BaseModel):
-    """Per source: what extraction suggests, what reviewers said, and the decision that counts."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [SOURCE_REVIEW_EXAMPLE]})
-
-    source_id: int
-    source_title: str | None
-    mentions: int
-    suggestion: str | None
-    assessments: dict[str, str] = Field(description="reviewer name -> stance")
-    adjudication: str | None
-    decision: str | None
-    conflict: bool
-
-
-class VerdictSummary(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [SUMMARY_EXAMPLE]})
-
-    verdict: str
-    status: str
-    corroborating: int
-    contradicting: int
-    not_addressing: int
-    unclear: int
-    conflicts: int
-    suggested: dict[str, int] = Field(description="counts of extraction's suggestions by stance, kept apart")
-
-
-class ClaimDetail(ClaimPublic):
-    model_config = ConfigDict(json_schema_extra={"examples": [CLAIM_EXAMPLE | {
-        "mentions": [MENTION_EXAMPLE], "suggestions": [SUGGESTION_EXAMPLE],
-        "assessments": [ASSESSMENT_EXAMPLE, ASSESSMENT_EXAMPLE | {
-            "id": 8, "source_id": 7, "stance": "contradicts", "note": "Reports $1.5 million, not $2 million."},
-            ASSESSMENT_EXAMPLE | {"id": 9, "source_id": 7, "user_id": 4, "reviewer": "ben", "stance": "unclear",
-                                  "note": ""}],
-        "adjudications": [ADJUDICATION_EXAMPLE], "evidence": [EVIDENCE_EXAMPLE],
-        "summary": SUMMARY_EXAMPLE, "sources": [SOURCE_REVIEW_EXAMPLE, {
-            "source_id": 7, "source_title": "Road repairs to cost less than planned", "mentions": 0,
-            "suggestion": "contradicts", "assessments": {"ana": "contradicts", "ben": "unclear"},
-            "adjudication": "contradicts", "decision": "contradicts", "conflict": False}]}]})
-
-    mentions: list[MentionPublic]
-    suggestions: list[SuggestionPublic]
-    assessments: list[AssessmentPublic]
-    adjudications: list[AdjudicationPublic]
-    evidence: list[EvidencePublic]
-    summary: VerdictSummary
-    sources: list[SourceReview]
 
 
 class MatchSuggestionPublic(BaseModel):

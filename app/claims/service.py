@@ -1,10 +1,12 @@
-"""Claims: list and read them, create one from a passage, edit its wording, merge two, split a mention off."""
+"""Claims: list and read them, create one from a passage, edit its wording, read their history.
+
+Merging, unmerging and splitting change reviews too, so they live in app.review.merge."""
 
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import literal_column, union
+from sqlalchemy import literal_column
 from sqlmodel import Session, col, func, or_, select
 
 from app.audit import record_event
@@ -16,10 +18,7 @@ from app.claims.schemas import ClaimPublic
 from app.claims.search import apply_text_search
 from app.clock import utcnow
 from app.db import get_or_404
-from app.errors import Conflict, InvalidInput, NotFound
-from app.review.models import Assessment
-from app.review.verdicts import recompute_claim
-from app.review.versions import check_version
+from app.errors import Conflict, InvalidInput, check_version
 from app.sources.anchors import resolve_anchor
 from app.sources.service import get_source
 from app.text_rules import CLAIM_TEXT_MAX_CHARS, QUOTE_MAX_CHARS, check_text
@@ -66,13 +65,14 @@ def lock_claim(session: Session, claim_id: int) -> None:
 
 
 def list_claims(session: Session, *, verdict: str | None = None, status: str | None = None,
-                kind: str | None = None, source_id: int | None = None, conflict: bool | None = None,
+                kind: str | None = None, among: Any | None = None, conflict: bool | None = None,
                 q: str | None = None, sort: str = "id", limit: int = 50,
                 after: dict[str, Any] | None = None, count_limit: int | None = None,
                 before: dict[str, Any] | None = None,
                 ) -> tuple[list[Claim], int, dict[str, Any] | None]:
     """One page of live claims matching the filters; returns (claims, total matching, cursor of the next page).
 
+    `among` is a select of claim ids to keep (review's "related to a source", say: claims do not know reviews).
     `after` is the cursor position a previous page returned; pagination is keyset on (sort key, id).
     `total` counts every match, unless `count_limit` is given: counting then stops there, so a total equal
     to `count_limit` means "at least that many" and a large workspace's page costs what a small one's does.
@@ -81,27 +81,27 @@ def list_claims(session: Session, *, verdict: str | None = None, status: str | N
     """
     if before is not None:
         query, total = _page_query(session, select(Claim), verdict=verdict, status=status, kind=kind,
-                                   source_id=source_id, conflict=conflict, q=q, sort=sort, limit=limit + 1,
+                                   among=among, conflict=conflict, q=q, sort=sort, limit=limit + 1,
                                    after=before, count_limit=count_limit, backwards=True)
         rows = list(session.exec(query).all())
         claims = rows[:limit][::-1]
         return claims, total, (page_position(claims[0], sort) if len(rows) > limit else None)
     query, total = _page_query(session, select(Claim), verdict=verdict, status=status, kind=kind,
-                               source_id=source_id, conflict=conflict, q=q, sort=sort, limit=limit, after=after,
+                               among=among, conflict=conflict, q=q, sort=sort, limit=limit, after=after,
                                count_limit=count_limit)
     claims = list(session.exec(query).all())
     return claims, total, _next_position(claims, sort, limit)
 
 
 def list_public_claims(session: Session, *, verdict: str | None = None, status: str | None = None,
-                       kind: str | None = None, source_id: int | None = None, conflict: bool | None = None,
+                       kind: str | None = None, among: Any | None = None, conflict: bool | None = None,
                        q: str | None = None, sort: str = "id", limit: int = 50,
                        after: dict[str, Any] | None = None, count_limit: int | None = None,
                        ) -> tuple[list[ClaimPublic], int, dict[str, Any] | None]:
     """`list_claims`, read as plain rows straight into the public schema (the API's list, its hot path):
     no ORM objects are built for rows that are only shown."""
     query, total = _page_query(session, select(*_CLAIM_COLUMNS), verdict=verdict, status=status, kind=kind,
-                               source_id=source_id, conflict=conflict, q=q, sort=sort, limit=limit, after=after,
+                               among=among, conflict=conflict, q=q, sort=sort, limit=limit, after=after,
                                count_limit=count_limit)
     result = session.execute(query)
     keys = tuple(result.keys())
@@ -113,7 +113,7 @@ _CLAIM_COLUMNS = tuple(Claim.__table__.columns)  # type: ignore[attr-defined]
 
 
 def _page_query(session: Session, base: Any, *, verdict: str | None, status: str | None, kind: str | None,
-                source_id: int | None, conflict: bool | None, q: str | None, sort: str, limit: int,
+                among: Any | None, conflict: bool | None, q: str | None, sort: str, limit: int,
                 after: dict[str, Any] | None, count_limit: int | None, backwards: bool = False) -> tuple[Any, int]:
     """The ordered, limited page query over `base` (a select of Claim or of its columns), and the total.
 
@@ -130,11 +130,8 @@ def _page_query(session: Session, base: Any, *, verdict: str | None, status: str
         query = query.where(Claim.kind == kind)
     if conflict is not None:
         query = query.where(Claim.has_conflict == conflict)
-    if source_id is not None:
-        mentioned = select(Mention.claim_id).where(Mention.source_id == source_id)
-        assessed = select(Assessment.claim_id).where(Assessment.source_id == source_id)
-        # One IN over a UNION lets the planner start from the source's rows (an OR of two INs scans every claim).
-        query = query.where(col(Claim.id).in_(union(mentioned, assessed)))
+    if among is not None:
+        query = query.where(col(Claim.id).in_(among))
     query = apply_text_search(query, q, session.get_bind().dialect.name)
     # Only ids are counted, so the count can be answered from an index without reading claim rows.
     counted = query.with_only_columns(col(Claim.id))
@@ -217,7 +214,7 @@ def create_claim(session: Session, actor: Actor, source_id: int, *, start: int |
     record_event(session, actor, "claim.created", "claim", claim.id, claim_id=claim.id, source_id=source_id,
                  after={"text": claim.text, "kind": kind, "mention": {"id": mention.id, "start": anchor.start,
                                                                       "end": anchor.end, "quote": anchor.quote}})
-    recompute_claim(session, claim.id, actor)
+    # No verdict to recompute: a claim with one mention and no decision has the defaults (unverified, open).
     session.commit()
     session.refresh(claim)
     return claim
@@ -244,45 +241,6 @@ def edit_claim(session: Session, actor: Actor, claim_id: int, *, version: int | 
     session.commit()
     session.refresh(claim)
     return claim
-
-
-def split_mention(session: Session, actor: Actor, claim_id: int, mention_id: int, *, version: int | None,
-                  text: str | None = None) -> Claim:
-    """Move one mention off into a new claim (worded as given, or as the mention); returns the new claim.
-
-    Assessments and evidence stay with the original claim: they judged its wording, not the new one's.
-    """
-    check_text("text", text, CLAIM_TEXT_MAX_CHARS)
-    claim = get_live_claim(session, claim_id)
-    check_version("claim", claim.version, version, current_state(claim))
-    mention = session.get(Mention, mention_id)
-    if mention is None or mention.claim_id != claim_id:
-        raise NotFound(f"Claim {claim_id} has no mention {mention_id}.",
-                       errors=[{"field": "mention_id", "message": "not a mention of this claim"}])
-    remaining = session.exec(select(func.count()).select_from(Mention).where(Mention.claim_id == claim_id)).one()
-    if remaining < 2:
-        raise InvalidInput("A claim's only mention cannot be split off; edit the claim instead.",
-                           errors=[{"field": "mention_id", "message": "the claim's only mention"}])
-    new_claim = Claim(text=(text or mention.quote).strip(), kind=claim.kind, origin="split",
-                      text_edited=text is not None)
-    session.add(new_claim)
-    session.flush()
-    assert new_claim.id is not None
-    mention.claim_id = new_claim.id
-    session.add(mention)
-    claim.version += 1
-    claim.updated_at = utcnow()
-    session.add(claim)
-    state = {"mention_id": mention.id, "source_id": mention.source_id, "start": mention.start, "end": mention.end}
-    record_event(session, actor, "claim.split", "claim", claim.id, claim_id=claim.id,
-                 before={"claim_id": claim.id, **state}, after={"claim_id": new_claim.id, **state})
-    record_event(session, actor, "claim.created", "claim", new_claim.id, claim_id=new_claim.id,
-                 after={"text": new_claim.text, "split_from": claim.id, **state})
-    recompute_claim(session, claim_id, actor)
-    recompute_claim(session, new_claim.id, actor)
-    session.commit()
-    session.refresh(new_claim)
-    return new_claim
 
 
 def suggestions_for(session: Session, claim_id: int) -> list[StanceSuggestion]:

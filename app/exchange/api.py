@@ -11,6 +11,7 @@ from app.claims import service as claims
 from app.exchange.claimreview import export_claimreview
 from app.exchange.export import export_json
 from app.exchange.tabular import export_csv
+from app.review.board import claims_related_to_source
 
 router = APIRouter(tags=["export"])
 # Far above any desk's claim count; the filter only narrows what is exported.
@@ -47,7 +48,8 @@ def export_workspace(
         claim_ids: list[int] | None = [claim_id]
     else:
         claim_ids = filtered_claim_ids(session, {
-            "verdict": verdict or None, "status": status or None, "kind": kind or None, "source_id": source,
+            "verdict": verdict or None, "status": status or None, "kind": kind or None,
+            "among": claims_related_to_source(source) if source is not None else None,
             "conflict": {"yes": True, "no": False}.get(conflict or ""), "q": (q or "").strip() or None})
     if format == "csv":
         return Response(export_csv(session, claim_ids), media_type="text/csv; charset=utf-8",

@@ -14,7 +14,6 @@ from sqlmodel import Session, col, select
 
 from app.audit import record_event
 from app.auth.actor import Actor, extraction_actor
-from app.claims.match_suggestions import MatchCandidate, store_match_suggestions
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.extraction.claim_changes import (
     record_claim_changes,
@@ -34,6 +33,7 @@ from app.extraction.types import (
 )
 from app.jobs.models import Job
 from app.jobs.service import ProgressReporter, register_job_handler
+from app.review.match_suggestions import MatchCandidate, store_match_suggestions
 from app.review.verdicts import recompute_claim
 from app.sources.models import Source
 

@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep
 from app.api.openapi import problem_responses
+from app.api.versions import etag, expected_version
 from app.auth.actor import Actor
 from app.claims.service import get_claim, to_public
 from app.errors import NotFound, Unauthenticated
@@ -31,7 +32,6 @@ from app.newsroom.schemas import (
     RatingPublic,
     ScaleEntry,
 )
-from app.review.versions import etag, expected_version
 
 router = APIRouter(tags=["newsroom"])
 IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "2"; or send `version` in the body')]

@@ -10,12 +10,11 @@ from app.auth.actor import Actor
 from app.auth.models import User
 from app.claims.service import get_claim, get_live_claim
 from app.clock import utcnow
-from app.errors import Forbidden, InvalidInput, NotFound
+from app.errors import Forbidden, InvalidInput, NotFound, check_version
 from app.newsroom.assignments import add_to_queue
 from app.newsroom.markdown import mentioned_names
 from app.newsroom.models import Note, NoteVersion
 from app.newsroom.notifications import notify
-from app.review.versions import check_version
 from app.webhooks.service import emit_event
 
 MAX_NOTE_CHARS = 10_000

@@ -15,10 +15,9 @@ from app.auth.service import role_rank
 from app.claims.service import get_claim, get_live_claim
 from app.clock import utcnow
 from app.config import get_settings
-from app.errors import Conflict, Forbidden, InvalidInput
+from app.errors import Conflict, Forbidden, InvalidInput, check_version
 from app.newsroom.assignments import require_editor
 from app.newsroom.models import ClaimRating, RatingProposal
-from app.review.versions import check_version
 
 MAX_RATIONALE_CHARS = 20_000
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Header, Response
 
 from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep
 from app.api.openapi import problem_responses
+from app.api.versions import etag, expected_version
 from app.claims.service import get_claim
 from app.review import service
 from app.review.schemas import (
@@ -16,7 +17,6 @@ from app.review.schemas import (
     BatchAssessmentRequest,
     BatchAssessmentResult,
 )
-from app.review.versions import etag, expected_version
 
 router = APIRouter(tags=["review"])
 IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "2"; or send `version` in the body')]

@@ -14,11 +14,10 @@ from app.claims.service import get_live_claim, lock_claim
 from app.clock import utcnow
 from app.config import get_settings
 from app.db import get_or_404
-from app.errors import Forbidden, InvalidInput
+from app.errors import Forbidden, InvalidInput, check_version
 from app.review.models import Adjudication, Assessment, Evidence
 from app.review.schemas import EvidencePublic
 from app.review.service import user_names
-from app.review.versions import check_version
 from app.sources.anchors import passage_link, resolve_anchor
 from app.sources.service import get_source
 from app.text_rules import NOTE_MAX_CHARS, QUOTE_MAX_CHARS, check_text

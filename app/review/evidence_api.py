@@ -6,10 +6,10 @@ from fastapi import APIRouter, Header, Response
 
 from app.api.deps import ReaderDep, ReviewerDep, SessionDep
 from app.api.openapi import problem_responses
+from app.api.versions import etag, expected_version
 from app.claims.service import get_claim
 from app.review import evidence as service
 from app.review.schemas import EvidenceCreate, EvidencePublic, EvidenceUpdate
-from app.review.versions import etag, expected_version
 
 router = APIRouter(tags=["evidence"])
 IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "1"; or send `version` in the body')]

@@ -9,11 +9,10 @@ from app.auth.actor import Actor
 from app.auth.models import User
 from app.claims.service import get_live_claim, lock_claim
 from app.clock import utcnow
-from app.errors import DomainError, Forbidden, InvalidInput, NotFound
+from app.errors import DomainError, Forbidden, InvalidInput, NotFound, check_version
 from app.review.models import STANCES, Adjudication, Assessment
 from app.review.schemas import AdjudicationPublic, AssessmentPublic
 from app.review.verdicts import recompute_claim
-from app.review.versions import check_version
 from app.sources.service import get_source
 from app.text_rules import NOTE_MAX_CHARS, check_text
 from app.webhooks.service import emit_event

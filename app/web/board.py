@@ -9,11 +9,11 @@ from starlette.responses import Response
 from app.api.deps import SessionDep
 from app.api.pagination import decode_cursor, encode_cursor
 from app.claims import service as claims
-from app.claims.board import decisions_for_claims, review_progress
-from app.claims.match_suggestions import open_suggestion_counts
 from app.claims.models import CLAIM_KINDS, REVIEW_STATUSES, VERDICTS
 from app.errors import InvalidInput
 from app.newsroom import assignments
+from app.review.board import claims_related_to_source, decisions_for_claims, review_progress
+from app.review.match_suggestions import open_suggestion_counts
 from app.sources.service import column_sources
 from app.web.deps import PageActor, WebRoute
 from app.web.templating import render
@@ -47,7 +47,8 @@ def board_filters(*, verdict: str = "", status: str = "", kind: str = "", source
     """The board's filter parameters as `list_claims` takes them; an unknown value is refused."""
     return {
         "verdict": _choice(verdict, VERDICTS, "verdict"), "status": _choice(status, REVIEW_STATUSES, "status"),
-        "kind": _choice(kind, CLAIM_KINDS, "kind"), "source_id": int(source) if source.isdigit() else None,
+        "kind": _choice(kind, CLAIM_KINDS, "kind"),
+        "among": claims_related_to_source(int(source)) if source.isdigit() else None,
         "conflict": {"yes": True, "no": False}.get(conflict), "q": q.strip() or None}
 
 
@@ -81,7 +82,7 @@ def board(
         later = claims.page_position(rows[limit - 1], sort) if len(rows) > limit else None
         rows, earlier = rows[:limit], forwards is not None
     page = max(page, 2) if earlier else 1
-    sources = column_sources(session, also=[filters["source_id"]] if filters["source_id"] else [])
+    sources = column_sources(session, also=[int(source)] if source.isdigit() else [])
     ids = [c.id for c in rows if c.id is not None]
     query: dict[str, Any] = {"verdict": verdict, "status": status, "kind": kind, "source": source,
                              "conflict": conflict, "q": q, "sort": sort, "limit": limit}

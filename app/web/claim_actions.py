@@ -8,10 +8,10 @@ from starlette.responses import RedirectResponse, Response
 
 from app.api.deps import SessionDep
 from app.claims import service as claims
-from app.claims.board import review_progress
-from app.claims.merge import merge_claims
 from app.errors import DomainError, StaleVersion
 from app.review import service as review
+from app.review.board import review_progress
+from app.review.merge import merge_claims, split_mention
 from app.web.claim_pages import board_row_context, render_claim
 from app.web.deps import PageEditor, PageReviewer, WebRoute, wants_json
 from app.web.security import CsrfDep
@@ -146,8 +146,8 @@ def split(request: Request, claim_id: int, session: SessionDep, actor: PageEdito
     if not mention_id.isdigit():
         return back_to_claim(request, claim_id, "Choose the mention to split off.", "error")
     try:
-        new_claim = claims.split_mention(session, actor, claim_id, int(mention_id), version=form_version(version),
-                                         text=text.strip() or None)
+        new_claim = split_mention(session, actor, claim_id, int(mention_id), version=form_version(version),
+                                  text=text.strip() or None)
     except StaleVersion:
         session.rollback()
         return back_to_claim(request, claim_id, "Not split: this claim changed since you opened it; check it and "

@@ -12,12 +12,12 @@ from app.api.deps import SessionDep
 from app.audit.models import AuditEvent
 from app.auth.actor import Actor
 from app.claims import service as claims
-from app.claims.detail import claim_detail
-from app.claims.match_suggestions import decided_suggestions, open_suggestion_counts, open_suggestions
 from app.claims.models import Claim
-from app.claims.schemas import ClaimDetail
 from app.claims.service import get_claim
 from app.errors import DomainError
+from app.review.detail import claim_detail
+from app.review.match_suggestions import decided_suggestions, open_suggestion_counts, open_suggestions
+from app.review.schemas import ClaimDetail
 from app.review.verdicts import source_decisions
 from app.sources.anchors import passage_link
 from app.sources.models import Source

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.api.deps import SessionDep
-from app.claims import match_suggestions
 from app.errors import DomainError
+from app.review import match_suggestions
 from app.web.claim_actions import back_to_claim, explain
 from app.web.deps import PageEditor, WebRoute
 from app.web.security import CsrfDep

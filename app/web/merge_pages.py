@@ -7,11 +7,11 @@ from sqlmodel import Session, col, select
 from starlette.responses import RedirectResponse, Response
 
 from app.api.deps import SessionDep
-from app.claims.detail import claim_detail
-from app.claims.merge import merge_event, unmerge_claims
 from app.claims.models import Claim
 from app.claims.service import get_live_claim
 from app.errors import DomainError, StaleVersion
+from app.review.detail import claim_detail
+from app.review.merge import merge_event, unmerge_claims
 from app.web.deps import PageEditor, WebRoute
 from app.web.security import CsrfDep
 from app.web.templating import flash, render

@@ -8,9 +8,9 @@ from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
 from app.api.deps import SessionDep
-from app.claims.board import source_mentions
 from app.claims.models import Claim
 from app.errors import DomainError
+from app.review.board import source_mentions
 from app.sources import service as sources
 from app.sources.ingest import ingest_and_extract
 from app.sources.models import SourceMetadata, SourceUpdate

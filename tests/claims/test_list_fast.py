@@ -12,6 +12,7 @@ from app.claims import service
 from app.claims.models import Claim
 from app.claims.schemas import ClaimPage
 from app.db import get_engine, read_engine
+from app.review.board import claims_related_to_source
 from app.review.verdicts import recompute_claim
 
 API = "/api/v1/claims"
@@ -19,7 +20,9 @@ API = "/api/v1/claims"
 
 def _expected(params: dict[str, Any], count_limit: int = 1_000) -> bytes:
     """The page as the general service and the pydantic schema build it."""
-    filters = {key: params[key] for key in ("verdict", "status", "kind", "source_id", "conflict", "q") if key in params}
+    filters = {key: params[key] for key in ("verdict", "status", "kind", "conflict", "q") if key in params}
+    if "source_id" in params:
+        filters["among"] = claims_related_to_source(params["source_id"])
     with Session(read_engine()) as session:
         claims, total, position = service.list_public_claims(
             session, **filters, sort=params.get("sort", "id"), limit=params.get("limit", 50),

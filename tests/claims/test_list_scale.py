@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.auth.models import ApiToken
-from app.claims import api as claims_api
 from app.claims.service import list_claims, list_public_claims, to_public
 from app.clock import utcnow
 from app.db import get_engine
+from app.review import claims_api
 
 API = "/api/v1"
 

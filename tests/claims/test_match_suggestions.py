@@ -6,9 +6,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.claims.match_suggestions import MatchCandidate, store_match_suggestions
 from app.claims.models import ClaimMatchSuggestion
 from app.db import get_engine
+from app.review.match_suggestions import MatchCandidate, store_match_suggestions
 
 API = "/api/v1"
 

@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 from sqlmodel import select
 
-from app.claims.match_suggestions import MatchCandidate, store_match_suggestions
 from app.claims.models import Claim, ClaimMatchSuggestion
+from app.review.match_suggestions import MatchCandidate, store_match_suggestions
 from app.sources.models import Source
 from tests.web.forms import S002, db, new_claim
 

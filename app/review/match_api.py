@@ -4,10 +4,10 @@ from fastapi import APIRouter
 
 from app.api.deps import EditorDep, ReaderDep, SessionDep
 from app.api.openapi import problem_responses
-from app.claims import match_suggestions
 from app.claims.models import ClaimMatchSuggestion
 from app.claims.schemas import MatchSuggestionPublic
 from app.claims.service import get_claim
+from app.review import match_suggestions
 
 router = APIRouter(tags=["claims"])
 DECIDE_ERRORS = problem_responses(401, 403, 404, 409, 422, notes={404: "Unknown suggested match",

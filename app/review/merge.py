@@ -1,8 +1,9 @@
-"""Merging two claims (everything attached to the merged-away claim moves; it keeps a tombstone) and undoing it."""
+"""Merging two claims (everything attached to the merged-away claim moves; it keeps a tombstone), undoing it, and
+splitting a mention off into a new claim. They change reviews as well as claims, so they sit above both."""
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.audit import record_event
 from app.audit.models import AuditEvent
@@ -10,10 +11,10 @@ from app.auth.actor import Actor
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.claims.service import current_state, get_live_claim, lock_claim
 from app.clock import utcnow
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound, check_version
 from app.review.models import Adjudication, Assessment, Evidence
 from app.review.verdicts import recompute_claim
-from app.review.versions import check_version
+from app.text_rules import CLAIM_TEXT_MAX_CHARS, check_text
 
 
 def _move_unique(session: Session, model: Any, other_id: int, target_id: int, key: tuple[str, ...],
@@ -197,3 +198,42 @@ def _restore_duplicate(session: Session, dump: dict[str, Any]) -> Any:
     session.add(row)
     session.flush()
     return row
+
+
+def split_mention(session: Session, actor: Actor, claim_id: int, mention_id: int, *, version: int | None,
+                  text: str | None = None) -> Claim:
+    """Move one mention off into a new claim (worded as given, or as the mention); returns the new claim.
+
+    Assessments and evidence stay with the original claim: they judged its wording, not the new one's.
+    """
+    check_text("text", text, CLAIM_TEXT_MAX_CHARS)
+    claim = get_live_claim(session, claim_id)
+    check_version("claim", claim.version, version, current_state(claim))
+    mention = session.get(Mention, mention_id)
+    if mention is None or mention.claim_id != claim_id:
+        raise NotFound(f"Claim {claim_id} has no mention {mention_id}.",
+                       errors=[{"field": "mention_id", "message": "not a mention of this claim"}])
+    remaining = session.exec(select(func.count()).select_from(Mention).where(Mention.claim_id == claim_id)).one()
+    if remaining < 2:
+        raise InvalidInput("A claim's only mention cannot be split off; edit the claim instead.",
+                           errors=[{"field": "mention_id", "message": "the claim's only mention"}])
+    new_claim = Claim(text=(text or mention.quote).strip(), kind=claim.kind, origin="split",
+                      text_edited=text is not None)
+    session.add(new_claim)
+    session.flush()
+    assert new_claim.id is not None
+    mention.claim_id = new_claim.id
+    session.add(mention)
+    claim.version += 1
+    claim.updated_at = utcnow()
+    session.add(claim)
+    state = {"mention_id": mention.id, "source_id": mention.source_id, "start": mention.start, "end": mention.end}
+    record_event(session, actor, "claim.split", "claim", claim.id, claim_id=claim.id,
+                 before={"claim_id": claim.id, **state}, after={"claim_id": new_claim.id, **state})
+    record_event(session, actor, "claim.created", "claim", new_claim.id, claim_id=new_claim.id,
+                 after={"text": new_claim.text, "split_from": claim.id, **state})
+    recompute_claim(session, claim_id, actor)
+    recompute_claim(session, new_claim.id, actor)
+    session.commit()
+    session.refresh(new_claim)
+    return new_claim

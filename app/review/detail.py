@@ -4,9 +4,10 @@ from collections import Counter
 
 from sqlmodel import Session, col, select
 
-from app.claims.schemas import ClaimDetail, MentionPublic, SourceReview, SuggestionPublic, VerdictSummary
+from app.claims.schemas import MentionPublic, SuggestionPublic
 from app.claims.service import get_claim, mentions_for, suggestions_for, to_public
 from app.review.evidence import list_evidence, to_evidence_public
+from app.review.schemas import ClaimDetail, SourceReview, VerdictSummary
 from app.review.service import (
     get_adjudications,
     list_assessments,

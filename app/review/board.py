@@ -1,10 +1,13 @@
 """Read models for overview pages: every claim's per-source decisions in one batch, review progress,
-and the claim mentions inside one source. Read-only; the decision rules are review.verdicts' own.
+the claims related to a source, and the claim mentions inside one source. Read-only; the decision rules are
+review.verdicts' own.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import union
 from sqlmodel import Session, col, func, select
 
 from app.claims.models import Claim, Mention, StanceSuggestion
@@ -40,6 +43,16 @@ def decisions_for_claims(session: Session, claim_ids: list[int]) -> dict[int, di
                                      .where(col(Adjudication.claim_id).in_(claim_ids))).all():
         at(adjudication.claim_id, adjudication.source_id).adjudication = adjudication
     return result
+
+
+def claims_related_to_source(source_id: Any) -> Any:
+    """A select of the ids of claims mentioned in the source or assessed for it (a claims list's `among`).
+
+    `source_id` is an id or a bound parameter (the claims list's prebuilt statements)."""
+    mentioned = select(col(Mention.claim_id)).where(col(Mention.source_id) == source_id)
+    assessed = select(col(Assessment.claim_id)).where(col(Assessment.source_id) == source_id)
+    # One IN over a UNION lets the planner start from the source's rows (an OR of two INs scans every claim).
+    return union(mentioned, assessed)
 
 
 @dataclass(frozen=True)

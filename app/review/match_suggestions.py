@@ -13,11 +13,11 @@ from sqlmodel import Session, col, or_, select
 from app.audit import record_event
 from app.audit.models import AuditEvent
 from app.auth.actor import Actor
-from app.claims.merge import merge_claims
 from app.claims.models import Claim, ClaimMatchSuggestion, Mention, StanceSuggestion
 from app.claims.service import lock_claim
 from app.clock import utcnow
 from app.errors import Conflict, NotFound
+from app.review.merge import merge_claims
 from app.review.models import Adjudication, Assessment, Evidence
 from app.review.verdicts import recompute_claim
 
