@@ -49,6 +49,8 @@ class Mention(SQLModel, table=True):
     quote: str
     score: float | None = None
     features: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Why extraction found the passage check-worthy ("figure: $2 million; date: 4 May; …"), for a reviewer.
+    worthiness_reason: str | None = None
     origin: str = Field(default="extracted", max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
 

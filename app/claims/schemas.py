@@ -79,7 +79,7 @@ CLAIM_EXAMPLE: dict[str, Any] = {
     "created_at": "2025-03-01T09:00:00Z", "updated_at": "2025-03-01T10:05:00Z"}
 MENTION_EXAMPLE: dict[str, Any] = {
     "id": 40, "claim_id": 21, "source_id": 6, "start": 57, "end": 88, "quote": "approved a budget of $2 million",
-    "origin": "manual", "score": None, "link": "/sources/6#char=57,88"}
+    "origin": "manual", "score": None, "worthiness_reason": None, "link": "/sources/6#char=57,88"}
 SUGGESTION_EXAMPLE: dict[str, Any] = {
     "id": 5, "claim_id": 21, "source_id": 7, "stance": "contradicts", "confidence": 0.71, "start": 212,
     "end": 247, "quote": "set aside $1.5 million for the roads", "origin": "suggested"}
@@ -130,6 +130,9 @@ class MentionPublic(BaseModel):
     quote: str
     origin: str
     score: float | None
+    worthiness_reason: str | None = Field(
+        default=None, description="Why extraction found the passage check-worthy (none for a person's mention)"
+    )
     link: str = ""
 
 

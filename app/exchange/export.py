@@ -40,7 +40,8 @@ def _group(rows: list[Any]) -> dict[int, list[Any]]:
 
 def _mention_entry(mention: Mention) -> dict[str, Any]:
     return {"source_id": mention.source_id, "start": mention.start, "end": mention.end, "quote": mention.quote,
-            "origin": mention.origin, "score": mention.score, "features": mention.features or {}}
+            "origin": mention.origin, "score": mention.score, "worthiness_reason": mention.worthiness_reason,
+            "features": mention.features or {}}
 
 
 def _suggestion_entry(suggestion: StanceSuggestion) -> dict[str, Any]:

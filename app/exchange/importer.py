@@ -68,7 +68,7 @@ def _claim_rows(session: Session, entry: dict[str, Any], users: dict[str, int]) 
     for m in entry.get("mentions", []):
         session.add(Mention(claim_id=claim_id, source_id=m["source_id"], start=m["start"], end=m["end"],
                             quote=m["quote"], origin=m.get("origin", "extracted"), score=m.get("score"),
-                            features=m.get("features") or {}))
+                            worthiness_reason=m.get("worthiness_reason"), features=m.get("features") or {}))
     for stance in entry.get("stances", []):
         if stance["origin"] == "reviewed":
             session.add(Assessment(claim_id=claim_id, source_id=stance["source_id"], stance=stance["stance"],

@@ -30,6 +30,7 @@ CLAIM_ORIGINS = ("extracted", "manual", "split")
 MENTION_ORIGINS = ("extracted", "manual")
 SOURCE_STRINGS = {"filename": 255, "title": 500, "outlet": 200, "author": 200, "language": 20}
 MAX_FEATURE_DEPTH = 4
+MAX_REASON_LENGTH = 1_000  # a worthiness reason is a line of features, not a document
 
 
 def _depth(value: Any) -> int:
@@ -133,6 +134,9 @@ class ClaimChecker:
             span = self.span(mention, where, text, mention.get("source_id"))
             self.check.choice(mention, "origin", where, MENTION_ORIGINS, required=False)
             self.check.field(mention, "score", where, (int, float), required=False)
+            reason = self.check.field(mention, "worthiness_reason", where, str, required=False)
+            if reason is not None and len(reason) > MAX_REASON_LENGTH:
+                self.check.add(f"{where}.worthiness_reason", f"longer than {MAX_REASON_LENGTH} characters")
             features = self.check.field(mention, "features", where, dict, required=False)
             if features is not None and _depth(features) > MAX_FEATURE_DEPTH:
                 self.check.add(f"{where}.features", f"nested deeper than {MAX_FEATURE_DEPTH} levels")

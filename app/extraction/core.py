@@ -74,7 +74,13 @@ def _mention(info: SentenceInfo) -> MentionDraft:
     features["figures"] = [{"text": f.text, "value": f.value, "unit": f.unit} for f in info.figures]
     features["dates"] = [{"text": d.text, "date": d.iso, "precision": d.precision} for d in info.dates]
     return MentionDraft(
-        info.source_id, info.sentence.start, info.sentence.end, info.sentence.text, info.score, features
+        info.source_id,
+        info.sentence.start,
+        info.sentence.end,
+        info.sentence.text,
+        info.score,
+        features,
+        info.features.get("reason"),
     )
 
 
@@ -117,7 +123,9 @@ def extract_claims(
     all_infos = [i for infos in per_document for i in infos]
     resolve_entities(all_infos + [info for info, _ in stored])
     for info in all_infos:
-        info.score, info.features = score_sentence(info.sentence, info.entities, info.figures, info.dates)
+        info.score, info.features = score_sentence(
+            info.sentence, info.entities, info.figures, info.dates, info.speaker
+        )
     threshold = THRESHOLD if embedder is not None else THRESHOLD_WITHOUT_MODEL
     mentions = [i for i in all_infos if i.score >= threshold]
 

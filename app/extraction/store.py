@@ -144,6 +144,7 @@ def run_extraction(
                     quote=mention.quote,
                     score=mention.score,
                     features=mention.features,
+                    worthiness_reason=mention.reason,
                     origin="extracted",
                 )
             )

@@ -28,6 +28,7 @@ class MentionDraft:
     quote: str
     score: float
     features: dict[str, Any]
+    reason: str | None = None  # why the passage is check-worthy, in words a person can check against it
 
 
 @dataclass

@@ -38,6 +38,7 @@ class SourceCard:
 
     source: Source
     passages: list[tuple[int, InContext]] = field(default_factory=list)  # (mention id, passage)
+    reasons: dict[int, str] = field(default_factory=dict)  # mention id -> why extraction found it check-worthy
     suggestion: Any = None
     suggested_passage: InContext | None = None
     assessments: list[Any] = field(default_factory=list)
@@ -65,6 +66,8 @@ def source_cards(session: Session, detail: ClaimDetail, actor: Actor) -> list[So
         if mention.source_id in cards:
             cards[mention.source_id].passages.append(
                 (mention.id, in_context(texts[mention.source_id], mention.start, mention.end)))
+            if mention.worthiness_reason:
+                cards[mention.source_id].reasons[mention.id] = mention.worthiness_reason
     for suggestion in detail.suggestions:
         card = cards.get(suggestion.source_id)
         if card is None:
