@@ -333,7 +333,7 @@ def board_on_fixtures(requests: int) -> None:
     path = Path("/tmp/perf/cc-perf-fixtures.db")
     url = f"sqlite:///{path}"
     env = dict(os.environ, CROSSCHECK_DATABASE_URL=url, CROSSCHECK_RUN_WORKER="false", CROSSCHECK_EMBEDDINGS="off",
-               CROSSCHECK_LOG_LEVEL="WARNING", CROSSCHECK_ADMIN_PASSWORD="benchmark-admin-password")
+               CROSSCHECK_LOG_LEVEL="WARNING", CROSSCHECK_ADMIN_PASSWORD="fixtures-board-password")
     if not path.exists():
         subprocess.run([sys.executable, "-m", "app.cli", "setup"], env=env, check=True, capture_output=True)
     engine = make_engine(url)

@@ -67,8 +67,8 @@ def review_progress(session: Session, source_ids: Iterable[int] | None = None) -
     """How far review has come: claims settled of all live claims, and per source how many claims it was judged on
     (only for `source_ids` when given: the sources on screen, so the cost does not grow with the workspace)."""
     live = col(Claim.merged_into_id).is_(None)
-    claims = session.exec(select(func.count()).select_from(Claim).where(live)).one()
-    settled = session.exec(select(func.count()).select_from(Claim).where(live, Claim.status == "settled")).one()
+    claims, settled = session.exec(select(func.count(), func.count().filter(col(Claim.status) == "settled"))
+                                   .select_from(Claim).where(live)).one()
     assessed = select(Assessment.source_id, Assessment.claim_id)
     adjudicated = select(Adjudication.source_id, Adjudication.claim_id)
     if source_ids is not None:

@@ -95,7 +95,7 @@ def board(
 
     first = (page - 1) * limit + 1
     return render(
-        request, "board.html", actor, claims=rows, total=min(total, COUNT_LIMIT),
+        request, "board.html", actor, stream=True, session=session, claims=rows, total=min(total, COUNT_LIMIT),
         total_label=f"{total}" if total <= COUNT_LIMIT else f"{COUNT_LIMIT:,}+", sources=sources,
         decisions=decisions_for_claims(session, ids),
         progress=review_progress(session, [source.id for source in sources if source.id is not None]),

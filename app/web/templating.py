@@ -1,15 +1,17 @@
 """Jinja2 rendering for the web UI: one autoescaping environment, the shared page context, flashes."""
 
 import hashlib
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from sqlmodel import Session
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from app.auth.actor import Actor
 from app.auth.service import role_rank
@@ -18,6 +20,9 @@ from app.newsroom.notifications import unread_count
 from app.newsroom.ratings import MAX_RATIONALE_CHARS
 from app.text_rules import CLAIM_TEXT_MAX_CHARS, NOTE_MAX_CHARS, URL_MAX_CHARS
 from app.web.security import csrf_token
+
+if TYPE_CHECKING:
+    from app.review.verdicts import SourceDecision
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -74,6 +79,37 @@ def _environment() -> jinja2.Environment:
 templates = Jinja2Templates(env=_environment())
 
 
+# A page may repeat a small macro hundreds of times (a board of 50 claims by 5 sources has 250 cells), and a call
+# costs more than the markup: these macros read their arguments and the globals only, so each distinct argument
+# list is rendered once.
+@lru_cache(maxsize=1024)
+def macro_markup(name: str, *args: str) -> Markup:
+    """`macros.html`'s macro `name` called with `args`."""
+    return Markup(str(getattr(templates.env.get_template("macros.html").module, name)(*args)))
+
+
+def board_cell(decision: "SourceDecision | None") -> tuple[str, Markup]:
+    """A board cell's state (its `data-state`) and content: what was decided for the source, else what was
+    suggested, else whether the claim is mentioned there."""
+    if decision is None:
+        state, stance, note = "none", "", ""
+    elif decision.conflict:
+        stances = dict.fromkeys(assessment.stance.replace("_", " ") for assessment in decision.assessments)
+        state, stance, note = "conflict", "", " / ".join(stances)
+    elif decision.decision:
+        state, stance, note = "reviewed", decision.decision, "adjudicated" if decision.adjudication else "reviewed"
+    elif decision.suggestion:
+        state, stance, note = "suggested", decision.suggestion.stance, ""
+    elif decision.mentions:
+        state, stance, note = "mentioned", "", ""
+    else:
+        state, stance, note = "none", "", ""
+    return state, macro_markup("board_cell", state, stance, note)
+
+
+templates.env.globals.update(macro_markup=macro_markup, board_cell=board_cell)
+
+
 def flash(request: Request, text: str, kind: str = "info") -> None:
     """A one-time message shown on the next page (after a redirect)."""
     messages = list(request.session.get(FLASH_KEY, []))
@@ -85,20 +121,51 @@ def can(actor: Actor | None, role: str) -> bool:
     return actor is not None and role_rank(actor.role) >= role_rank(role)
 
 
-def unread_for(actor: Actor | None) -> int:
-    """The header's notification count, read in a session of its own (a snapshot; it never waits for writers)."""
+def unread_for(actor: Actor | None, session: Session | None = None) -> int:
+    """The header's notification count, read in `session` or else in a session of its own (a snapshot; it never
+    waits for writers)."""
     if actor is None or actor.user_id is None:
         return 0
-    with Session(read_engine()) as session:
+    if session is not None:
         return unread_count(session, actor.user_id)
+    with Session(read_engine()) as own_session:
+        return unread_count(own_session, actor.user_id)
 
 
-def render(request: Request, template: str, actor: Actor | None, status_code: int = 200, **context: Any) -> Response:
+def render(request: Request, template: str, actor: Actor | None, status_code: int = 200, *, stream: bool = False,
+           session: Session | None = None, **context: Any) -> Response:
+    """The page as a response. With `stream`, the browser gets the head (styles, scripts) while the rest renders;
+    everything the page shows must be read before (the request's session stays open while it streams). A page
+    that read its data in a read-only session passes it as `session`, for the header's count too."""
     flashes = request.session.pop(FLASH_KEY, []) if FLASH_KEY in request.session else []
     page = {"actor": actor, "csrf_token": csrf_token(request), "flashes": flashes,
-            "unread_notifications": unread_for(actor),
+            "unread_notifications": unread_for(actor, session),
             "can_review": can(actor, "reviewer"), "can_edit": can(actor, "editor"), **context}
-    response = templates.TemplateResponse(request, template, page, status_code=status_code)
     # Pages carry a CSRF token and private data: never cache them in shared caches.
-    response.headers["Cache-Control"] = "no-store"
+    headers = {"Cache-Control": "no-store"}
+    if stream:
+        chunks = templates.env.get_template(template).generate({"request": request, **page})
+        return StreamingResponse(_in_blocks(chunks), status_code=status_code, headers=headers,
+                                 media_type="text/html; charset=utf-8")
+    response = templates.TemplateResponse(request, template, page, status_code=status_code)
+    response.headers.update(headers)
     return response
+
+
+FIRST_BLOCK_BYTES = 2_048
+BLOCK_BYTES = 64 * 1024
+
+
+def _in_blocks(chunks: Iterator[str]) -> Iterator[bytes]:
+    """Jinja's many small strings as a first small block (the head goes out at once) and then large ones: each
+    block is a hand-off between threads."""
+    block: list[str] = []
+    size, limit = 0, FIRST_BLOCK_BYTES
+    for chunk in chunks:
+        block.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            yield "".join(block).encode()
+            block, size, limit = [], 0, BLOCK_BYTES
+    if block:
+        yield "".join(block).encode()
