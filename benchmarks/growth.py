@@ -75,11 +75,15 @@ def _explain(engine: Any, statement: str, parameters: Any) -> str:
     return "\n".join(f"    {row[0]}" for row in rows)
 
 
-def _prepare(backend: str, size: int, reuse: bool) -> tuple[str, dict[str, Any]]:
+def _prepare(backend: str, size: int, reuse: bool, review_load_workspaces: bool = False
+             ) -> tuple[str, dict[str, Any]]:
+    from benchmarks import review_load
     from benchmarks.seed import reuse as reuse_seeded
     from benchmarks.seed import seed
 
-    url = _database(backend, size, keep=reuse)
+    url = (review_load._database(backend, size, keep=True) if review_load_workspaces
+           else _database(backend, size, keep=reuse))
+    reuse = reuse or review_load_workspaces
     info = (reuse_seeded(url, claims=size) if reuse else None) or seed(url, claims=size)
     seeded = f"seeded in {info['seconds']:.0f} s" if info["seconds"] else "reused from an earlier run"
     print(f"== {backend}, {size} claims ({seeded})")
@@ -140,11 +144,12 @@ class Workload:
 OPERATIONS = ("list page", "list by source", "list by verdict", "text search", "claim detail", "assessment write")
 
 
-def measure(backend: str, sizes: list[int], requests: int, rounds: int, reuse: bool
+def measure(backend: str, sizes: list[int], requests: int, rounds: int, reuse: bool,
+            operations: tuple[str, ...] = OPERATIONS, review_load_workspaces: bool = False
             ) -> dict[int, dict[str, tuple[float, float]]]:
     """Interleaved rounds: each round runs every operation on every workspace in turn, so load that drifts
     during the run falls on all sizes alike (these machines are shared)."""
-    prepared = {size: _prepare(backend, size, reuse) for size in sizes}
+    prepared = {size: _prepare(backend, size, reuse, review_load_workspaces) for size in sizes}
     os.environ["CROSSCHECK_RUN_WORKER"] = "false"
     os.environ["CROSSCHECK_LOG_LEVEL"] = "WARNING"
     from fastapi.testclient import TestClient
@@ -158,13 +163,13 @@ def measure(backend: str, sizes: list[int], requests: int, rounds: int, reuse: b
         for round_index in range(rounds):
             for size in sizes:
                 _use(prepared[size][0])
-                for name in OPERATIONS:
+                for name in operations:
                     workloads[size].run(client, name, per_round, warm_up=10 if round_index == 0 else 2)
         largest = max(sizes)
         _use(prepared[largest][0])
         _print_plans(client, workloads[largest])
     _use(prepared[sizes[0]][0])
-    return {size: {name: _percentiles(samples) for name, samples in w.samples.items()}
+    return {size: {name: _percentiles(samples) for name, samples in w.samples.items() if samples}
             for size, w in workloads.items()}
 
 
@@ -173,6 +178,8 @@ def _print_plans(client: Any, workload: Workload) -> None:
 
     engine = get_engine()
     for name in ("list page", "list by source", "list by verdict", "text search"):
+        if not workload.samples[name]:
+            continue
         path = workload.path(name)
         print(f"\n  plan at {workload.size}: {name} ({path})")
         def request(path: str = path) -> Any:
@@ -194,19 +201,24 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
     parser.add_argument("--requests", type=int, default=300, help="per operation and size")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--operations", nargs="+", choices=OPERATIONS, default=list(OPERATIONS))
+    parser.add_argument("--review-load-workspaces", action="store_true",
+                        help="use (and keep) benchmarks/review_load.py's seeded workspaces instead of this script's")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse workspaces an earlier run seeded (assessment writes of that run stay in them)")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}; load average {_load()}")
-    results = measure(args.backend, args.sizes, args.requests, args.rounds, args.reuse)
+    results = measure(args.backend, args.sizes, args.requests, args.rounds, args.reuse, tuple(args.operations),
+                      args.review_load_workspaces)
     print(f"\nload average at the end {_load()}")
     small, large = min(args.sizes), max(args.sizes)
-    print(f"\n{args.backend}: p50/p99 in ms; ratio = p99 at {large} / p99 at {small} (target <= 2.0)")
-    for name in OPERATIONS:
+    print(f"\n{args.backend}: p50/p99 in ms; ratio = p99 at {large} / p99 at {small} (target <= 2.0); "
+          f"p50 ratio beside it (text search: target <= 1.5)")
+    for name in args.operations:
         (p50_s, p99_s), (p50_l, p99_l) = results[small][name], results[large][name]
         ratio = p99_l / p99_s
         print(f"  {name:<18} {p50_s:7.2f} {p99_s:7.2f} | {p50_l:7.2f} {p99_l:7.2f} | {ratio:5.2f} "
-              f"{'ok' if ratio <= 2.0 else 'MISSED'}")
+              f"{'ok' if ratio <= 2.0 else 'MISSED'} | p50 {p50_l / p50_s:5.2f}")
 
 
 if __name__ == "__main__":

@@ -4,17 +4,22 @@ import secrets
 
 from sqlmodel import Session, col, select
 
+from app.auth.actor import SYSTEM
+from app.claims import service
 from app.claims.fulltext import matching_claim_ids
 from app.claims.models import Claim, Mention
+from app.review import merge
 from app.sources.models import Source
 
 
-def _claim(session: Session, source: Source, text: str, quotes: list[str]) -> int:
-    claim = Claim(text=text, key=secrets.token_hex(8))
+def _claim(session: Session, source: Source, text: str, quotes: list[str], start: int = 0,
+           origin: str = "extracted") -> int:
+    claim = Claim(text=text, key=secrets.token_hex(8), origin=origin)
     session.add(claim)
     session.flush()
     for index, quote in enumerate(quotes):
-        session.add(Mention(claim_id=claim.id, source_id=source.id, start=index * 10, end=index * 10 + 5, quote=quote))
+        session.add(Mention(claim_id=claim.id, source_id=source.id, start=start + index * 10,
+                            end=start + index * 10 + 5, quote=quote, origin=origin))
     session.commit()
     assert claim.id is not None
     return claim.id
@@ -78,3 +83,50 @@ def test_a_nul_in_the_query_separates_words(session: Session, fixture_sources: d
     claim_id = _claim(session, source, f"{tag} budget rose", [])
     assert _search(session, f"{tag}\x00budget") == {claim_id}
     assert _search(session, "\x00") == set()
+
+
+def test_the_index_follows_the_services_edits_merges_splits_and_new_mentions(
+        session: Session, fixture_sources: dict) -> None:
+    """The search index (migration 0011) holds live claims only, each under its text and its mentions' quotes,
+    whichever service changes them."""
+    source = next(iter(fixture_sources.values()))
+    tag = "zm" + secrets.token_hex(3)
+    target = _claim(session, source, f"{tag} target wording", [f"{tag} harbour quote"], origin="manual")
+    other = _claim(session, source, f"{tag} other wording", [f"{tag} bridge quote"], start=100, origin="manual")
+    assert _search(session, tag) == {target, other}
+
+    edited = service.edit_claim(session, SYSTEM, target, version=_version(session, target), text=f"{tag} edited text")
+    assert edited.id == target
+    assert _search(session, f"{tag} target") == set()
+    assert _search(session, f"{tag} edited") == {target}
+
+    merge.merge_claims(session, SYSTEM, target, other, version=_version(session, target))
+    assert _search(session, tag) == {target}  # the merged-away claim is gone; its mention came along
+    assert _search(session, f"{tag} bridge") == {target}
+    assert _search(session, f"{tag} other") == set()  # a tombstone's own wording is not searched
+
+    merge.unmerge_claims(session, SYSTEM, target, other, version=_version(session, target))
+    assert _search(session, f"{tag} bridge") == {other}
+    assert _search(session, f"{tag} other") == {other}
+    assert _search(session, tag) == {target, other}
+
+    harbour = session.exec(select(Mention).where(Mention.claim_id == target)).one()
+    session.add(Mention(claim_id=target, source_id=source.id, start=500, end=510, quote=f"{tag} lighthouse",
+                        origin="manual"))
+    session.commit()
+    assert _search(session, f"{tag} lighthouse") == {target}
+    assert _search(session, f"{tag} edited lighthouse") == set()  # every word within one text or one quote
+
+    assert harbour.id is not None
+    split = merge.split_mention(session, SYSTEM, target, harbour.id, version=_version(session, target),
+                                  text="A separate wording")
+    assert _search(session, f"{tag} harbour") == {split.id}
+    assert _search(session, f"{tag} edited") == {target}
+    assert _search(session, tag) == {target, other, split.id}
+
+
+def _version(session: Session, claim_id: int) -> int:
+    session.expire_all()
+    claim = session.get(Claim, claim_id)
+    assert claim is not None
+    return claim.version

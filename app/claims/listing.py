@@ -21,7 +21,7 @@ from sqlalchemy.engine import Dialect, Engine
 from sqlmodel import col
 
 from app.api.pagination import encode_cursor
-from app.claims.fulltext import sqlite_match_expression, text_search_ids
+from app.claims.fulltext import search_count, search_page_ids, sqlite_match_expression, text_search_ids
 from app.claims.models import Claim
 from app.claims.schemas import ClaimPublic
 from app.errors import InvalidInput
@@ -62,7 +62,10 @@ class ListQuery:
 class _Compiled:
     count_sql: str
     page_sql: str
-    constants: dict[str, Any]  # values SQLAlchemy bound itself (SQLite's OFFSET after a LIMIT)
+    # Values SQLAlchemy bound itself (SQLite's OFFSET after a LIMIT, constants), per statement: their names
+    # ("param_1") repeat from one statement to the other.
+    count_constants: dict[str, Any]
+    page_constants: dict[str, Any]
 
 
 def _build(query: ListQuery, dialect: Dialect, related_to_source: RelatedToSource) -> _Compiled:
@@ -88,8 +91,14 @@ def _build(query: ListQuery, dialect: Dialect, related_to_source: RelatedToSourc
     if query.q is not None:
         conditions.append(col(Claim.id).in_(text_search_ids(dialect.name, bindparam("q"))))
     counted = select(col(Claim.id)).where(*conditions).limit(bindparam("count_limit")).subquery()
-    count = select(func.count()).select_from(counted)
-    if query.after is not None:
+    count: Any = select(func.count()).select_from(counted)
+    if query.q is not None and field == "id" and query.shape()[:5] == (False,) * 5:
+        # Words alone, by id: the search index counts and finds the page itself, in claim order, stopping early.
+        count = search_count(dialect.name, bindparam("q"), bindparam("count_limit"))
+        page_ids = search_page_ids(dialect.name, bindparam("q"), bindparam("limit"),
+                                   bindparam("after_id") if query.after is not None else None, descending)
+        conditions = [live, col(Claim.id).in_(page_ids)]
+    elif query.after is not None:
         after_id: Any = bindparam("after_id")
         after_value: Any = bindparam("after_value")
         if field == "id":
@@ -106,9 +115,11 @@ def _build(query: ListQuery, dialect: Dialect, related_to_source: RelatedToSourc
     page = select(*selected).where(*conditions).order_by(*order).limit(bindparam("limit"))
     # Named parameters (":name" for sqlite3, "%(name)s" for psycopg) so one dict serves both statements.
     compiled_count, compiled_page = count.compile(dialect=dialect), page.compile(dialect=dialect)
-    constants = {name: value for compiled in (compiled_count, compiled_page)
-                 for name, value in compiled.params.items() if value is not None}
-    return _Compiled(str(compiled_count), str(compiled_page), constants)
+    return _Compiled(str(compiled_count), str(compiled_page), _constants(compiled_count), _constants(compiled_page))
+
+
+def _constants(compiled: Any) -> dict[str, Any]:
+    return {name: value for name, value in compiled.params.items() if value is not None}
 
 
 def _sqlite_json_object() -> Any:
@@ -151,7 +162,7 @@ class ClaimListReader:
         """The page of `query` as the bytes of a `ClaimPage`; `before` runs first on the same cursor, in the same
         transaction (PostgreSQL checks the caller's token there: one connection and one round of statements)."""
         statements = self._statements(query)
-        params = self._params(query, statements)
+        params = self._params(query)
         connection = self._engine.raw_connection()
         try:
             cursor = connection.cursor()
@@ -159,9 +170,9 @@ class ClaimListReader:
                 cursor.execute("BEGIN DEFERRED")  # one snapshot for the count and the page
             if before is not None:
                 before(cursor)
-            cursor.execute(statements.count_sql, params)
+            cursor.execute(statements.count_sql, {**statements.count_constants, **params})
             total = cursor.fetchone()[0]  # type: ignore[index]  # a count always answers one row
-            cursor.execute(statements.page_sql, params)
+            cursor.execute(statements.page_sql, {**statements.page_constants, **params})
             rows = list(cursor.fetchall())
             cursor.close()
             connection.rollback()
@@ -171,8 +182,8 @@ class ClaimListReader:
             return _sqlite_page(query, total, rows)
         return self._serialise(query, total, rows)
 
-    def _params(self, query: ListQuery, statements: _Compiled) -> dict[str, Any]:
-        params: dict[str, Any] = {**statements.constants, "limit": query.limit, "count_limit": query.count_limit + 1}
+    def _params(self, query: ListQuery) -> dict[str, Any]:
+        params: dict[str, Any] = {"limit": query.limit, "count_limit": query.count_limit + 1}
         for name in ("verdict", "status", "kind", "source_id", "conflict"):
             value = getattr(query, name)
             if value is not None:

@@ -59,6 +59,8 @@ def varied_claims(new_claim: Callable[..., dict[str, Any]]) -> Iterator[list[dic
     {}, {"limit": 2}, {"sort": "-id", "limit": 2}, {"sort": "updated_at", "limit": 2},
     {"sort": "-updated_at", "limit": 1}, {"verdict": "corroborated"}, {"conflict": True}, {"conflict": False},
     {"kind": "statement", "status": "open"}, {"q": "café wording"}, {"q": "nothing-like-this-anywhere"},
+    {"q": "café wording", "limit": 1}, {"q": "wording", "sort": "-id", "limit": 2},
+    {"q": "café", "verdict": "disputed"}, {"q": "wording", "sort": "-updated_at", "limit": 2},
 ])
 def test_every_page_has_the_schema_bytes(client: TestClient, reviewer_headers: dict[str, str],
                                          varied_claims: list[dict[str, Any]], params: dict[str, Any]) -> None:
