@@ -85,6 +85,7 @@ class Speaker:
 
     words: str
     name: str | None
+    lead: str = ""  # "Jane Doe said on Monday": what goes before the quote in the stand-alone text
 
 
 def _person_names(infos: list[SentenceInfo]) -> set[str]:
@@ -226,7 +227,9 @@ def attribute(resolver: Resolver, index: int) -> tuple[Speaker | None, str]:
     """The speaker of passage `index` and its text rewritten to stand alone."""
     info = resolver.infos[index]
     text = info.sentence.text
-    speaker, standalone = _trailing_attribution(resolver, index, text)
+    opened = info.quotation is not None and not text.startswith(("“", '"'))
+    # the closing part of a long quotation cut in two opens inside it
+    speaker, standalone = _trailing_attribution(resolver, index, "“" + text if opened else text)
     if standalone is None:
         speaker, standalone = _leading_subject(resolver, index, text)
     resolver.speakers[index] = speaker
@@ -262,7 +265,8 @@ def _trailing_attribution(resolver: Resolver, index: int, text: str) -> tuple[Sp
     if quote and quote[-1] not in ".!?…":
         quote += "."
     subject = name or who[:1].upper() + who[1:]
-    return Speaker(who, name), f"{subject} {verb.lower()}{rest}: “{quote}”"
+    lead = f"{subject} {verb.lower()}{rest}"
+    return Speaker(who, name, lead), f"{lead}: “{quote}”"
 
 
 def _leading_subject(resolver: Resolver, index: int, text: str) -> tuple[Speaker | None, str]:
@@ -317,3 +321,10 @@ def attribute_speakers(text: str, infos: list[SentenceInfo]) -> None:
         speaker, standalone = attribute(resolver, index)
         info.speaker = speaker.name if speaker else None
         info.claim_text = standalone
+        if info.quotation is None or speaker is None or not speaker.lead:
+            continue
+        for piece in infos[max(0, index - 4) : index]:  # a long quotation cut in parts: same speaker
+            if piece.quotation == info.quotation:
+                quoted = piece.sentence.text.strip(' “”"')
+                piece.speaker = speaker.name
+                piece.claim_text = f"{speaker.lead}: “{quoted} …”"

@@ -151,7 +151,7 @@ def extract_claims(
     source_ids = [document.source_id for document in documents]
     claims: list[ClaimDraft] = []
     claim_of_item: dict[int, ClaimDraft | int] = {}  # an item's claim: a new draft or a stored claim's id
-    for cluster in grouping.clusters:
+    for cluster in _join_quotation_parts(grouping.clusters, items):
         members = [items[i] for i in cluster]
         claim = _build_claim(members, unique, similarity, source_ids, passages, group_at)
         if claim is not None:
@@ -167,6 +167,30 @@ def extract_claims(
         progress(total, total)
     claims.sort(key=lambda c: (c.mentions[0].source_id, c.mentions[0].start, c.key))
     return claims
+
+
+def _join_quotation_parts(clusters: list[list[int]], items: list[Item]) -> list[list[int]]:
+    """The parts of one long quotation (cut only so that each stays quotable) are one claim: one cluster."""
+    first: dict[tuple[int, int], int] = {}
+    target = list(range(len(clusters)))
+    for number, cluster in enumerate(clusters):
+        for index in cluster:
+            info = items[index].info
+            if info.quotation is None:
+                continue
+            owner = first.setdefault((info.source_id, info.quotation), number)
+            while target[owner] != owner:
+                owner = target[owner]
+            stored = {items[i].existing_claim_id for i in clusters[owner] + cluster} - {None}
+            if owner != number and target[number] == number and len(stored) <= 1:
+                target[number] = owner  # never joins two stored claims
+    joined: dict[int, list[int]] = {}
+    for number, cluster in enumerate(clusters):
+        root = number
+        while target[root] != root:
+            root = target[root]
+        joined.setdefault(root, []).extend(cluster)
+    return list(joined.values())
 
 
 def _passage_index(infos: list[SentenceInfo], similarity: Similarity) -> tuple[list[Item], dict[str, list[int]]]:

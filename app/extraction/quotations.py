@@ -52,19 +52,31 @@ def _word_count(text: str) -> int:
 
 
 def _merged_runs(text: str, run: list[SentenceInfo]) -> list[SentenceInfo]:
-    """`run` as few passages as the word limit allows, each whole sentences."""
+    """`run` as few passages of whole sentences as the word limit allows, of even length.
+
+    Even pieces, so that the closing words (", said X.") never stand alone; the pieces share a
+    `quotation` id, which keeps them in one claim.
+    """
     if len(run) == 1:
         return run
+    counts = [_word_count(info.sentence.text) for info in run]
+    parts = -(-sum(counts) // MAX_QUOTATION_WORDS)
+    if parts <= 1:
+        return [_merge(text, run)]
+    target = sum(counts) / parts
     pieces: list[list[SentenceInfo]] = [[]]
     words = 0
-    for info in run:
-        count = _word_count(info.sentence.text)
-        if pieces[-1] and words + count > MAX_QUOTATION_WORDS:
+    for info, count in zip(run, counts, strict=True):
+        over = words + count > MAX_QUOTATION_WORDS or abs(words + count - target) > abs(words - target)
+        if pieces[-1] and over and len(pieces) < parts:
             pieces.append([])
             words = 0
         pieces[-1].append(info)
         words += count
-    return [_merge(text, piece) for piece in pieces]
+    merged = [_merge(text, piece) for piece in pieces]
+    for info in merged:
+        info.quotation = run[0].sentence.start
+    return merged
 
 
 def _merge(text: str, piece: list[SentenceInfo]) -> SentenceInfo:

@@ -199,3 +199,4 @@ class SentenceInfo:
     features: dict[str, Any] = field(default_factory=dict)
     claim_text: str = ""  # the passage rewritten to stand alone (speaker attached, pronouns named)
     speaker: str | None = None  # the person the passage attributes its words to, when found
+    quotation: int | None = None  # pieces of one quotation too long for one passage share this (its start)

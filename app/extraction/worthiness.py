@@ -13,7 +13,7 @@ THRESHOLD = 0.3
 THRESHOLD_WITHOUT_MODEL = 0.34
 
 _ATTRIBUTION = re.compile(
-    r"\b(?:said|says|say|stated|states|announced|announces|declared|told|tells|confirmed|confirms|denied|"
+    r"\b(?:said|says|say|stated|(?<!United )states|announced|announces|declared|told|tells|confirmed|confirms|denied|"
     r"denies|reported|reports|claimed|claims|insisted|insists|warned|noted|added|emphasi[sz]ed|stressed|"
     r"revealed|acknowledged|admitted|argued|asserted|explained|indicated|suggested|remarked|wrote|"
     r"according to|ruled out|rules out|rule out|dismissed|rejected|rejects|refused|declined|agreed|"
@@ -72,6 +72,7 @@ def score_sentence(
         return 0.0, features
     words = len(text.split())
     people = {e.key or e.text for e in entities}
+    names = sorted({e.key or e.text: e.text for e in entities}.values())  # as written, one per identity
     attribution = _ATTRIBUTION.search(text)
     actions = _ACTION.findall(text)
     hedges = _HEDGE.findall(text)
@@ -113,7 +114,7 @@ def score_sentence(
     score = round(max(0.0, min(1.0, score)), 3)
     features["score"] = score
     features["reason"] = _reason(
-        figures, dates, sorted(people), attribution, speaker, actions, features, hedges, opinions, rhetoric, future
+        figures, dates, names, attribution, speaker, actions, features, hedges, opinions, rhetoric, future
     )
     return score, features
 

@@ -135,3 +135,24 @@ def test_claim_rows_read_as_standalone_while_mentions_keep_the_exact_passage():
     (mention,) = [m for m in claim.mentions if m.source_id == 7]
     assert text[mention.start : mention.end] == mention.quote
     assert mention.quote.startswith("“The repairs") and mention.quote.endswith("she said.")
+
+
+def test_a_quotation_too_long_for_one_passage_stays_one_claim_with_its_speaker():
+    sentences = [
+        "The ferry has carried islanders since the old bridge fell into the river in the great flood.",
+        "It runs every hour from six in the morning until ten at night, in summer and in winter.",
+        "The engines are forty years old and the spare parts are no longer made anywhere in the country.",
+        "The harbour board voted on Monday to stop paying for repairs after the last breakdown in March.",
+        "Without the ferry the island school and the clinic lose most of their staff within a single year.",
+    ]
+    text = "Harbour master Ruth Okafor spoke on Friday.\n“" + " ".join(sentences) + "”, noted Ruth Okafor."
+    infos = _passages(text)
+    parts = [i for i in infos if i.quotation is not None]
+    assert len(parts) == 2 and all(len(i.sentence.text.split()) <= MAX_QUOTATION_WORDS for i in parts)
+    assert parts[0].claim_text.startswith("Ruth Okafor noted: “The ferry has carried")
+    assert parts[1].claim_text.startswith("Ruth Okafor noted: “")
+    claims = extract_claims([Document(source_id=3, text=text)], use_embeddings=False)
+    quoted = [c for c in claims if any(m.start >= parts[0].sentence.start for m in c.mentions)]
+    assert len(quoted) == 1
+    assert quoted[0].text.startswith("Ruth Okafor noted: “")
+    assert sorted((m.start, m.end) for m in quoted[0].mentions) == [(p.sentence.start, p.sentence.end) for p in parts]

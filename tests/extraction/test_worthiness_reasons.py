@@ -83,3 +83,11 @@ def test_bylines_captions_and_questions_score_zero_and_say_what_they_are():
         score, features = score_sentence(sentence, [], [], [])
         assert score == 0.0
         assert features["reason"].startswith("not a claim: ") and kind in features["reason"]
+
+
+def test_the_reason_names_people_as_written_and_a_country_is_not_a_reporting_verb():
+    text = "Ruth Okafor met officials of the United States in Tarnow on 4 May."
+    entities = [Entity("Ruth Okafor", "PERSON", 0, 11, "ent:okafor"), Entity("United States", "GPE", 29, 42, "ent:us")]
+    _, features = score_sentence(Sentence(0, len(text), text, 0), entities, [], find_dates(text))
+    assert "names: Ruth Okafor, United States" in features["reason"]
+    assert not features["attribution"] and "attributed" not in features["reason"]
