@@ -28,6 +28,13 @@ _OPENERS = frozenset(
 _DATE_LINE = re.compile(
     r"^\s*(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})\s*$"
 )
+# A line that credits the people behind the story or describes a picture: "(Reporting by …; Editing by …)",
+# "Photo: …", "Caption: …". Every sentence of it is a credit, not a claim.
+_CREDIT_LINE = re.compile(
+    r"^\s*[(\[]?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|photo(?:graph)?s?|pictures?|images?|"
+    r"caption|video)\s*(?:by\b|:)",
+    re.IGNORECASE,
+)
 MAX_WORDS = 70  # longer sentences are cut at clause boundaries so that a mention stays quotable
 _CLAUSE_BREAK = re.compile(r"(?:;|:|—|–| - |, (?:and|but|while|whereas|although|which) )")
 
@@ -42,10 +49,11 @@ def segment_sentences(text: str) -> list[Sentence]:
             paragraph += 1
         spans = _split_line(line)
         single = len(spans) == 1
+        credit = bool(_CREDIT_LINE.match(line))
         for start, end in spans:
             for piece_start, piece_end in _cut_long(line, start, end):
                 piece = line[piece_start:piece_end]
-                role = _role(piece, whole_line=single)
+                role = "credit" if credit else _role(piece, whole_line=single)
                 sentences.append(Sentence(line_start + piece_start, line_start + piece_end, piece, paragraph, role))
     return sentences
 

@@ -37,7 +37,7 @@ _HEDGE = re.compile(
 )
 _OPINION = re.compile(
     r"\b(?:should|must|ought|clearly|obviously|unfortunately|fortunately|it is worth|interests of|"
-    r"important to|necessary to|we need|in fact|of course|cannot be ruled out)\b",
+    r"important to|necessary to|we need|in fact|of course|cannot be ruled out|let us|let's)\b",
     re.IGNORECASE,
 )
 # The author's framing rather than a fact: what a situation "reflects", what is "at stake".
@@ -105,7 +105,7 @@ def score_sentence(
     score += min(0.2, 0.08 * len(actions))
     score += 0.1 if features["quote"] else 0.0
     score -= min(0.2, 0.07 * len(hedges))
-    score -= min(0.3, 0.12 * len(opinions))
+    score -= min(0.3, (0.12 if attribution else 0.2) * len(opinions))  # the author's own, unless attributed
     score -= min(0.24, 0.12 * len(rhetoric))
     score -= 0.1 if predicted else 0.0
     score -= 0.1 if features["pronoun_start"] and not people else 0.0

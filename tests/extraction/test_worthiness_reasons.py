@@ -91,3 +91,25 @@ def test_the_reason_names_people_as_written_and_a_country_is_not_a_reporting_ver
     _, features = score_sentence(Sentence(0, len(text), text, 0), entities, [], find_dates(text))
     assert "names: Ruth Okafor, United States" in features["reason"]
     assert not features["attribution"] and "attributed" not in features["reason"]
+
+
+def test_story_credits_and_photo_captions_are_never_claims():
+    text = (
+        "The harbour reopened on 4 May after a strike of eleven days, the port authority said.\n\n"
+        "Photo: Cranes stand idle at the east quay on 2 May. Two ships wait at anchor.\n\n"
+        "(Reporting by Ana Lind; Editing by Tomas Reyes)"
+    )
+    roles = {s.text: s.role for s in segment_sentences(text)}
+    assert roles["The harbour reopened on 4 May after a strike of eleven days, the port authority said."] == "body"
+    assert roles["Photo: Cranes stand idle at the east quay on 2 May."] == "credit"
+    assert roles["Two ships wait at anchor."] == "credit"
+    assert roles["(Reporting by Ana Lind; Editing by Tomas Reyes)"] == "credit"
+
+
+def test_the_authors_own_should_and_let_us_count_against_more_than_an_attributed_one():
+    own, own_features = _scored("The council should require a safety report from the ferry company by 1 June.")
+    said, _ = _scored("The council should require a safety report from the ferry company by 1 June, the mayor said.")
+    assert own < THRESHOLD <= said
+    assert "opinion: 'should'" in own_features["reason"]
+    score, features = _scored("Let us call the harbour settlement what it is: a ransom paid in instalments.")
+    assert score < THRESHOLD and "'let us'" in features["reason"]
