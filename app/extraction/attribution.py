@@ -323,8 +323,12 @@ def attribute_speakers(text: str, infos: list[SentenceInfo]) -> None:
         info.claim_text = standalone
         if info.quotation is None or speaker is None or not speaker.lead:
             continue
-        for piece in infos[max(0, index - 4) : index]:  # a long quotation cut in parts: same speaker
-            if piece.quotation == info.quotation:
-                quoted = piece.sentence.text.strip(' “”"')
-                piece.speaker = speaker.name
-                piece.claim_text = f"{speaker.lead}: “{quoted} …”"
+        # A long quotation cut in parts: every part's row is the whole quotation with its speaker.
+        parts = [p for p in infos[max(0, index - 4) : index] if p.quotation == info.quotation]
+        if not parts:
+            continue
+        whole = text[parts[0].sentence.start : info.sentence.end]
+        _, quoted_whole = _trailing_attribution(resolver, index, whole)
+        for part in [*parts, info]:
+            part.speaker = speaker.name
+            part.claim_text = quoted_whole or part.claim_text
