@@ -27,6 +27,13 @@ _REJECT = re.compile(
     re.IGNORECASE,
 )
 _AFFIRM = re.compile(r"\b(?:agree[ds]?|agreeing|accept(?:s|ed)?|approv(?:e|es|ed)|consent(?:s|ed)?)\b", re.IGNORECASE)
+# "had not agreed", "never accepted", "has yet to approve": an agreement denied is a rejection, not an agreement
+_NEGATED_AFFIRM = re.compile(
+    r"\b(?:(?:did|does|do|has|have|had|was|were|is|are|would|will)\s*(?:not|n't)|never|no longer|"
+    r"(?:has|have|had)\s+yet\s+to)\s+(?:\w+ly\s+|yet\s+|ever\s+|been\s+)?"
+    r"(?:agree[ds]?|agreeing|accept(?:s|ed)?|approv(?:e|es|ed)|consent(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
 # "the planned signing did not take place": the event named before the phrase did not happen
 _NOT_HAPPENED = re.compile(
     r"\b(?:did not|didn't|has not|hasn't|had not|have not|was not|wasn't|were not|never)\s+"
@@ -64,8 +71,10 @@ def polarity(text: str) -> int:
 
     When both occur ("requested X, a demand that Y rejected") the later verb settles what happened.
     """
+    negated = list(_NEGATED_AFFIRM.finditer(text))
     rejects = [m.start() for m in _REJECT.finditer(text)] + [m.start() for m in _DENIAL.finditer(text)]
-    affirms = [m.start() for m in _AFFIRM.finditer(text)]
+    rejects += [m.start() for m in negated]
+    affirms = [m.start() for m in _AFFIRM.finditer(text) if not any(n.start() <= m.start() < n.end() for n in negated)]
     if not rejects and not affirms:
         return 0
     if not affirms:
@@ -77,8 +86,8 @@ def polarity(text: str) -> int:
 
 @lru_cache(maxsize=TEXT_CACHE)
 def is_denial(text: str) -> bool:
-    """The passage calls something false or denies it."""
-    return bool(_DENIAL.search(text))
+    """The passage calls something false or denies it, or denies that an agreement was reached."""
+    return bool(_DENIAL.search(text) or _NEGATED_AFFIRM.search(text))
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -114,7 +123,7 @@ def events_expected_or_done(text: str) -> frozenset[str]:
 
 def _polar_word(text: str, sign: int) -> str:
     """The last word that gives a passage its polarity, to quote in a reason."""
-    patterns = (_AFFIRM,) if sign > 0 else (_REJECT, _DENIAL)
+    patterns = (_AFFIRM,) if sign > 0 else (_REJECT, _DENIAL, _NEGATED_AFFIRM)
     found = [m for pattern in patterns for m in pattern.finditer(text)]
     return max(found, key=lambda m: m.start()).group(0) if found else ""
 
@@ -133,10 +142,14 @@ def same_subject(a: SentenceInfo, b: SentenceInfo) -> bool:
     return bool(names) and len(words) >= 2
 
 
-def compare(evidence: SentenceInfo, reference: SentenceInfo) -> Verdict | None:
-    """A contradiction between a passage and the claim's reference mention, with its reason, or None."""
+def compare(evidence: SentenceInfo, reference: SentenceInfo, *, grouped: bool = False) -> Verdict | None:
+    """A contradiction between a passage and the claim's reference mention, with its reason, or None.
+
+    `grouped`: the passage was grouped with the claim (scored as the same proposition), so the subject is
+    settled even when the two name it differently (a country and its capital); it still needs two words.
+    """
     text, ref_text = evidence.sentence.text, reference.sentence.text
-    if not same_subject(evidence, reference):
+    if not same_subject(evidence, reference) and not (grouped and len(set(evidence.tokens) & set(reference.tokens)) >= 2):
         return None
     words, ref_words = set(evidence.tokens), set(reference.tokens)
     shared_words = len(words & ref_words)
@@ -158,6 +171,9 @@ def compare(evidence: SentenceInfo, reference: SentenceInfo) -> Verdict | None:
     own, other = polarity(text), polarity(ref_text)
     if own and other and own != other:
         said, claimed = _polar_word(text, own), _polar_word(ref_text, other)
+        negated = own < 0 and _NEGATED_AFFIRM.search(text)
+        if negated and not _NEGATED_AFFIRM.search(ref_text):
+            return Verdict("contradicts", 0.55, f"denial: '{negated.group(0)}' where the claim says '{claimed}'")
         return Verdict("contradicts", 0.5, f"'{said}' where the claim says '{claimed}'")
     not_done, phrase = events_not_happened(text)
     ref_not_done, _ = events_not_happened(ref_text)
@@ -172,7 +188,7 @@ def compare(evidence: SentenceInfo, reference: SentenceInfo) -> Verdict | None:
 
 def judge(evidence: SentenceInfo, reference: SentenceInfo, link: float) -> Verdict:
     """The stance of a passage grouped with the claim: it corroborates unless its frame clashes."""
-    clash = compare(evidence, reference)
+    clash = compare(evidence, reference, grouped=True)
     if clash is not None:
         return clash
     if evidence is reference:

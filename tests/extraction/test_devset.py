@@ -2,9 +2,9 @@
 
 - dev: the five fixtures and their exhaustive gold (`shared/eval/fixtures_full.json`), on which the
   thresholds were calibrated;
-- validation: invented articles about two other events (`validation_full/port_strike/`,
-  `validation_full/syrup_recall/`), labelled by an annotator who never saw the extractor: how it does
-  on articles nobody tuned it on.
+- validation: invented articles about two other events (`validation_full/port_strike/` and
+  `validation_full/syrup_recall/`), labelled by annotators who never saw the extractor: how it does on
+  articles nobody tuned it on.
 
 The floors sit a little under the figures measured when this was last changed; docs/extraction.md keeps
 the issue's targets beside them.
@@ -22,8 +22,8 @@ from benchmarks.score_dev import FIXTURES, SHARED_EVAL, export, load_fixtures
 
 HERE = Path(__file__).parent
 DEV = (FIXTURES, SHARED_EVAL / "fixtures_full.json")
-VALIDATION = (HERE / "validation_full" / "port_strike", HERE / "validation_full" / "port_strike" / "gold.json")
-RECALL = (HERE / "validation_full" / "syrup_recall", HERE / "validation_full" / "syrup_recall" / "gold.json")
+PORT = (HERE / "validation_full" / "port_strike", HERE / "validation_full" / "port_strike" / "gold.json")
+SYRUP = (HERE / "validation_full" / "syrup_recall", HERE / "validation_full" / "syrup_recall" / "gold.json")
 pytestmark = pytest.mark.skipif(
     not (SHARED_EVAL / "score_full.py").exists(), reason="shared/eval (and its scorer) is not beside the repository"
 )
@@ -32,12 +32,12 @@ pytestmark = pytest.mark.skipif(
 #                       gold set, model, row precision, rows per claim (at most), mention recall, pair F1,
 #                       stance macro-F1, contradiction recall, contradiction precision
 FLOORS = [
-    ("dev", DEV, True, 0.90, 1.40, 0.91, 0.20, 0.74, 0.6, 0.30),  # measured 0.92 1.36 0.93 0.22 0.77 0.67 0.33
-    ("dev", DEV, False, 0.94, 1.42, 0.85, 0.18, 0.78, 0.6, 0.45),  # measured 0.96 1.38 0.87 0.20 0.81 0.67 0.50
-    ("validation", VALIDATION, True, 0.95, 1.55, 0.86, 0.34, 0.53, 0.0, 0.0),  # measured 0.97 1.52 0.88 0.37 0.56 0/4
-    ("validation", VALIDATION, False, 0.97, 1.58, 0.79, 0.30, 0.52, 0.0, 0.0),  # measured 1.00 1.53 0.81 0.33 0.55 0/4
-    ("recall", RECALL, True, 0.95, 1.48, 0.75, 0.45, 0.62, 0.1, 0.9),  # measured 0.98 1.45 0.77 0.48 0.65 1/7 1.0
-    ("recall", RECALL, False, 0.94, 1.44, 0.64, 0.50, 0.61, 0.1, 0.9),  # measured 0.96 1.39 0.67 0.55 0.64 1/7 1.0
+    ("dev", DEV, True, 0.87, 1.40, 0.87, 0.24, 0.75, 0.6, 0.45),  # measured 0.89 1.35 0.89 0.27 0.78 0.67 0.50
+    ("dev", DEV, False, 0.90, 1.40, 0.77, 0.24, 0.78, 0.6, 0.45),  # measured 0.92 1.35 0.79 0.27 0.81 0.67 0.50
+    ("port", PORT, True, 0.90, 1.50, 0.83, 0.33, 0.59, 0.2, 0.1),  # measured 0.92 1.46 0.85 0.36 0.62 1/4 0.12
+    ("port", PORT, False, 0.94, 1.57, 0.78, 0.29, 0.71, 0.45, 0.6),  # measured 0.97 1.53 0.80 0.32 0.74 2/4 0.67
+    ("syrup", SYRUP, True, 0.87, 1.42, 0.72, 0.55, 0.58, 0.14, 0.3),  # measured 0.90 1.38 0.75 0.59 0.61 1/7 0.33
+    ("syrup", SYRUP, False, 0.90, 1.40, 0.62, 0.53, 0.58, 0.14, 0.3),  # measured 0.93 1.36 0.65 0.57 0.61 1/7 0.33
 ]
 # fmt: on
 

@@ -1,0 +1,85 @@
+"""Stance as a frame comparison, on invented sentences: what contradicts, what does not, and the reason given."""
+
+from app.extraction.analysis import add_entities, analyse_document, resolve_entities
+from app.extraction.core import extract_claims
+from app.extraction.stance import compare, is_denial, judge, polarity
+from app.extraction.types import Document, SentenceInfo
+
+
+def _infos(*texts: str) -> list[SentenceInfo]:
+    infos = [analyse_document(Document(number, text))[0] for number, text in enumerate(texts)]
+    add_entities(infos)
+    resolve_entities(infos)
+    return infos
+
+
+def test_an_agreement_denied_is_a_rejection_not_an_agreement():
+    assert polarity("Veltro had not agreed to sell the terminal.") == -1
+    assert polarity("The board never approved the loan.") == -1
+    assert polarity("Veltro agreed to sell the terminal.") == 1
+    assert polarity("The board has yet to approve the loan.") == -1
+    assert is_denial("Veltro had not agreed to sell the terminal for $40 million.")
+    assert not is_denial("Veltro agreed to sell the terminal for $40 million.")
+
+
+def test_a_denied_agreement_contradicts_the_agreement_with_a_denial_reason():
+    claim, denial = _infos(
+        "Veltro agreed to sell its northern terminal to Norbridge for $40 million, the mayor said.",
+        "Veltro had not agreed to sell its northern terminal to Norbridge for $40 million, its chairman said.",
+    )
+    verdict = compare(denial, claim)
+    assert verdict is not None and verdict.stance == "contradicts"
+    assert verdict.reason.startswith("denial: 'had not agreed'")
+
+
+def test_a_grouped_denial_contradicts_even_when_it_names_the_actor_differently():
+    # the city and its council are two names for one actor: grouping settled that they are the same claim
+    claim, denial = _infos(
+        "Norbridge agreed to hand over $40 million of harbour rights to Veltro.",
+        "The town council had not agreed to hand over $40 million of harbour rights, officials said.",
+    )
+    assert compare(denial, claim) is None  # found by search alone, no shared name: not enough
+    verdict = judge(denial, claim, 0.6)
+    assert verdict.stance == "contradicts" and verdict.reason.startswith("denial:")
+
+
+def test_a_negation_word_alone_is_not_a_contradiction():
+    claim, other = _infos(
+        "Mayor Alma Ruiz met Governor Tom Becker in Carlow to discuss the flood defences.",
+        "Mayor Alma Ruiz did not comment on the flood defences in Carlow.",
+    )
+    assert compare(other, claim) is None
+
+
+def test_the_same_denial_in_two_sources_corroborates():
+    first, second = _infos(
+        "Veltro had not agreed to sell its northern terminal to Norbridge, the mayor said.",
+        "Veltro has not agreed to sell its northern terminal to Norbridge, according to the council.",
+    )
+    assert judge(second, first, 0.6).stance == "corroborates"
+
+
+def test_another_figure_for_the_same_thing_contradicts_with_both_figures_in_the_reason():
+    claim, other = _infos(
+        "The Norbridge council approved a budget of $3.2 million for the Elm Street bridge.",
+        "The Norbridge council approved a $4.5 million budget for the Elm Street bridge.",
+    )
+    verdict = compare(other, claim)
+    assert verdict is not None and verdict.reason == "figure differs: $3.2 million vs $4.5 million"
+
+
+def test_the_denial_becomes_a_contradicting_mention_not_a_corroboration():
+    documents = [
+        Document(0, "Veltro agreed to sell its northern terminal to Norbridge for $40 million, the mayor said on Monday."),
+        Document(1, "Veltro agreed to sell the northern terminal to Norbridge for $40 million, the harbour office said."),
+        Document(
+            2, "But Veltro had not agreed to sell its northern terminal to Norbridge for $40 million, its chairman said."
+        ),
+    ]
+    claims = extract_claims(documents, use_embeddings=False)
+    (claim,) = [c for c in claims if any(m.source_id == 2 for m in c.mentions)]
+    assert {m.source_id for m in claim.mentions} == {0, 1, 2}
+    assert "had not agreed" not in claim.text  # a denial is not the claim's canonical wording
+    stances = {s.source_id: s for s in claim.stances}
+    assert stances[0].stance == stances[1].stance == "corroborates"
+    assert stances[2].stance == "contradicts" and stances[2].reason and stances[2].reason.startswith("denial:")
