@@ -149,7 +149,8 @@ def compare(evidence: SentenceInfo, reference: SentenceInfo, *, grouped: bool = 
     settled even when the two name it differently (a country and its capital); it still needs two words.
     """
     text, ref_text = evidence.sentence.text, reference.sentence.text
-    if not same_subject(evidence, reference) and not (grouped and len(set(evidence.tokens) & set(reference.tokens)) >= 2):
+    shares_words = len(set(evidence.tokens) & set(reference.tokens)) >= 2
+    if not same_subject(evidence, reference) and not (grouped and shares_words):
         return None
     words, ref_words = set(evidence.tokens), set(reference.tokens)
     shared_words = len(words & ref_words)

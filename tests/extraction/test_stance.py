@@ -70,11 +70,9 @@ def test_another_figure_for_the_same_thing_contradicts_with_both_figures_in_the_
 
 def test_the_denial_becomes_a_contradicting_mention_not_a_corroboration():
     documents = [
-        Document(0, "Veltro agreed to sell its northern terminal to Norbridge for $40 million, the mayor said on Monday."),
-        Document(1, "Veltro agreed to sell the northern terminal to Norbridge for $40 million, the harbour office said."),
-        Document(
-            2, "But Veltro had not agreed to sell its northern terminal to Norbridge for $40 million, its chairman said."
-        ),
+        Document(0, "Veltro agreed to sell its northern terminal to Norbridge for $40 million, the mayor said."),
+        Document(1, "Veltro agreed to sell the northern terminal to Norbridge for $40 million, the harbour said."),
+        Document(2, "But Veltro had not agreed to sell its northern terminal to Norbridge for $40 million, it said."),
     ]
     claims = extract_claims(documents, use_embeddings=False)
     (claim,) = [c for c in claims if any(m.source_id == 2 for m in c.mentions)]
