@@ -104,6 +104,33 @@ def open_suggestion_counts(session: Session, claim_ids: list[int]) -> dict[int, 
     return counts
 
 
+def best_open_suggestions(session: Session, claim_ids: list[int]) -> dict[int, tuple[ClaimMatchSuggestion, Claim]]:
+    """For the board: each claim's best open suggested match (both claims live), with the other claim."""
+    if not claim_ids:
+        return {}
+    rows = session.exec(
+        select(ClaimMatchSuggestion).where(
+            ClaimMatchSuggestion.status == "open",
+            or_(
+                col(ClaimMatchSuggestion.claim_id).in_(claim_ids),
+                col(ClaimMatchSuggestion.other_claim_id).in_(claim_ids),
+            ),
+        )
+    ).all()
+    ids = {r.claim_id for r in rows} | {r.other_claim_id for r in rows}
+    claims = {c.id: c for c in session.exec(select(Claim).where(col(Claim.id).in_(ids))).all()} if ids else {}
+    wanted = set(claim_ids)
+    best: dict[int, tuple[ClaimMatchSuggestion, Claim]] = {}
+    for row in sorted(rows, key=lambda r: (-r.score, r.id or 0)):
+        pair = (claims.get(row.claim_id), claims.get(row.other_claim_id))
+        if any(c is None or c.merged_into_id is not None for c in pair):
+            continue
+        for claim_id, other in ((row.claim_id, pair[1]), (row.other_claim_id, pair[0])):
+            if claim_id in wanted and claim_id not in best and other is not None:
+                best[claim_id] = (row, other)
+    return best
+
+
 def get_suggestion(session: Session, suggestion_id: int) -> ClaimMatchSuggestion:
     row = session.get(ClaimMatchSuggestion, suggestion_id)
     if row is None:

@@ -13,7 +13,7 @@ from app.claims.models import CLAIM_KINDS, REVIEW_STATUSES, VERDICTS
 from app.errors import InvalidInput
 from app.newsroom import assignments
 from app.review.board import claims_related_to_source, decisions_for_claims, review_progress
-from app.review.match_suggestions import open_suggestion_counts
+from app.review.match_suggestions import best_open_suggestions, open_suggestion_counts
 from app.sources.service import column_sources
 from app.web.deps import PageActor, WebRoute
 from app.web.templating import render
@@ -30,6 +30,8 @@ SORT_LABELS = {
 PAGE_SIZES = (25, 50, 100)
 BOARD_VIEW_KEY = "board_view"
 BOARD_FILTER_KEYS = ("verdict", "status", "kind", "source", "conflict", "q")
+# The board offers an undo for the last suggested match decided there (kept until the board is next shown).
+BOARD_UNDO_KEY = "board_match_undo"
 # Counting every match costs time in proportion to the workspace; beyond this the board says "1,000+".
 COUNT_LIMIT = 1_000
 
@@ -106,5 +108,7 @@ def board(
         previous_url=(link(before=encode_cursor(claims.page_position(rows[0], sort)), page=page - 1)
                       if earlier and rows else None),
         first_url=link() if page > 1 else None, assignable=assignments.reviewers(session),
-        match_counts=open_suggestion_counts(session, ids),
+        match_counts=open_suggestion_counts(session, ids), top_matches=best_open_suggestions(session, ids),
+        match_undo=request.session.pop(BOARD_UNDO_KEY, None), board_url=request.url.path + (
+            f"?{request.url.query}" if request.url.query else ""),
     )

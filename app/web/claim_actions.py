@@ -1,21 +1,23 @@
 """What reviewers and editors do from the claim page: assess or withdraw, adjudicate, create/edit/merge/split claims."""
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
 from starlette.responses import RedirectResponse, Response
 
 from app.api.deps import SessionDep
+from app.auth.actor import Actor
 from app.claims import service as claims
 from app.errors import DomainError, StaleVersion
 from app.review import service as review
 from app.review.board import review_progress
 from app.review.merge import merge_claims, split_mention
 from app.web.claim_pages import board_row_context, render_claim
-from app.web.deps import PageEditor, PageReviewer, WebRoute, wants_json
-from app.web.security import CsrfDep
-from app.web.templating import STANCE_LABELS, flash, templates
+from app.web.deps import PageEditor, PageReviewer, WebRoute, safe_next, wants_json
+from app.web.security import CsrfDep, csrf_token
+from app.web.templating import STANCE_LABELS, can, flash, templates
 
 router = APIRouter(route_class=WebRoute)
 Text = Annotated[str, Form()]
@@ -49,7 +51,7 @@ def assess(request: Request, claim_id: int, source_id: int, session: SessionDep,
                              "conflict", f"#source-{source_id}")
     message = f"S{source_id}: {STANCE_LABELS.get(stance, stance).lower()} recorded."
     if wants_json(request):
-        return JSONResponse(_board_update(session, claim_id) | {"message": message})
+        return JSONResponse(_board_update(session, claim_id, request, actor) | {"message": message})
     return back_to_claim(request, claim_id, message, anchor=f"#source-{source_id}")
 
 
@@ -71,8 +73,12 @@ def withdraw(request: Request, claim_id: int, source_id: int, session: SessionDe
                          anchor=f"#source-{source_id}")
 
 
-def _board_update(session: SessionDep, claim_id: int) -> dict[str, Any]:
-    context = board_row_context(session, claim_id)
+def _board_update(session: SessionDep, claim_id: int, request: Request, actor: Actor) -> dict[str, Any]:
+    referer = urlsplit(request.headers.get("referer", ""))
+    board_url = safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
+    # the row's own forms (a suggested match's accept / reject) need what a full page render would give them
+    context = board_row_context(session, claim_id) | {
+        "can_edit": can(actor, "editor"), "csrf_token": csrf_token(request), "board_url": board_url}
     sources = context["sources"]
     summary = templates.get_template("_board_summary.html").render(
         progress=review_progress(session, [source.id for source in sources]), sources=sources)

@@ -16,7 +16,12 @@ from app.claims.models import Claim
 from app.claims.service import get_claim
 from app.errors import DomainError
 from app.review.detail import claim_detail
-from app.review.match_suggestions import decided_suggestions, open_suggestion_counts, open_suggestions
+from app.review.match_suggestions import (
+    best_open_suggestions,
+    decided_suggestions,
+    open_suggestion_counts,
+    open_suggestions,
+)
 from app.review.schemas import ClaimDetail
 from app.review.verdicts import source_decisions
 from app.sources.anchors import passage_link
@@ -230,4 +235,5 @@ def board_row_context(session: Session, claim_id: int) -> dict[str, Any]:
     """What `_board_row.html` needs to redraw one claim's row after a change."""
     return {"claim": get_claim(session, claim_id), "sources": column_sources(session),
             "decisions": {claim_id: source_decisions(session, claim_id)},
-            "match_counts": open_suggestion_counts(session, [claim_id])}
+            "match_counts": open_suggestion_counts(session, [claim_id]),
+            "top_matches": best_open_suggestions(session, [claim_id])}

@@ -1,4 +1,5 @@
-// Claims board: j/k rows, arrows between source cells, 1-4 record the focused cell's stance in place.
+// Claims board: j/k rows, arrows between source cells, 1-4 record the focused cell's stance in place,
+// a/r accept or reject the focused row's suggested match.
 "use strict";
 
 (function () {
@@ -102,6 +103,14 @@
         if (rowIndex < 0) return false;
         window.location.href = "/claims/" + all[rowIndex].dataset.claim;
         return true;
+      case "a": case "r": {
+        // the focused row's suggested match: a accepts (merge), r rejects (never suggested again)
+        if (rowIndex < 0) return false;
+        const button = all[rowIndex].querySelector('button[data-match-key="' + event.key + '"]');
+        if (!button || !button.form) return false;
+        button.form.requestSubmit(button);
+        return true;
+      }
       case "e":
         if (rowIndex < 0) return false;
         window.location.href = "/claims/" + all[rowIndex].dataset.claim + "#add-evidence";
