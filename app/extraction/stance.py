@@ -128,6 +128,37 @@ def _polar_word(text: str, sign: int) -> str:
     return max(found, key=lambda m: m.start()).group(0) if found else ""
 
 
+_AT_LEAST = re.compile(r"\b(?:more than|over|at least|upwards of|in excess of|above)\s+$", re.IGNORECASE)
+_AT_MOST = re.compile(r"\b(?:less than|fewer than|under|up to|at most|nearly|almost|below)\s+$", re.IGNORECASE)
+_ABOUT = re.compile(r"\b(?:about|around|roughly|approximately|some|an estimated|close to)\s+$", re.IGNORECASE)
+_VAGUE = re.compile(r"^(?:dozens|hundreds|thousands|millions)\b", re.IGNORECASE)
+ABOUT_MARGIN = 0.15  # "about 40" agrees with 35 to 46
+
+
+def figure_range(figure: Figure, info: SentenceInfo) -> tuple[float, float]:
+    """The values a figure allows, from the words before it: "more than 40" is any value over 40."""
+    before = info.sentence.text[max(0, figure.start - info.sentence.start - 25) : figure.start - info.sentence.start]
+    value = figure.value
+    if _VAGUE.match(figure.text) or _AT_LEAST.search(before):
+        return value * 0.95, float("inf")
+    if _AT_MOST.search(before):
+        return 0.0, value * 1.05
+    if _ABOUT.search(before):
+        return value * (1 - ABOUT_MARGIN), value * (1 + ABOUT_MARGIN)
+    return value * 0.95, value * 1.05
+
+
+def _figures_agree(ours: list[Figure], evidence: SentenceInfo, theirs: list[Figure], reference: SentenceInfo) -> bool:
+    """Some figure of one passage is compatible with some figure of the other (their ranges meet)."""
+    for a in ours:
+        low_a, high_a = figure_range(a, evidence)
+        for b in theirs:
+            low_b, high_b = figure_range(b, reference)
+            if same_value(a.value, b.value) or (low_a <= high_b and low_b <= high_a):
+                return True
+    return False
+
+
 def _money(figures: list[Figure]) -> dict[str, list[Figure]]:
     units: dict[str, list[Figure]] = {}
     for figure in figures:
@@ -149,19 +180,20 @@ def compare(evidence: SentenceInfo, reference: SentenceInfo, *, grouped: bool = 
     settled even when the two name it differently (a country and its capital); it still needs two words.
     """
     text, ref_text = evidence.sentence.text, reference.sentence.text
-    shares_words = len(set(evidence.tokens) & set(reference.tokens)) >= 2
-    if not same_subject(evidence, reference) and not (grouped and shares_words):
-        return None
     words, ref_words = set(evidence.tokens), set(reference.tokens)
     shared_words = len(words & ref_words)
     same_event = shared_words >= SAME_EVENT_WORDS and shared_words >= SAME_EVENT_SHARE * min(len(words), len(ref_words))
+    # the same event in other names ("the port authority" / "the exporters"): many shared words will do
+    closely_worded = same_event and shared_words > SAME_EVENT_WORDS
+    if not (same_subject(evidence, reference) or (grouped and shared_words >= 2) or closely_worded):
+        return None
     # "trying to deny" reports an aim, not a denial
     denial = next((m for m in _DENIAL.finditer(text) if not text[: m.start()].lower().endswith("to ")), None)
     if denial and not is_denial(ref_text) and same_event:
         return Verdict("contradicts", 0.55, f"denial: '{denial.group(0)}'")
     ours, theirs = _money(evidence.figures), _money(reference.figures)
     for unit in sorted(set(ours) & set(theirs)):
-        if not any(same_value(a.value, b.value) for a in ours[unit] for b in theirs[unit]):
+        if not _figures_agree(ours[unit], evidence, theirs[unit], reference):
             return Verdict("contradicts", 0.6, f"figure differs: {theirs[unit][0].text} vs {ours[unit][0].text}")
     days = {(d.month, d.day) for d in evidence.dates if d.precision == "day"}
     ref_days = {(d.month, d.day) for d in reference.dates if d.precision == "day"}

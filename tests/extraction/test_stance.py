@@ -35,8 +35,8 @@ def test_a_denied_agreement_contradicts_the_agreement_with_a_denial_reason():
 def test_a_grouped_denial_contradicts_even_when_it_names_the_actor_differently():
     # the city and its council are two names for one actor: grouping settled that they are the same claim
     claim, denial = _infos(
-        "Norbridge agreed to hand over $40 million of harbour rights to Veltro.",
-        "The town council had not agreed to hand over $40 million of harbour rights, officials said.",
+        "Norbridge agreed to hand over its harbour rights to Veltro.",
+        "The town council had not agreed to give up harbour rights, officials said.",
     )
     assert compare(denial, claim) is None  # found by search alone, no shared name: not enough
     verdict = judge(denial, claim, 0.6)
@@ -81,3 +81,31 @@ def test_the_denial_becomes_a_contradicting_mention_not_a_corroboration():
     stances = {s.source_id: s for s in claim.stances}
     assert stances[0].stance == stances[1].stance == "corroborates"
     assert stances[2].stance == "contradicts" and stances[2].reason and stances[2].reason.startswith("denial:")
+
+
+def test_a_vague_or_bounded_figure_agrees_with_a_value_inside_its_range():
+    claim, vague, bounded, other = _infos(
+        "The strike at Ostmark left 42 ships waiting off the coast, the Ostmark port office said.",
+        "The strike at Ostmark left dozens of ships waiting off the coast, the Ostmark union said.",
+        "The strike at Ostmark left more than 40 ships waiting off the coast, the Ostmark mayor said.",
+        "The strike at Ostmark left 37 ships waiting off the coast, the Ostmark port office said.",
+    )
+    assert compare(vague, claim) is None
+    assert compare(bounded, claim) is None
+    verdict = compare(other, claim)
+    assert verdict is not None and verdict.reason == "figure differs: 42 ships vs 37 ships"
+
+
+def test_another_figure_for_the_same_thing_in_other_names_contradicts_when_closely_worded():
+    # no name in common (two estimators), but the same stoppage, cost, unit and period: the same figure disputed
+    claim, other = _infos(
+        "The exporters estimated that the stoppage cost companies 12 million euros a day in storage fees.",
+        "The port office estimated that the stoppage cost companies about 8 million euros a day in storage fees.",
+    )
+    verdict = compare(other, claim)
+    assert verdict is not None and verdict.reason.startswith("figure differs")
+    near = _infos(
+        "The exporters estimated that the stoppage cost companies 12 million euros a day in storage fees.",
+        "The port office estimated that the stoppage cost companies about 11 million euros a day in storage fees.",
+    )
+    assert compare(near[1], near[0]) is None  # "about 11" allows 12
