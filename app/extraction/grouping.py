@@ -20,7 +20,7 @@ from app.extraction.types import SentenceInfo
 # Chosen on the dev gold and checked on both validation sets (docs/extraction.md): 0.44 groups more of
 # the true pairs than 0.47 on all three sets at a cost in dev precision only; the best single threshold on
 # the pair score differs by set (dev 0.46, validation 0.30-0.32), so a middle value is the general choice.
-# Suggestions start at 0.40: below it, fewer than 1 in 8 suggested pairs of the dev set was one claim.
+# Suggestions start at 0.40: below it, fewer than 1 in 10 suggested pairs of the dev set was one claim.
 THRESHOLDS = {"embeddings": (0.44, 0.40), "lexical": (0.3, 0.2)}
 AVERAGE_LINK_DROP = 0.1  # two clusters merge only while their average link stays this close to `group`
 MAX_PER_SOURCE = 2
