@@ -162,6 +162,11 @@ def extract_claims(
                 claim_of_item[index] = claim
             elif stored_id is not None:
                 claim_of_item[index] = stored_id
+    absorbed = join_contradicting_passages(claims, all_infos)
+    claims = [claim for claim in claims if id(claim) not in absorbed]
+    for index, owner in claim_of_item.items():
+        if isinstance(owner, ClaimDraft) and id(owner) in absorbed:
+            claim_of_item[index] = absorbed[id(owner)]
     _attach_suggestions(grouping.suggestions, items, claim_of_item)
     if progress:
         progress(total, total)
@@ -318,6 +323,43 @@ def _stance(
                 clash.reason,
             )
     return StanceDraft(source_id, "not_addressed", NOT_ADDRESSED_CONFIDENCE, None, None, None)
+
+
+def join_contradicting_passages(claims: list[ClaimDraft], infos: list[SentenceInfo]) -> dict[int, ClaimDraft]:
+    """A passage found to contradict a claim states the same proposition another way: it becomes a mention.
+
+    Issue 14: the same frame with another figure, date or polarity is the same claim, contradicted. A new
+    claim made of that passage alone is absorbed into the claim it contradicts; returned as
+    {id(absorbed claim): the claim that took it}.
+    """
+    by_position = {(i.source_id, i.sentence.start): i for i in infos}
+    alone = {
+        (c.mentions[0].source_id, c.mentions[0].start): c
+        for c in claims
+        if len(c.mentions) == 1 and c.existing_claim_id is None
+    }
+    absorbed: dict[int, ClaimDraft] = {}
+    hosts: set[int] = set()  # a claim that took another in is not absorbed itself
+    for claim in claims:
+        if id(claim) in absorbed:
+            continue
+        positions = {(m.source_id, m.start) for m in claim.mentions}
+        stances = claim.stances.addressed() if isinstance(claim.stances, Stances) else list(claim.stances)
+        for stance in stances:
+            if stance.stance != "contradicts" or stance.start is None:
+                continue
+            position = (stance.source_id, stance.start)
+            info = by_position.get(position)
+            if info is None or position in positions:
+                continue
+            claim.mentions.append(_mention(info))
+            positions.add(position)
+            other = alone.get(position)
+            if other is not None and other is not claim and id(other) not in absorbed and id(other) not in hosts:
+                absorbed[id(other)] = claim
+                hosts.add(id(claim))
+        claim.mentions.sort(key=lambda m: (m.source_id, m.start))
+    return absorbed
 
 
 def _attach_suggestions(

@@ -1,9 +1,9 @@
 """Stance as a frame comparison, on invented sentences: what contradicts, what does not, and the reason given."""
 
 from app.extraction.analysis import add_entities, analyse_document, resolve_entities
-from app.extraction.core import extract_claims
+from app.extraction.core import _mention, extract_claims, join_contradicting_passages
 from app.extraction.stance import compare, is_denial, judge, polarity
-from app.extraction.types import Document, SentenceInfo
+from app.extraction.types import ClaimDraft, Document, SentenceInfo, StanceDraft, Stances
 
 
 def _infos(*texts: str) -> list[SentenceInfo]:
@@ -109,3 +109,24 @@ def test_another_figure_for_the_same_thing_in_other_names_contradicts_when_close
         "The port office estimated that the stoppage cost companies about 11 million euros a day in storage fees.",
     )
     assert compare(near[1], near[0]) is None  # "about 11" allows 12
+
+
+def test_a_passage_found_to_contradict_a_claim_becomes_its_mention_and_its_own_row_goes():
+    claim_info, other_info = _infos(
+        "The exporters estimated that the stoppage cost companies 12 million euros a day in storage fees.",
+        "The port office estimated that the stoppage cost companies about 8 million euros a day in storage fees.",
+    )
+    verdict = compare(other_info, claim_info)
+    assert verdict is not None
+    other_sentence = other_info.sentence
+    contradiction = StanceDraft(1, "contradicts", verdict.confidence, other_sentence.start, other_sentence.end,
+                                other_sentence.text, verdict.reason)
+    claim = ClaimDraft("a", claim_info.sentence.text, "figure", [_mention(claim_info)],
+                       Stances([0, 1], {0: StanceDraft(0, "corroborates", 0.95, 0, 10, "x"), 1: contradiction}))
+    alone = ClaimDraft("b", other_sentence.text, "figure", [_mention(other_info)],
+                       Stances([0, 1], {1: StanceDraft(1, "corroborates", 0.95, 0, 10, "x")}))
+    absorbed = join_contradicting_passages([claim, alone], [claim_info, other_info])
+    assert absorbed == {id(alone): claim}
+    assert [(m.source_id, m.quote) for m in claim.mentions] == [(0, claim_info.sentence.text),
+                                                                (1, other_sentence.text)]
+    assert claim.stances[1].stance == "contradicts"
