@@ -58,13 +58,6 @@ def store_match_suggestions(session: Session, candidates: Iterable[MatchCandidat
     return written
 
 
-def _live_ids(session: Session, ids: set[int]) -> set[int]:
-    if not ids:
-        return set()
-    query = select(Claim.id).where(col(Claim.id).in_(ids), col(Claim.merged_into_id).is_(None))
-    return {i for i in session.exec(query).all() if i is not None}
-
-
 def open_suggestions(session: Session, claim_id: int) -> list[tuple[ClaimMatchSuggestion, Claim]]:
     """The claim's open suggestions whose two claims are both live, best first, each with the other claim."""
     rows = session.exec(
@@ -82,32 +75,18 @@ def open_suggestions(session: Session, claim_id: int) -> list[tuple[ClaimMatchSu
     return result
 
 
-def open_suggestion_counts(session: Session, claim_ids: list[int]) -> dict[int, int]:
-    """For the board: how many open suggested matches each of these claims has."""
-    if not claim_ids:
-        return {}
-    rows = session.exec(
-        select(ClaimMatchSuggestion).where(
-            ClaimMatchSuggestion.status == "open",
-            or_(
-                col(ClaimMatchSuggestion.claim_id).in_(claim_ids),
-                col(ClaimMatchSuggestion.other_claim_id).in_(claim_ids),
-            ),
-        )
-    ).all()
-    live = _live_ids(session, {r.claim_id for r in rows} | {r.other_claim_id for r in rows})
-    counts: dict[int, int] = {}
-    for row in rows:
-        if row.claim_id in live and row.other_claim_id in live:
-            for claim_id in (row.claim_id, row.other_claim_id):
-                counts[claim_id] = counts.get(claim_id, 0) + 1
-    return counts
+@dataclass(frozen=True)
+class BoardMatches:
+    """For the board: how many open suggested matches each claim has, and its best one with the other claim."""
+
+    counts: dict[int, int]
+    best: dict[int, tuple[ClaimMatchSuggestion, Claim]]
 
 
-def best_open_suggestions(session: Session, claim_ids: list[int]) -> dict[int, tuple[ClaimMatchSuggestion, Claim]]:
-    """For the board: each claim's best open suggested match (both claims live), with the other claim."""
+def board_matches(session: Session, claim_ids: list[int]) -> BoardMatches:
+    """The open suggested matches of these claims whose two claims are both live, in two statements."""
     if not claim_ids:
-        return {}
+        return BoardMatches({}, {})
     rows = session.exec(
         select(ClaimMatchSuggestion).where(
             ClaimMatchSuggestion.status == "open",
@@ -120,15 +99,17 @@ def best_open_suggestions(session: Session, claim_ids: list[int]) -> dict[int, t
     ids = {r.claim_id for r in rows} | {r.other_claim_id for r in rows}
     claims = {c.id: c for c in session.exec(select(Claim).where(col(Claim.id).in_(ids))).all()} if ids else {}
     wanted = set(claim_ids)
+    counts: dict[int, int] = {}
     best: dict[int, tuple[ClaimMatchSuggestion, Claim]] = {}
     for row in sorted(rows, key=lambda r: (-r.score, r.id or 0)):
         pair = (claims.get(row.claim_id), claims.get(row.other_claim_id))
         if any(c is None or c.merged_into_id is not None for c in pair):
             continue
         for claim_id, other in ((row.claim_id, pair[1]), (row.other_claim_id, pair[0])):
+            counts[claim_id] = counts.get(claim_id, 0) + 1
             if claim_id in wanted and claim_id not in best and other is not None:
                 best[claim_id] = (row, other)
-    return best
+    return BoardMatches(counts, best)
 
 
 def get_suggestion(session: Session, suggestion_id: int) -> ClaimMatchSuggestion:

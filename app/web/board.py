@@ -13,7 +13,7 @@ from app.claims.models import CLAIM_KINDS, REVIEW_STATUSES, VERDICTS
 from app.errors import InvalidInput
 from app.newsroom import assignments
 from app.review.board import claims_related_to_source, decisions_for_claims, review_progress
-from app.review.match_suggestions import best_open_suggestions, open_suggestion_counts
+from app.review.match_suggestions import board_matches
 from app.sources.service import column_sources
 from app.web.deps import PageActor, WebRoute
 from app.web.templating import render
@@ -96,6 +96,7 @@ def board(
         return f"/?{urlencode({**kept, **position})}"
 
     first = (page - 1) * limit + 1
+    matches = board_matches(session, ids)
     return render(
         request, "board.html", actor, stream=True, session=session, claims=rows, total=min(total, COUNT_LIMIT),
         total_label=f"{total}" if total <= COUNT_LIMIT else f"{COUNT_LIMIT:,}+", sources=sources,
@@ -108,7 +109,7 @@ def board(
         previous_url=(link(before=encode_cursor(claims.page_position(rows[0], sort)), page=page - 1)
                       if earlier and rows else None),
         first_url=link() if page > 1 else None, assignable=assignments.reviewers(session),
-        match_counts=open_suggestion_counts(session, ids), top_matches=best_open_suggestions(session, ids),
+        match_counts=matches.counts, top_matches=matches.best,
         match_undo=request.session.pop(BOARD_UNDO_KEY, None), board_url=request.url.path + (
             f"?{request.url.query}" if request.url.query else ""),
     )

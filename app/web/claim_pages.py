@@ -17,9 +17,8 @@ from app.claims.service import get_claim
 from app.errors import DomainError
 from app.review.detail import claim_detail
 from app.review.match_suggestions import (
-    best_open_suggestions,
+    board_matches,
     decided_suggestions,
-    open_suggestion_counts,
     open_suggestions,
 )
 from app.review.schemas import ClaimDetail
@@ -233,7 +232,7 @@ def claim_page(request: Request, claim_id: int, session: SessionDep, actor: Page
 
 def board_row_context(session: Session, claim_id: int) -> dict[str, Any]:
     """What `_board_row.html` needs to redraw one claim's row after a change."""
+    matches = board_matches(session, [claim_id])
     return {"claim": get_claim(session, claim_id), "sources": column_sources(session),
             "decisions": {claim_id: source_decisions(session, claim_id)},
-            "match_counts": open_suggestion_counts(session, [claim_id]),
-            "top_matches": best_open_suggestions(session, [claim_id])}
+            "match_counts": matches.counts, "top_matches": matches.best}
