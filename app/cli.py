@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from app.auth import service as auth_service
 from app.auth.actor import SYSTEM
-from app.auth.models import ROLES, User
+from app.auth.models import User
 from app.cli_errors import CommandGroup, fail, refused_as
 from app.config import InsecureSecretKey, get_settings, secret_key_path, session_secret_key
 from app.db import get_engine, is_sqlite
@@ -27,6 +27,7 @@ from app.exchange.tabular import export_csv
 from app.migrate import upgrade
 from app.sources import files
 from app.sources.service import get_source, list_sources
+from app.vocabulary import Role
 
 app = CommandGroup(help="Crosscheck: a claim-verification workbench.", no_args_is_help=True,
                    pretty_exceptions_enable=False)
@@ -139,7 +140,7 @@ def _refuse_constant(name: str) -> None:
 @user_app.command("create")
 def user_create(
     name: str,
-    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}")] = "reviewer",
+    role: Annotated[str, typer.Option(help=f"One of {Role.choices()}")] = "reviewer",
     password: Annotated[str | None, typer.Option(help="Prompted for when omitted")] = None,
 ) -> None:
     """Create a user who signs in with a password."""
@@ -168,7 +169,7 @@ def user_set_password(
 @user_app.command("update")
 def user_update(
     name: str,
-    role: Annotated[str | None, typer.Option(help=f"One of {', '.join(ROLES)}")] = None,
+    role: Annotated[str | None, typer.Option(help=f"One of {Role.choices()}")] = None,
     active: Annotated[bool | None, typer.Option("--active/--inactive", help="Switch the account on or off")] = None,
 ) -> None:
     """Change a user's role or switch the account off; every session of the user ends."""

@@ -12,9 +12,9 @@ from app.auth import service
 from app.auth.actor import Actor
 from app.auth.models import ApiToken, User
 from app.errors import Unauthenticated
+from app.vocabulary import Role
 
 router = APIRouter(tags=["auth"])
-Role = Annotated[str, Field(pattern="^(viewer|reviewer|editor|admin)$")]
 
 
 class UserCreate(BaseModel):
@@ -23,7 +23,7 @@ class UserCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, description="NFKC-normalised; letters and digits of one script, "
                       "`.`, `_`, `-`; at most 64; refused when it looks like an existing user's name")
-    role: Role = "reviewer"
+    role: Role = Role.REVIEWER
     password: str | None = Field(default=None, max_length=200,
                                  description="12+ characters, not a common or easily guessed password; "
                                              "omit for an account that only acts through tokens")

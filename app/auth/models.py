@@ -6,8 +6,6 @@ from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
 
-ROLES = ("viewer", "reviewer", "editor", "admin")
-
 
 class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)

@@ -16,13 +16,14 @@ from sqlmodel import Session, col, or_, select
 
 from app.audit import record_event
 from app.auth.actor import Actor
-from app.auth.models import ROLES, ApiToken, User
+from app.auth.models import ApiToken, User
 from app.auth.names import name_skeletons, normalise_user_name
 from app.auth.passwords import check_new_password
 from app.auth.sessions import revoke_user_sessions
 from app.clock import utcnow
 from app.db import get_or_404
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.vocabulary import Role
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "cc_"
@@ -33,7 +34,7 @@ def new_password() -> str:
 
 
 def role_rank(role: str) -> int:
-    return ROLES.index(role)
+    return Role(role).rank
 
 
 def is_admin(actor: Actor) -> bool:
@@ -57,9 +58,9 @@ def token_role(owner: User, actor: Actor, requested: str | None) -> str:
 
 
 def check_role(role: str) -> str:
-    if role not in ROLES:
-        raise InvalidInput(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.",
-                           errors=[{"field": "role", "message": f"must be one of {', '.join(ROLES)}"}])
+    if role not in Role.values():
+        raise InvalidInput(f"Unknown role {role!r}; choose one of {Role.choices()}.",
+                           errors=[{"field": "role", "message": f"must be one of {Role.choices()}"}])
     return role
 
 

@@ -25,12 +25,13 @@ from app.claims.fulltext import search_count, search_page_ids, sqlite_match_expr
 from app.claims.models import Claim
 from app.claims.schemas import ClaimPublic
 from app.errors import InvalidInput
+from app.vocabulary import ClaimSort
 
 PUBLIC_FIELDS = tuple(ClaimPublic.model_fields)
 _COLUMNS = tuple(Claim.__table__.columns[name] for name in PUBLIC_FIELDS)  # type: ignore[attr-defined]
 _DATETIME_FIELDS = tuple(i for i, name in enumerate(PUBLIC_FIELDS) if name in ("created_at", "updated_at"))
 _BOOL_FIELDS = tuple(i for i, name in enumerate(PUBLIC_FIELDS) if name in ("text_edited", "has_conflict"))
-SORT_COLUMNS = {"id": Claim.id, "updated_at": Claim.updated_at, "verdict": Claim.verdict, "status": Claim.status}
+SORT_COLUMNS = {sort.column: getattr(Claim, sort.column) for sort in ClaimSort}
 CURSOR_TYPES: dict[str, type] = {"verdict": str, "status": str, "updated_at": datetime, "id": int}
 # The ids of claims related to a source, given the source id's bound parameter: review decides what "related"
 # means (mentioned in it or assessed for it), so the list is handed the rule instead of importing it.

@@ -7,11 +7,7 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
-
-CLAIM_KINDS = ("figure", "quote", "event", "statement")
-REVIEW_STATUSES = ("open", "in_review", "settled")
-VERDICTS = ("corroborated", "single_source", "contradicted", "disputed", "unverified")
-SUGGESTED_STANCES = ("corroborates", "contradicts", "not_addressed")
+from app.vocabulary import ClaimKind, ReviewStatus, Verdict
 
 
 class Claim(SQLModel, table=True):
@@ -22,11 +18,11 @@ class Claim(SQLModel, table=True):
     # Extraction's stable identity for the claim, so re-running keeps reviewer work attached.
     key: str | None = Field(default=None, max_length=64, unique=True)
     text: str
-    kind: str = Field(default="statement", max_length=20, index=True)
+    kind: str = Field(default=ClaimKind.STATEMENT, max_length=20, index=True)
     origin: str = Field(default="extracted", max_length=20)
     text_edited: bool = False
-    status: str = Field(default="open", max_length=20)
-    verdict: str = Field(default="unverified", max_length=20)
+    status: str = Field(default=ReviewStatus.OPEN, max_length=20)
+    verdict: str = Field(default=Verdict.UNVERIFIED, max_length=20)
     corroborating: int = 0
     contradicting: int = 0
     not_addressing: int = 0

@@ -5,10 +5,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ClaimKind = Literal["figure", "quote", "event", "statement"]
-ClaimSort = Literal["id", "-id", "updated_at", "-updated_at"]
-VerdictName = Literal["corroborated", "single_source", "contradicted", "disputed", "unverified"]
-StatusName = Literal["open", "in_review", "settled"]
+from app.vocabulary import ClaimKind
 
 
 class ClaimCreate(BaseModel):
@@ -27,7 +24,7 @@ class ClaimCreate(BaseModel):
     suffix: str | None = Field(default=None, max_length=500)
     text: str | None = Field(default=None, min_length=1, max_length=5_000,
                              description="Canonical wording; the passage's text when omitted")
-    kind: ClaimKind = "statement"
+    kind: ClaimKind = ClaimKind.STATEMENT
 
 
 class ClaimUpdate(BaseModel):

@@ -22,12 +22,10 @@ from app.errors import Conflict, InvalidInput, check_version
 from app.sources.anchors import resolve_anchor
 from app.sources.service import get_source
 from app.text_rules import CLAIM_TEXT_MAX_CHARS, QUOTE_MAX_CHARS, check_text
+from app.vocabulary import ClaimSort
 
-SORTS = {"id": (Claim.id, False), "-id": (Claim.id, True),
-         "updated_at": (Claim.updated_at, False), "-updated_at": (Claim.updated_at, True),
-         # Only orders with an index on (key, id) over live claims (app.claims.indexes), so a page is an index walk.
-         "verdict": (Claim.verdict, False), "-verdict": (Claim.verdict, True),
-         "status": (Claim.status, False), "-status": (Claim.status, True)}
+# Only orders with an index on (key, id) over live claims (app.claims.indexes), so a page is an index walk.
+SORTS = {sort.value: (getattr(Claim, sort.column), sort.descending) for sort in ClaimSort}
 
 
 def to_public(claim: Claim) -> ClaimPublic:

@@ -9,13 +9,10 @@ one run tells the whole story.
 
 from typing import Any
 
-from app.auth.models import ROLES
-from app.claims.models import CLAIM_KINDS, REVIEW_STATUSES, SUGGESTED_STANCES, VERDICTS
 from app.errors import InvalidAnchor
 from app.exchange.checker import Checker, Problem, json_name
 from app.exchange.export import EXPORT_FORMAT, EXPORT_VERSION
 from app.exchange.newsroom_import import newsroom_problems
-from app.review.models import STANCES
 from app.sources.anchors import resolve_anchor
 from app.sources.normalise import normalise_text
 from app.sources.service import content_hash
@@ -25,6 +22,7 @@ from app.text_rules import (
     QUOTE_MAX_CHARS,
     SOURCE_MAX_CHARS,
 )
+from app.vocabulary import SUGGESTED_STANCES, ClaimKind, ReviewStatus, Role, Stance, Verdict
 
 CLAIM_ORIGINS = ("extracted", "manual", "split")
 MENTION_ORIGINS = ("extracted", "manual")
@@ -45,7 +43,7 @@ def _users(check: Checker, document: dict[str, Any]) -> set[str]:
     names: set[str] = set()
     for path, entry in check.items(document, "users", ""):
         name = check.text(entry, "name", path, 100, allow_empty=False)
-        check.choice(entry, "role", path, ROLES)
+        check.choice(entry, "role", path, Role.values())
         if name is not None:
             if name in names:
                 check.add(f"{path}.name", f"duplicate user {name!r}")
@@ -154,7 +152,7 @@ class ClaimChecker:
             text = self.source(stance, where)
             origin = check.choice(stance, "origin", where, ("suggested", "reviewed"))
             if origin == "reviewed":
-                check.choice(stance, "stance", where, STANCES)
+                check.choice(stance, "stance", where, Stance.values())
                 self.user(stance, "reviewer", where)
                 check.text(stance, "note", where, NOTE_MAX_CHARS, required=False)
                 key = (stance.get("source_id"), stance.get("reviewer"))
@@ -181,7 +179,7 @@ class ClaimChecker:
         seen: dict[Any, str] = {}
         for where, adjudication in self.check.items(entry, "adjudications", path):
             self.source(adjudication, where)
-            self.check.choice(adjudication, "stance", where, STANCES)
+            self.check.choice(adjudication, "stance", where, Stance.values())
             self.user(adjudication, "editor", where)
             self.check.text(adjudication, "note", where, NOTE_MAX_CHARS, required=False)
             if adjudication.get("source_id") in seen:
@@ -235,12 +233,12 @@ def _claims(check: Checker, document: dict[str, Any], texts: dict[int, str], use
                 check.add(f"{path}.key", f"duplicate key (also {seen_keys[key]})")
             seen_keys.setdefault(key, path)
         check.text(entry, "text", path, CLAIM_TEXT_MAX_CHARS, allow_empty=False)
-        check.choice(entry, "kind", path, CLAIM_KINDS, required=False)
+        check.choice(entry, "kind", path, ClaimKind.values(), required=False)
         check.choice(entry, "origin", path, CLAIM_ORIGINS, required=False)
         check.field(entry, "text_edited", path, bool, required=False)
         # Stored as exported only to be checked: verdicts, counts and statuses are recomputed on import.
-        check.choice(entry, "status", path, REVIEW_STATUSES, required=False)
-        check.choice(entry, "verdict", path, VERDICTS, required=False)
+        check.choice(entry, "status", path, ReviewStatus.values(), required=False)
+        check.choice(entry, "verdict", path, Verdict.values(), required=False)
         check.field(entry, "has_conflict", path, bool, required=False)
         counts = check.field(entry, "counts", path, dict, required=False)
         if counts is not None:

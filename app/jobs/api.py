@@ -1,7 +1,7 @@
 """HTTP endpoints for background jobs: poll one job's progress, list recent jobs."""
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
@@ -11,9 +11,9 @@ from app.api.openapi import LIST_404, problem_responses
 from app.api.pagination import decode_cursor, encode_cursor
 from app.jobs import service
 from app.jobs.models import Job
+from app.vocabulary import JobStatus
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
-JobStatus = Literal["queued", "running", "succeeded", "failed"]
 
 
 _JOB_EXAMPLE: dict[str, Any] = {

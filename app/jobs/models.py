@@ -7,8 +7,7 @@ from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
-
-JOB_STATUSES = ("queued", "running", "succeeded", "failed")
+from app.vocabulary import JobStatus
 
 
 class Job(SQLModel, table=True):
@@ -16,7 +15,7 @@ class Job(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=50)
-    status: str = Field(default="queued", max_length=20)
+    status: str = Field(default=JobStatus.QUEUED, max_length=20)
     progress: int = 0
     total: int = 0
     message: str = ""

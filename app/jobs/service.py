@@ -33,7 +33,8 @@ from app.clock import utcnow
 from app.config import get_settings
 from app.db import get_or_404
 from app.errors import InvalidInput
-from app.jobs.models import JOB_STATUSES, Job
+from app.jobs.models import Job
+from app.vocabulary import JobStatus
 
 ProgressReporter = Callable[..., None]
 JobHandler = Callable[[Session, Job, ProgressReporter], dict[str, Any] | None]
@@ -78,8 +79,8 @@ def get_job(session: Session, job_id: int) -> Job:
 def list_jobs(session: Session, *, status: str | None = None, kind: str | None = None, limit: int = 50,
               before_id: int | None = None) -> list[Job]:
     """Newest first, keyset-paginated on id."""
-    if status is not None and status not in JOB_STATUSES:
-        raise InvalidInput(f"Unknown status {status!r}; choose one of {', '.join(JOB_STATUSES)}.",
+    if status is not None and status not in JobStatus.values():
+        raise InvalidInput(f"Unknown status {status!r}; choose one of {JobStatus.choices()}.",
                            errors=[{"field": "status", "message": "unknown status"}])
     query = select(Job).order_by(col(Job.id).desc()).limit(limit)
     if status is not None:

@@ -27,20 +27,17 @@ from app.claims.fulltext import search_words
 from app.claims.listing import ListQuery, cursor_position, reader_for
 from app.claims.schemas import (
     ClaimCreate,
-    ClaimKind,
     ClaimMerge,
     ClaimPage,
-    ClaimSort,
     ClaimSplit,
     ClaimUnmerge,
-    StatusName,
-    VerdictName,
 )
 from app.db import read_engine, version_probe
 from app.review import merge
 from app.review.board import claims_related_to_source
 from app.review.detail import claim_detail
 from app.review.schemas import ClaimDetail
+from app.vocabulary import ClaimKind, ClaimSort, ReviewStatus, Verdict
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 # Counting every match costs time in proportion to the workspace; beyond this a list says "at least".
@@ -60,13 +57,13 @@ def _detail(session: SessionDep, claim_id: int, response: Response) -> ClaimDeta
 @router.get("", response_model=ClaimPage, responses=problem_responses(401, 404, 422, notes={404: LIST_404}))
 async def list_claims(
     request: Request,
-    verdict: VerdictName | None = None,
-    status: StatusName | None = None,
+    verdict: Verdict | None = None,
+    status: ReviewStatus | None = None,
     kind: ClaimKind | None = None,
     source_id: Annotated[int | None, Query(description="Claims mentioned in or assessed for this source")] = None,
     conflict: Annotated[bool | None, Query(description="Only claims whose reviewers disagree (or agree)")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Words the claim text must contain")] = None,
-    sort: ClaimSort = "id",
+    sort: ClaimSort = ClaimSort.OLDEST,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
 ) -> Response:

@@ -7,8 +7,6 @@ from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
 
-STANCES = ("corroborates", "contradicts", "not_addressed", "unclear")
-
 
 class Assessment(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("claim_id", "source_id", "user_id"),

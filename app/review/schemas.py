@@ -14,8 +14,7 @@ from app.claims.schemas import (
     MentionPublic,
     SuggestionPublic,
 )
-
-Stance = Literal["corroborates", "contradicts", "not_addressed", "unclear"]
+from app.vocabulary import Stance
 
 # One worked case for the examples: claim 21 ("The city council approved a budget of $2 million."), source 6
 # reports it, source 7 gives a smaller figure.

@@ -10,11 +10,12 @@ from app.auth.models import User
 from app.claims.service import get_live_claim, lock_claim
 from app.clock import utcnow
 from app.errors import DomainError, Forbidden, InvalidInput, NotFound, check_version
-from app.review.models import STANCES, Adjudication, Assessment
+from app.review.models import Adjudication, Assessment
 from app.review.schemas import AdjudicationPublic, AssessmentPublic
 from app.review.verdicts import recompute_claim
 from app.sources.service import get_source
 from app.text_rules import NOTE_MAX_CHARS, check_text
+from app.vocabulary import Stance
 from app.webhooks.service import emit_event
 
 
@@ -41,9 +42,9 @@ def to_adjudication_public(session: Session, adjudication: Adjudication, names: 
 
 
 def _check_stance(stance: str) -> None:
-    if stance not in STANCES:
-        raise InvalidInput(f"Unknown stance {stance!r}; choose one of {', '.join(STANCES)}.",
-                           errors=[{"field": "stance", "message": f"must be one of {', '.join(STANCES)}"}])
+    if stance not in Stance.values():
+        raise InvalidInput(f"Unknown stance {stance!r}; choose one of {Stance.choices()}.",
+                           errors=[{"field": "stance", "message": f"must be one of {Stance.choices()}"}])
 
 
 def _user_id(actor: Actor) -> int:

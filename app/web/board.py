@@ -9,24 +9,16 @@ from starlette.responses import Response
 from app.api.deps import SessionDep
 from app.api.pagination import decode_cursor, encode_cursor
 from app.claims import service as claims
-from app.claims.models import CLAIM_KINDS, REVIEW_STATUSES, VERDICTS
 from app.errors import InvalidInput
 from app.newsroom import assignments
 from app.review.board import claims_related_to_source, decisions_for_claims, review_progress
 from app.review.match_suggestions import board_matches
 from app.sources.service import column_sources
+from app.vocabulary import SORT_LABELS, ClaimKind, ClaimSort, ReviewStatus, Verdict
 from app.web.deps import PageActor, WebRoute
 from app.web.templating import render
 
 router = APIRouter(route_class=WebRoute)
-# Only orders an index can walk page by page (keyset on the sort key, then id); see docs/ui.md. Keys sort
-# alphabetically (contradicted < corroborated < disputed < unverified; in_review < open < settled).
-SORT_LABELS = {
-    "id": "Oldest first", "-id": "Newest first",
-    "-updated_at": "Recently changed", "updated_at": "Least recently changed",
-    "verdict": "Verdict: contradicted first", "-verdict": "Verdict: unverified first",
-    "status": "Status: in review first", "-status": "Status: settled first",
-}
 PAGE_SIZES = (25, 50, 100)
 BOARD_VIEW_KEY = "board_view"
 BOARD_FILTER_KEYS = ("verdict", "status", "kind", "source", "conflict", "q")
@@ -48,8 +40,8 @@ def board_filters(*, verdict: str = "", status: str = "", kind: str = "", source
                   q: str = "") -> dict[str, Any]:
     """The board's filter parameters as `list_claims` takes them; an unknown value is refused."""
     return {
-        "verdict": _choice(verdict, VERDICTS, "verdict"), "status": _choice(status, REVIEW_STATUSES, "status"),
-        "kind": _choice(kind, CLAIM_KINDS, "kind"),
+        "verdict": _choice(verdict, Verdict.values(), "verdict"),
+        "status": _choice(status, ReviewStatus.values(), "status"), "kind": _choice(kind, ClaimKind.values(), "kind"),
         "among": claims_related_to_source(int(source)) if source.isdigit() else None,
         "conflict": {"yes": True, "no": False}.get(conflict), "q": q.strip() or None}
 
@@ -62,7 +54,7 @@ def board(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
     """`cursor` pages forward (claims after it), `before` back (claims before it); `page` is only shown."""
-    sort = _choice(sort, list(SORT_LABELS), "sort") or "id"
+    sort = _choice(sort, ClaimSort.values(), "sort") or ClaimSort.OLDEST
     filters = board_filters(verdict=verdict, status=status, kind=kind, source=source, conflict=conflict, q=q)
     rows: list[Any] = []
     later: dict[str, Any] | None = None
@@ -103,7 +95,7 @@ def board(
         decisions=decisions_for_claims(session, ids),
         progress=review_progress(session, [source.id for source in sources if source.id is not None]),
         filters=query, search_text=q, sort_labels=SORT_LABELS, page_sizes=sorted({*PAGE_SIZES, limit}),
-        verdicts=VERDICTS, statuses=REVIEW_STATUSES, kinds=CLAIM_KINDS, page=page,
+        verdicts=Verdict.values(), statuses=ReviewStatus.values(), kinds=ClaimKind.values(), page=page,
         first_shown=first if rows else 0, last_shown=first + len(rows) - 1,
         next_url=link(cursor=encode_cursor(later), page=page + 1) if later else None,
         previous_url=(link(before=encode_cursor(claims.page_position(rows[0], sort)), page=page - 1)

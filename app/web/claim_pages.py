@@ -26,7 +26,8 @@ from app.review.verdicts import source_decisions
 from app.sources.anchors import passage_link
 from app.sources.models import Source
 from app.sources.service import column_sources, get_source, source_texts
-from app.web.board import BOARD_FILTER_KEYS, BOARD_VIEW_KEY, SORT_LABELS, board_filters
+from app.vocabulary import SORT_LABELS
+from app.web.board import BOARD_FILTER_KEYS, BOARD_VIEW_KEY, board_filters
 from app.web.deps import PageActor, WebRoute
 from app.web.merge_pages import undoable_merges
 from app.web.newsroom_context import claim_newsroom, describe_newsroom_event

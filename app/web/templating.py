@@ -19,6 +19,7 @@ from app.db import read_engine
 from app.newsroom.notifications import unread_count
 from app.newsroom.ratings import MAX_RATIONALE_CHARS
 from app.text_rules import CLAIM_TEXT_MAX_CHARS, NOTE_MAX_CHARS, URL_MAX_CHARS
+from app.vocabulary import ReviewStatus, Stance, Verdict
 from app.web.security import csrf_token
 
 if TYPE_CHECKING:
@@ -28,18 +29,11 @@ WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 FLASH_KEY = "flash"
 
-STANCE_LABELS = {
-    "corroborates": "Corroborates",
-    "contradicts": "Contradicts",
-    "not_addressed": "Not addressed",
-    "unclear": "Unclear",
-}
+STANCE_LABELS = {stance.value: stance.label for stance in Stance}
 # Each stance has a symbol as well as a colour, so meaning never rests on colour alone.
-STANCE_SYMBOLS = {"corroborates": "✓", "contradicts": "✗", "not_addressed": "–", "unclear": "?"}
-VERDICT_LABELS = {"corroborated": "Corroborated", "single_source": "Single source", "contradicted": "Contradicted",
-                  "disputed": "Disputed",
-                  "unverified": "Unverified"}
-STATUS_LABELS = {"open": "Open", "in_review": "In review", "settled": "Settled"}
+STANCE_SYMBOLS = {Stance.CORROBORATES: "✓", Stance.CONTRADICTS: "✗", Stance.NOT_ADDRESSED: "–", Stance.UNCLEAR: "?"}
+VERDICT_LABELS = {verdict.value: verdict.label for verdict in Verdict}
+STATUS_LABELS = {status.value: status.label for status in ReviewStatus}
 
 
 @lru_cache
@@ -68,7 +62,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.globals.update(static_url=static_url, STANCE_LABELS=STANCE_LABELS, STANCE_SYMBOLS=STANCE_SYMBOLS,
-                       VERDICT_LABELS=VERDICT_LABELS, STATUS_LABELS=STATUS_LABELS)
+                       VERDICT_LABELS=VERDICT_LABELS, STATUS_LABELS=STATUS_LABELS, STANCES=Stance.values())
     # Forms stop typing where the services would refuse: the same numbers, never a second copy of them.
     env.globals["TEXT_LIMITS"] = {"note": NOTE_MAX_CHARS, "claim_text": CLAIM_TEXT_MAX_CHARS,
                                   "rationale": MAX_RATIONALE_CHARS, "url": URL_MAX_CHARS}

@@ -11,8 +11,8 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from app.auth.models import ROLES
 from app.main import create_app
+from app.vocabulary import Role
 
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 # (method, path) -> the least role allowed. "viewer" means any signed-in caller (own tokens).
@@ -99,13 +99,13 @@ def _required(route: tuple[str, str]) -> str:
 
 
 # Endpoints open to every signed-in role have no "too little role"; tests/auth/test_tokens.py covers them.
-ROLE_GATED = [r for r in ROUTES if ROLES.index(_required(r)) > 0]
+ROLE_GATED = [r for r in ROUTES if Role(_required(r)).rank > 0]
 
 
 @pytest.mark.parametrize(("method", "path"), ROLE_GATED)
 def test_below_the_role_is_403(client: TestClient, make_user: Callable[..., Any], method: str, path: str) -> None:
     required = _required((method, path))
-    for role in ROLES[:ROLES.index(required)]:
+    for role in Role.values()[:Role(required).rank]:
         _user, headers = make_user(role, password=None)
         response = client.request(method, _url(path), json={}, headers=headers)
         assert response.status_code == 403, (role, response.text)

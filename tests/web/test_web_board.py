@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.claims.models import Claim
 from app.sources.models import Source
-from app.web.board import SORT_LABELS
+from app.vocabulary import SORT_LABELS
 from tests.web.forms import S001, S002, new_claim
 
 
