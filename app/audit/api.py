@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import ReaderDep, SessionDep
 from app.api.openapi import LIST_404, problem_responses
-from app.api.pagination import decode_cursor, encode_cursor
+from app.api.pagination import cursor_id, next_id_cursor
 from app.audit.schemas import AuditEventPublic, AuditPage
 from app.audit.service import list_audit
 
@@ -26,11 +26,8 @@ def read_audit(
 ) -> AuditPage:
     """The append-only audit log, newest first, filtered and paginated. Events about users, roles, API tokens,
     webhooks and sign-in lock-outs are shown to admins only."""
-    position = decode_cursor(cursor)
-    before_id = position.get("id") if position else None
     events = list_audit(session, reader, action=action, entity_type=entity_type, entity_id=entity_id,
                         user_id=user_id, claim_id=claim_id, source_id=source_id, since=since, until=until,
-                        limit=limit, before_id=before_id if isinstance(before_id, int) else None)
-    next_cursor = encode_cursor({"id": events[-1].id}) if len(events) == limit else None
+                        limit=limit, before_id=cursor_id(cursor))
     return AuditPage(items=[AuditEventPublic.model_validate(e, from_attributes=True) for e in events],
-                     next_cursor=next_cursor)
+                     next_cursor=next_id_cursor(events, limit))

@@ -5,6 +5,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from app.api.pagination import Page
+
 # The example continues review's worked case: reviewer ana changes her stance on claim 21 from source 6.
 AUDIT_EXAMPLE: dict[str, Any] = {
     "id": 31, "at": "2025-03-01T10:05:00Z", "actor": "ana (token 2)", "user_id": 3, "token_id": 2,
@@ -31,9 +33,6 @@ class AuditEventPublic(BaseModel):
     after: dict[str, Any] | None
 
 
-class AuditPage(BaseModel):
+class AuditPage(Page[AuditEventPublic]):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"items": [AUDIT_EXAMPLE], "next_cursor": "eyJpZCI6MzF9"}]})
-
-    items: list[AuditEventPublic]
-    next_cursor: str | None = None

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Query, Response
 
 from app.api.deps import EditorDep, ReaderDep, SessionDep
 from app.api.openapi import problem_responses
-from app.api.pagination import decode_cursor, encode_cursor
+from app.api.pagination import cursor_id, next_id_cursor
 from app.api.versions import etag, expected_version
 from app.audit.schemas import AuditEventPublic, AuditPage
 from app.claims import service
@@ -36,10 +36,6 @@ def edit_claim(claim_id: int, body: ClaimUpdate, session: SessionDep, actor: Edi
 def read_history(claim_id: int, session: SessionDep, _reader: ReaderDep,
                  limit: Annotated[int, Query(ge=1, le=500)] = 100, cursor: str | None = None) -> AuditPage:
     """Every change to the claim and its reviews, oldest first (claims merged into it included)."""
-    position = decode_cursor(cursor)
-    after_id = position.get("id") if position else None
-    events = service.claim_history(session, claim_id, limit=limit,
-                                   after_id=after_id if isinstance(after_id, int) else None)
-    next_cursor = encode_cursor({"id": events[-1].id}) if len(events) == limit else None
+    events = service.claim_history(session, claim_id, limit=limit, after_id=cursor_id(cursor))
     return AuditPage(items=[AuditEventPublic.model_validate(e, from_attributes=True) for e in events],
-                     next_cursor=next_cursor)
+                     next_cursor=next_id_cursor(events, limit))

@@ -224,8 +224,9 @@ class ClaimListReader:
             next_cursor = encode_cursor({"sort": query.sort,
                                          "value": value.isoformat() if isinstance(value, datetime) else value,
                                          "id": items[-1]["id"]})
-        return orjson.dumps({"items": items, "total": min(total, query.count_limit),
-                             "total_exact": total <= query.count_limit, "next_cursor": next_cursor},
+        # In ClaimPage's field order (Page[T]'s items and next_cursor, then the count), byte for byte.
+        return orjson.dumps({"items": items, "next_cursor": next_cursor, "total": min(total, query.count_limit),
+                             "total_exact": total <= query.count_limit},
                             option=orjson.OPT_UTC_Z)
 
 
@@ -239,8 +240,8 @@ def _sqlite_page(query: ListQuery, total: int, rows: list[Any]) -> bytes:
         next_cursor = encode_cursor({"sort": query.sort, "value": value, "id": last_id})
     items = ",".join(row[0] for row in rows)
     exact = b"true" if total <= query.count_limit else b"false"
-    return (b'{"items":[%s],"total":%d,"total_exact":%s,"next_cursor":%s}'
-            % (items.encode(), min(total, query.count_limit), exact, orjson.dumps(next_cursor)))
+    return (b'{"items":[%s],"next_cursor":%s,"total":%d,"total_exact":%s}'
+            % (items.encode(), orjson.dumps(next_cursor), min(total, query.count_limit), exact))
 
 
 def _named_dialect(dialect: Dialect) -> Dialect:

@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.pagination import Page
 from app.vocabulary import ClaimKind
 
 
@@ -103,15 +104,13 @@ class ClaimPublic(BaseModel):
     updated_at: datetime
 
 
-class ClaimPage(BaseModel):
+class ClaimPage(Page[ClaimPublic]):
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [CLAIM_EXAMPLE], "total": 1, "total_exact": True, "next_cursor": None}]})
+        {"items": [CLAIM_EXAMPLE], "next_cursor": None, "total": 1, "total_exact": True}]})
 
-    items: list[ClaimPublic]
     total: int = Field(description="Claims matching the filters, counted up to 1,000 (see `total_exact`)")
     total_exact: bool = Field(default=True, description="False when more claims match than were counted: "
                               "`total` is then a lower bound")
-    next_cursor: str | None = None
 
 
 class MentionPublic(BaseModel):

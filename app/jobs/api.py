@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.api.deps import ReaderDep, SessionDep
 from app.api.openapi import LIST_404, problem_responses
-from app.api.pagination import decode_cursor, encode_cursor
+from app.api.pagination import Page, cursor_id, next_id_cursor
 from app.jobs import service
 from app.jobs.models import Job
 from app.vocabulary import JobStatus
@@ -39,11 +39,8 @@ class JobPublic(BaseModel):
     finished_at: datetime | None
 
 
-class JobPage(BaseModel):
+class JobPage(Page[JobPublic]):
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [_JOB_EXAMPLE], "next_cursor": None}]})
-
-    items: list[JobPublic]
-    next_cursor: str | None = None
 
 
 def to_public(job: Job) -> JobPublic:
@@ -56,12 +53,8 @@ def list_jobs(session: SessionDep, _reader: ReaderDep, status: JobStatus | None 
               limit: Annotated[int, Query(ge=1, le=200)] = 50,
               cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None) -> JobPage:
     """Jobs, newest first."""
-    position = decode_cursor(cursor)
-    before_id = position.get("id") if position else None
-    jobs = service.list_jobs(session, status=status, kind=kind, limit=limit,
-                             before_id=before_id if isinstance(before_id, int) else None)
-    next_cursor = encode_cursor({"id": jobs[-1].id}) if len(jobs) == limit else None
-    return JobPage(items=[to_public(job) for job in jobs], next_cursor=next_cursor)
+    jobs = service.list_jobs(session, status=status, kind=kind, limit=limit, before_id=cursor_id(cursor))
+    return JobPage(items=[to_public(job) for job in jobs], next_cursor=next_id_cursor(jobs, limit))
 
 
 @router.get("/{job_id}", response_model=JobPublic,

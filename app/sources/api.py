@@ -6,7 +6,7 @@ from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
 from app.api.deps import EditorDep, ReaderDep, SessionDep
 from app.api.openapi import LIST_404, problem_responses
-from app.api.pagination import decode_cursor, encode_cursor
+from app.api.pagination import cursor_id, next_id_cursor
 from app.jobs.models import Job
 from app.sources import service
 from app.sources.ingest import ingest_and_extract
@@ -57,13 +57,9 @@ def upload_source(file: Annotated[UploadFile, File(description="A .txt or .md fi
 def list_sources(session: SessionDep, _reader: ReaderDep,
                  limit: Annotated[int, Query(ge=1, le=500)] = 50, cursor: str | None = None) -> SourcePage:
     """Stored sources in the order they were ingested, one page at a time."""
-    position = decode_cursor(cursor)
-    after_id = position.get("id") if position else None
-    if after_id is not None and not isinstance(after_id, int):
-        after_id = None
-    sources, total = service.list_sources(session, limit=limit, after_id=after_id)
-    next_cursor = encode_cursor({"id": sources[-1].id}) if len(sources) == limit else None
-    return SourcePage(items=[service.to_public(s) for s in sources], total=total, next_cursor=next_cursor)
+    sources, total = service.list_sources(session, limit=limit, after_id=cursor_id(cursor))
+    return SourcePage(items=[service.to_public(s) for s in sources], total=total,
+                      next_cursor=next_id_cursor(sources, limit))
 
 
 @router.get("/{source_id}", response_model=SourceDetail,

@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import ConfigDict, field_validator
 from sqlmodel import Field, SQLModel
 
+from app.api.pagination import Page
 from app.clock import utcnow
 
 
@@ -100,13 +101,11 @@ class SourceDetail(SourcePublic):
     text: str
 
 
-class SourcePage(SQLModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [  # type: ignore[assignment]
-        {"items": [_SOURCE_EXAMPLE], "total": 6, "next_cursor": "eyJpZCI6Nn0"}]})
+class SourcePage(Page[SourcePublic]):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"items": [_SOURCE_EXAMPLE], "next_cursor": "eyJpZCI6Nn0", "total": 6}]})
 
-    items: list[SourcePublic]
     total: int
-    next_cursor: str | None = None
 
 
 class IngestResult(SQLModel):
