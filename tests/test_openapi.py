@@ -19,9 +19,9 @@ FRAMEWORK = re.compile(r"^(Body_.*|HTTPValidationError|ValidationError)$")
 CORPUS_WORDS = ("Ukrain", "Zelensk", "Trump", "Putin", "Kyiv", "Washington", "minerals", "rare earth", "500 billion")
 MISSING_ID = "999999999"
 # Where the API's request and response models live; a schema whose model is elsewhere fails the test below.
-SCHEMA_MODULES = ("app.errors", "app.audit.schemas", "app.sources.models", "app.claims.schemas",
-                  "app.review.schemas", "app.auth.api", "app.jobs.api", "app.webhooks.api", "app.extraction.api",
-                  "app.newsroom.schemas")
+SCHEMA_MODULES = ("app.errors", "app.audit.schemas", "app.sources.schemas", "app.claims.schemas",
+                  "app.review.schemas", "app.auth.schemas", "app.jobs.schemas", "app.webhooks.schemas",
+                  "app.extraction.schemas", "app.newsroom.schemas")
 VOCABULARIES = {cls.__name__: cls for cls in Vocabulary.__subclasses__()}
 Headers = Callable[..., tuple[Any, dict[str, str]]]
 

@@ -1,20 +1,14 @@
 """Start extraction as a background job; its progress is polled at /api/v1/jobs/{id}."""
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import EditorDep, SessionDep
 from app.api.openapi import problem_responses
 from app.extraction.enqueue import start_extraction
-from app.jobs.api import JobPublic, to_public
+from app.extraction.schemas import ExtractionRequest
+from app.jobs.schemas import JobPublic, to_public
 
 router = APIRouter(tags=["extraction"])
-
-
-class ExtractionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"source_ids": [6]}, {}]})
-
-    source_ids: list[int] = Field(default_factory=list, description="Sources to extract; empty means all")
 
 
 @router.post(

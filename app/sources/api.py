@@ -10,12 +10,11 @@ from app.api.pagination import cursor_id, next_id_cursor
 from app.jobs.models import Job
 from app.sources import service
 from app.sources.ingest import ingest_and_extract
-from app.sources.models import (
+from app.sources.models import Source, SourceMetadata
+from app.sources.schemas import (
     IngestResult,
-    Source,
     SourceCreate,
     SourceDetail,
-    SourceMetadata,
     SourcePage,
     SourcePublic,
     SourceUpdate,

@@ -16,8 +16,9 @@ from app.config import get_settings
 from app.db import get_or_404
 from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from app.sources.metadata import parse_metadata
-from app.sources.models import Source, SourceMetadata, SourcePublic, SourceUpdate
+from app.sources.models import Source, SourceMetadata
 from app.sources.normalise import normalise_text
+from app.sources.schemas import SourcePublic, SourceUpdate
 from app.text_rules import SOURCE_MAX_CHARS, check_text
 
 READABLE_SUFFIXES = (".txt", ".md")

@@ -13,7 +13,8 @@ from app.errors import DomainError
 from app.review.board import source_mentions
 from app.sources import service as sources
 from app.sources.ingest import ingest_and_extract
-from app.sources.models import SourceMetadata, SourceUpdate
+from app.sources.models import SourceMetadata
+from app.sources.schemas import SourceUpdate
 from app.web.deps import PageActor, PageEditor, WebRoute
 from app.web.passages import Span, runs
 from app.web.security import CsrfDep
