@@ -1,11 +1,11 @@
 """What reviewers and editors do from the claim page: assess or withdraw, adjudicate, create/edit/merge/split claims."""
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from app.api.deps import SessionDep
 from app.auth.actor import Actor
@@ -14,29 +14,13 @@ from app.errors import DomainError, StaleVersion
 from app.review import service as review
 from app.review.board import review_progress
 from app.review.merge import merge_claims, split_mention
+from app.web.actions import Text, back_to_claim, form_version, refused
 from app.web.claim_pages import board_row_context, render_claim
 from app.web.deps import PageEditor, PageReviewer, WebRoute, safe_next, wants_json
 from app.web.security import CsrfDep, csrf_token
-from app.web.templating import STANCE_LABELS, can, flash, templates
+from app.web.templating import STANCE_LABELS, can, templates
 
 router = APIRouter(route_class=WebRoute)
-Text = Annotated[str, Form()]
-
-
-def form_version(value: str) -> int | None:
-    """Forms send the version they were rendered with; an empty field means none was read."""
-    return int(value) if value.strip().isdigit() else None
-
-
-def back_to_claim(request: Request, claim_id: int, message: str, kind: str = "success", anchor: str = "") -> Response:
-    flash(request, message, kind)
-    return RedirectResponse(f"/claims/{claim_id}{anchor}", status_code=303)
-
-
-def explain(error: DomainError) -> str:
-    details = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in error.errors if e.get("field"))
-    return f"{error.detail} ({details})" if details else error.detail
-
 
 @router.post("/claims/{claim_id}/sources/{source_id}/assessment")
 def assess(request: Request, claim_id: int, source_id: int, session: SessionDep, actor: PageReviewer,
@@ -61,14 +45,10 @@ def withdraw(request: Request, claim_id: int, source_id: int, session: SessionDe
     """A reviewer takes back their own assessment; the verdict is recomputed without it."""
     try:
         review.delete_assessment(session, actor, claim_id, source_id, form_version(version))
-    except StaleVersion:
-        session.rollback()
-        return back_to_claim(request, claim_id, "Not withdrawn: your assessment of this source changed in another "
-                             "tab or window since this page was loaded. The current state is shown below.",
-                             "conflict", f"#source-{source_id}")
     except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, claim_id, f"Not withdrawn: {explain(error)}", "error", f"#source-{source_id}")
+        return refused(request, session, error, f"/claims/{claim_id}#source-{source_id}", failed="Not withdrawn",
+                       stale="Not withdrawn: your assessment of this source changed in another tab or window since "
+                             "this page was loaded. The current state is shown below.")
     return back_to_claim(request, claim_id, f"S{source_id}: your assessment was withdrawn.",
                          anchor=f"#source-{source_id}")
 
@@ -107,9 +87,7 @@ def create_from_selection(request: Request, source_id: int, session: SessionDep,
                                     end=int(end) if end.isdigit() else None, quote=quote or None,
                                     text=text.strip() or None, kind=kind)
     except DomainError as error:
-        session.rollback()
-        flash(request, f"Claim not created: {explain(error)}", "error")
-        return RedirectResponse(f"/sources/{source_id}", status_code=303)
+        return refused(request, session, error, f"/sources/{source_id}", failed="Claim not created")
     assert claim.id is not None
     return back_to_claim(request, claim.id, f"Claim #{claim.id} created from S{source_id}.")
 
@@ -135,13 +113,10 @@ def merge(request: Request, claim_id: int, session: SessionDep, actor: PageEdito
         return back_to_claim(request, claim_id, "Pick the claim to merge into this one.", "error", "#merge")
     try:
         merge_claims(session, actor, claim_id, int(other_id), version=form_version(version))
-    except StaleVersion:
-        session.rollback()
-        return back_to_claim(request, claim_id, "Not merged: this claim changed since you opened it; check it and "
-                             "retry.", "conflict")
     except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, claim_id, f"Not merged: {explain(error)}", "error", "#merge")
+        return refused(request, session, error, f"/claims/{claim_id}#merge", failed="Not merged",
+                       stale="Not merged: this claim changed since you opened it; check it and retry.",
+                       stale_url=f"/claims/{claim_id}")
     return back_to_claim(request, claim_id, f"Claim #{other_id} merged into this claim; its mentions, assessments and "
                          "evidence are here now.")
 
@@ -154,11 +129,7 @@ def split(request: Request, claim_id: int, session: SessionDep, actor: PageEdito
     try:
         new_claim = split_mention(session, actor, claim_id, int(mention_id), version=form_version(version),
                                   text=text.strip() or None)
-    except StaleVersion:
-        session.rollback()
-        return back_to_claim(request, claim_id, "Not split: this claim changed since you opened it; check it and "
-                             "retry.", "conflict")
     except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, claim_id, f"Not split: {explain(error)}", "error")
+        return refused(request, session, error, f"/claims/{claim_id}", failed="Not split",
+                       stale="Not split: this claim changed since you opened it; check it and retry.")
     return back_to_claim(request, new_claim.id or claim_id, f"Split off from claim #{claim_id} as a new claim.")

@@ -10,7 +10,7 @@ from app.review.evidence import add_evidence, delete_evidence, get_evidence, upd
 from app.review.models import Evidence
 from app.sources.anchors import occurrences
 from app.sources.service import get_source
-from app.web.claim_actions import Text, back_to_claim, explain, form_version
+from app.web.actions import Text, back_to_claim, form_version, refused
 from app.web.claim_pages import render_claim
 from app.web.deps import PageReviewer, WebRoute
 from app.web.security import CsrfDep
@@ -45,8 +45,7 @@ def add_claim_evidence(request: Request, claim_id: int, session: SessionDep, act
             add_evidence(session, actor, claim_id, source_id=int(source_id), quote=quote, note=note.strip(),
                          prefix=prefix or None, suffix=suffix or None, start=start, end=end)
     except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, claim_id, f"Evidence not added: {explain(error)}", "error", "#add-evidence")
+        return refused(request, session, error, f"/claims/{claim_id}#add-evidence", failed="Evidence not added")
     return back_to_claim(request, claim_id, "Evidence added.", anchor="#evidence")
 
 
@@ -64,9 +63,8 @@ def add_selected_evidence(request: Request, source_id: int, session: SessionDep,
         evidence = add_evidence(session, actor, int(target), source_id=source_id, start=int(start), end=int(end),
                                 quote=quote, note=note.strip())
     except DomainError as error:
-        session.rollback()
-        flash(request, f"Evidence not added: {explain(error)}", "error")
-        return RedirectResponse(f"/sources/{source_id}?claim={target}#char={start},{end}", status_code=303)
+        return refused(request, session, error, f"/sources/{source_id}?claim={target}#char={start},{end}",
+                       failed="Evidence not added")
     return back_to_claim(request, evidence.claim_id, f"Evidence added from S{source_id} (characters {evidence.start}–"
                          f"{evidence.end}).", anchor="#evidence")
 
@@ -97,9 +95,8 @@ def edit_evidence(request: Request, claim_id: int, evidence_id: int, session: Se
                        "version is shown; your text is kept in the form so you can reapply it.",
             "evidence_id": evidence_id, "quote": quote, "note": note})
     except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, claim_id, f"Evidence not changed: {explain(error)}", "error",
-                             f"#evidence-{evidence_id}")
+        return refused(request, session, error, f"/claims/{claim_id}#evidence-{evidence_id}",
+                       failed="Evidence not changed")
     return back_to_claim(request, claim_id, "Evidence item saved.", anchor=f"#evidence-{evidence_id}")
 
 
@@ -109,12 +106,9 @@ def remove_evidence(request: Request, claim_id: int, evidence_id: int, session: 
     _claim_evidence(session, claim_id, evidence_id)
     try:
         delete_evidence(session, actor, evidence_id, form_version(version))
-    except StaleVersion:
-        session.rollback()
-        return back_to_claim(request, claim_id, "Not removed: this evidence item was changed since you opened the "
-                             "page. Check its current version below and remove it again if you still mean to.",
-                             "conflict", f"#evidence-{evidence_id}")
     except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, claim_id, f"Evidence not removed: {explain(error)}", "error", "#evidence")
+        return refused(request, session, error, f"/claims/{claim_id}#evidence", failed="Evidence not removed",
+                       stale="Not removed: this evidence item was changed since you opened the page. Check its "
+                             "current version below and remove it again if you still mean to.",
+                       stale_url=f"/claims/{claim_id}#evidence-{evidence_id}")
     return back_to_claim(request, claim_id, "Evidence item removed.", anchor="#evidence")

@@ -9,8 +9,8 @@ from app.api.deps import SessionDep
 from app.claims.models import ClaimMatchSuggestion
 from app.errors import DomainError
 from app.review import match_suggestions
+from app.web.actions import Text, back_to_claim, refused
 from app.web.board import BOARD_UNDO_KEY
-from app.web.claim_actions import Text, back_to_claim, explain
 from app.web.deps import PageEditor, WebRoute, safe_next
 from app.web.security import CsrfDep
 from app.web.templating import flash
@@ -33,8 +33,7 @@ def decide_match(request: Request, claim_id: int, suggestion_id: int, decision: 
     try:
         row = _decide(session, actor, suggestion_id, decision)
     except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, claim_id, f"Not done: {explain(error)}", "error", "#matches")
+        return refused(request, session, error, f"/claims/{claim_id}#matches", failed="Not done")
     # after an accept the claim asked about may be the merged-away one: show the claim that holds the work
     return back_to_claim(request, row.claim_id if decision == "accept" else claim_id, DONE[decision], "success",
                          "#matches")
@@ -48,9 +47,7 @@ def decide_match_on_board(request: Request, suggestion_id: int, decision: Litera
     try:
         row = _decide(session, actor, suggestion_id, decision)
     except DomainError as error:
-        session.rollback()
-        flash(request, f"Not done: {explain(error)}", "error")
-        return RedirectResponse(target, status_code=303)
+        return refused(request, session, error, target, failed="Not done")
     pair = f"#{row.claim_id} and #{row.other_claim_id}"
     messages = {"accept": f"Merged {pair}: claim #{row.other_claim_id} is now part of #{row.claim_id}.",
                 "reject": f"Kept {pair} apart: this pair will not be suggested again.",

@@ -9,9 +9,10 @@ from starlette.responses import RedirectResponse, Response
 from app.api.deps import SessionDep
 from app.claims.models import Claim
 from app.claims.service import get_live_claim
-from app.errors import DomainError, StaleVersion
+from app.errors import DomainError
 from app.review.detail import claim_detail
 from app.review.merge import merge_event, unmerge_claims
+from app.web.actions import refused
 from app.web.deps import PageEditor, WebRoute
 from app.web.security import CsrfDep
 from app.web.templating import flash, render
@@ -51,14 +52,9 @@ def unmerge(request: Request, claim_id: int, session: SessionDep, actor: PageEdi
     try:
         unmerge_claims(session, actor, claim_id, int(other_id),
                        version=int(version) if version.strip().isdigit() else None)
-    except StaleVersion:
-        session.rollback()
-        flash(request, "Not undone: this claim changed since you opened it; check it and retry.", "conflict")
-        return RedirectResponse(f"/claims/{claim_id}", status_code=303)
     except DomainError as error:
-        session.rollback()
-        flash(request, f"Not undone: {error.detail}", "error")
-        return RedirectResponse(f"/claims/{claim_id}", status_code=303)
+        return refused(request, session, error, f"/claims/{claim_id}", failed="Not undone",
+                       stale="Not undone: this claim changed since you opened it; check it and retry.")
     flash(request, f"Merge undone: claim #{other_id} is back with its own mentions, assessments and evidence.",
           "success")
     return RedirectResponse(f"/claims/{other_id}", status_code=303)

@@ -9,13 +9,12 @@ from starlette.responses import RedirectResponse, Response
 from app.api.deps import SessionDep
 from app.errors import DomainError
 from app.newsroom import assignments, notes, notifications, ratings
-from app.web.claim_actions import back_to_claim, explain, form_version
+from app.web.actions import Text, attempt, back_to_claim, form_version, redirect_with, refused
 from app.web.deps import PageActor, PageEditor, PageReviewer, WebRoute, safe_next
 from app.web.security import CsrfDep
-from app.web.templating import flash, render
+from app.web.templating import render
 
 router = APIRouter(route_class=WebRoute)
-Text = Annotated[str, Form()]
 Ids = Annotated[list[str], Form()]
 
 
@@ -50,12 +49,10 @@ def assign_selection(request: Request, session: SessionDep, actor: PageEditor, _
     try:
         created = assignments.assign_claims(session, actor, _ids(claim_id), _ids(user_id))
     except DomainError as error:
-        flash(request, f"Not assigned: {explain(error)}", "error")
-        return RedirectResponse(back, status_code=303)
+        return refused(request, session, error, back, failed="Not assigned")
     claims_count = len(set(_ids(claim_id)))
-    flash(request, f"{len(created)} new assignment{'' if len(created) == 1 else 's'} for {claims_count} "
-                   f"claim{'' if claims_count == 1 else 's'}.", "success")
-    return RedirectResponse(back, status_code=303)
+    return redirect_with(request, back, f"{len(created)} new assignment{'' if len(created) == 1 else 's'} for "
+                         f"{claims_count} claim{'' if claims_count == 1 else 's'}.")
 
 
 @router.post("/claims/{claim_id}/assign")
@@ -64,7 +61,7 @@ def assign_claim(request: Request, claim_id: int, session: SessionDep, actor: Pa
     try:
         created = assignments.assign_claims(session, actor, [claim_id], _ids(user_id))
     except DomainError as error:
-        return back_to_claim(request, claim_id, f"Not assigned: {explain(error)}", "error", "#assignment")
+        return refused(request, session, error, f"/claims/{claim_id}#assignment", failed="Not assigned")
     names = {u.id: u.name for u in assignments.reviewers(session)}
     who = ", ".join(names.get(a.user_id, "?") for a in created) or "nobody new"
     return back_to_claim(request, claim_id, f"Assigned to {who}.", anchor="#assignment")
@@ -73,11 +70,8 @@ def assign_claim(request: Request, claim_id: int, session: SessionDep, actor: Pa
 @router.post("/claims/{claim_id}/assignments/{user_id}/remove")
 def unassign(request: Request, claim_id: int, user_id: int, session: SessionDep, actor: PageEditor,
              _csrf: CsrfDep) -> Response:
-    try:
-        assignments.unassign(session, actor, claim_id, user_id)
-    except DomainError as error:
-        return back_to_claim(request, claim_id, f"Not changed: {explain(error)}", "error", "#assignment")
-    return back_to_claim(request, claim_id, "Assignment removed.", anchor="#assignment")
+    return attempt(request, session, lambda: assignments.unassign(session, actor, claim_id, user_id),
+                   f"/claims/{claim_id}#assignment", done="Assignment removed.", failed="Not changed")
 
 
 @router.post("/claims/{claim_id}/notes")
@@ -86,7 +80,7 @@ def add_note(request: Request, claim_id: int, session: SessionDep, actor: PageRe
     try:
         note = notes.add_note(session, actor, claim_id, body)
     except DomainError as error:
-        return back_to_claim(request, claim_id, f"Note not added: {explain(error)}", "error", "#thread")
+        return refused(request, session, error, f"/claims/{claim_id}#thread", failed="Note not added")
     return back_to_claim(request, claim_id, "Note added.", anchor=f"#note-{note.id}")
 
 
@@ -94,65 +88,43 @@ def add_note(request: Request, claim_id: int, session: SessionDep, actor: PageRe
 def edit_note(request: Request, note_id: int, session: SessionDep, actor: PageReviewer, _csrf: CsrfDep,
               body: Text = "", version: Text = "") -> Response:
     note = notes.get_note(session, note_id)
-    try:
-        notes.edit_note(session, actor, note_id, body, form_version(version))
-    except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, note.claim_id, f"Note not saved: {explain(error)}", "error", f"#note-{note_id}")
-    return back_to_claim(request, note.claim_id, "Note saved.", anchor=f"#note-{note_id}")
+    return attempt(request, session, lambda: notes.edit_note(session, actor, note_id, body, form_version(version)),
+                   f"/claims/{note.claim_id}#note-{note_id}", done="Note saved.", failed="Note not saved")
 
 
 @router.post("/notes/{note_id}/delete")
 def delete_note(request: Request, note_id: int, session: SessionDep, actor: PageReviewer, _csrf: CsrfDep,
                 version: Text = "") -> Response:
     note = notes.get_note(session, note_id)
-    try:
-        notes.delete_note(session, actor, note_id, form_version(version))
-    except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, note.claim_id, f"Note not deleted: {explain(error)}", "error", "#thread")
-    return back_to_claim(request, note.claim_id, "Note deleted.", anchor="#thread")
+    return attempt(request, session, lambda: notes.delete_note(session, actor, note_id, form_version(version)),
+                   f"/claims/{note.claim_id}#thread", done="Note deleted.", failed="Note not deleted")
 
 
 @router.post("/claims/{claim_id}/rating")
 def rate(request: Request, claim_id: int, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
          rating: Text = "", rationale: Text = "", version: Text = "") -> Response:
-    try:
-        ratings.set_rating(session, actor, claim_id, rating, rationale, form_version(version))
-    except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, claim_id, f"Rating not saved: {explain(error)}", "error", "#rating")
-    return back_to_claim(request, claim_id, f"Rated {rating} (draft).", anchor="#rating")
+    return attempt(request, session,
+                   lambda: ratings.set_rating(session, actor, claim_id, rating, rationale, form_version(version)),
+                   f"/claims/{claim_id}#rating", done=f"Rated {rating} (draft).", failed="Rating not saved")
 
 
 @router.post("/claims/{claim_id}/publish")
 def publish(request: Request, claim_id: int, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
             version: Text = "") -> Response:
-    try:
-        ratings.publish(session, actor, claim_id, form_version(version))
-    except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, claim_id, f"Not published: {explain(error)}", "error", "#rating")
-    return back_to_claim(request, claim_id, "Published: the ClaimReview is in the export.", anchor="#rating")
+    return attempt(request, session, lambda: ratings.publish(session, actor, claim_id, form_version(version)),
+                   f"/claims/{claim_id}#rating", done="Published: the ClaimReview is in the export.",
+                   failed="Not published")
 
 
 @router.post("/claims/{claim_id}/unpublish")
 def unpublish(request: Request, claim_id: int, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
               version: Text = "") -> Response:
-    try:
-        ratings.unpublish(session, actor, claim_id, form_version(version))
-    except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, claim_id, f"Not unpublished: {explain(error)}", "error", "#rating")
-    return back_to_claim(request, claim_id, "Unpublished: back to draft.", anchor="#rating")
+    return attempt(request, session, lambda: ratings.unpublish(session, actor, claim_id, form_version(version)),
+                   f"/claims/{claim_id}#rating", done="Unpublished: back to draft.", failed="Not unpublished")
 
 
 @router.post("/claims/{claim_id}/rating-proposal")
 def propose(request: Request, claim_id: int, session: SessionDep, actor: PageReviewer, _csrf: CsrfDep,
             rating: Text = "", rationale: Text = "") -> Response:
-    try:
-        ratings.propose_rating(session, actor, claim_id, rating, rationale)
-    except DomainError as error:
-        session.rollback()
-        return back_to_claim(request, claim_id, f"Proposal not saved: {explain(error)}", "error", "#rating")
-    return back_to_claim(request, claim_id, f"You proposed {rating}.", anchor="#rating")
+    return attempt(request, session, lambda: ratings.propose_rating(session, actor, claim_id, rating, rationale),
+                   f"/claims/{claim_id}#rating", done=f"You proposed {rating}.", failed="Proposal not saved")
