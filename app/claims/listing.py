@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 from sqlalchemy import bindparam, func, literal_column, or_, select
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import DataError
 from sqlmodel import col
 
 from app.api.pagination import encode_cursor
@@ -177,6 +178,10 @@ class ClaimListReader:
             rows = list(cursor.fetchall())
             cursor.close()
             connection.rollback()
+        except self._engine.dialect.loaded_dbapi.DataError as error:
+            # The driver's own error, with no SQLAlchemy in between: raised as SQLAlchemy's, which the app answers
+            # as every route does (an id larger than PostgreSQL's integer column holds is a 404, not a 500).
+            raise DataError(statements.page_sql, params, error) from error
         finally:
             connection.close()
         if self._sqlite:

@@ -11,7 +11,7 @@ from app.api.pagination import decode_cursor, encode_cursor
 from app.claims import service
 from app.claims.models import Claim
 from app.claims.schemas import ClaimPage
-from app.db import get_engine, read_engine
+from app.db import get_engine, is_sqlite, read_engine
 from app.review.board import claims_related_to_source
 from app.review.verdicts import recompute_claim
 
@@ -102,3 +102,13 @@ def test_a_search_of_punctuation_only_finds_nothing(client: TestClient, reviewer
     response = client.get(API, params={"q": "?!"}, headers=reviewer_headers)
     assert response.status_code == 200 and response.json() == {"items": [], "total": 0, "total_exact": True,
                                                                "next_cursor": None}
+
+
+def test_an_id_beyond_the_integer_column_is_a_client_error_not_a_server_error(
+        client: TestClient, reviewer_headers: dict[str, str]) -> None:
+    for params in ({"source_id": 2**40}, {"cursor": encode_cursor({"sort": "id", "value": None, "id": 2**40})}):
+        response = client.get(API, params=params, headers=reviewer_headers)
+        if is_sqlite(str(get_engine().url)):  # SQLite's integers hold it, and no claim has it
+            assert response.status_code == 200 and response.json()["items"] == [], params
+        else:  # PostgreSQL's integer column cannot: the same 404 as any other route gives an oversized id
+            assert response.status_code == 404, (params, response.text)
