@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.audit.models import AuditEvent
 from app.claims.models import Claim, ClaimMatchSuggestion
@@ -96,5 +96,6 @@ def test_an_editor_decides_a_suggested_match_on_the_board_and_undoes_it_there(
     with db() as session:
         assert session.get(Claim, other.id).merged_into_id == billion_claim.id
         actions = [e.action for e in session.exec(select(AuditEvent).where(
-            AuditEvent.entity_type == "claim_match_suggestion", AuditEvent.entity_id == match.id)).all()]
+            AuditEvent.entity_type == "claim_match_suggestion", AuditEvent.entity_id == match.id)
+            .order_by(col(AuditEvent.id))).all()]
     assert actions == ["claim_match.rejected", "claim_match.undone", "claim_match.accepted"]
