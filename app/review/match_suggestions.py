@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, or_, select
 
 from app.audit import record_event
@@ -84,30 +85,31 @@ class BoardMatches:
 
 
 def board_matches(session: Session, claim_ids: list[int]) -> BoardMatches:
-    """The open suggested matches of these claims whose two claims are both live, in two statements."""
+    """The open suggested matches of these claims whose two claims are both live, in one statement."""
     if not claim_ids:
         return BoardMatches({}, {})
+    low, high = aliased(Claim), aliased(Claim)
     rows = session.exec(
-        select(ClaimMatchSuggestion).where(
+        select(ClaimMatchSuggestion, low, high)
+        .join(low, col(low.id) == ClaimMatchSuggestion.claim_id)
+        .join(high, col(high.id) == ClaimMatchSuggestion.other_claim_id)
+        .where(
             ClaimMatchSuggestion.status == "open",
+            col(low.merged_into_id).is_(None),
+            col(high.merged_into_id).is_(None),
             or_(
                 col(ClaimMatchSuggestion.claim_id).in_(claim_ids),
                 col(ClaimMatchSuggestion.other_claim_id).in_(claim_ids),
             ),
         )
     ).all()
-    ids = {r.claim_id for r in rows} | {r.other_claim_id for r in rows}
-    claims = {c.id: c for c in session.exec(select(Claim).where(col(Claim.id).in_(ids))).all()} if ids else {}
     wanted = set(claim_ids)
     counts: dict[int, int] = {}
     best: dict[int, tuple[ClaimMatchSuggestion, Claim]] = {}
-    for row in sorted(rows, key=lambda r: (-r.score, r.id or 0)):
-        pair = (claims.get(row.claim_id), claims.get(row.other_claim_id))
-        if any(c is None or c.merged_into_id is not None for c in pair):
-            continue
-        for claim_id, other in ((row.claim_id, pair[1]), (row.other_claim_id, pair[0])):
+    for row, first, second in sorted(rows, key=lambda r: (-r[0].score, r[0].id or 0)):
+        for claim_id, other in ((row.claim_id, second), (row.other_claim_id, first)):
             counts[claim_id] = counts.get(claim_id, 0) + 1
-            if claim_id in wanted and claim_id not in best and other is not None:
+            if claim_id in wanted and claim_id not in best:
                 best[claim_id] = (row, other)
     return BoardMatches(counts, best)
 

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from app.auth.models import ApiToken
 from app.clock import utcnow
 from app.db import get_engine, reset_engine
+from app.review.match_suggestions import MatchCandidate, store_match_suggestions
 
 # Upper bounds (SQLite counts BEGIN and ROLLBACK too; PostgreSQL a pre-ping per connection checkout).
 # The list: SQLite reads the token on the version probe's connection (BEGIN, token, ROLLBACK), then the count and
@@ -93,6 +94,11 @@ def claims_with_reviews(new_claim: Callable[..., dict[str, Any]], client: TestCl
         _review(client, make_user, claim_id, reviewers, sources, source_ids["001"])
     for _ in range(30):
         new_claim()
+    # the newest two (the small board's page) with a suggested match between them: its row shows it too
+    newest, previous = new_claim()["id"], new_claim()["id"]
+    with Session(get_engine()) as session:
+        store_match_suggestions(session, [MatchCandidate(newest, previous, 0.41, "similar passages (0.41)")])
+        session.commit()
     return bare, busy
 
 
