@@ -79,7 +79,11 @@ def attempt_delivery(session: Session, delivery: WebhookDelivery, webhook: Webho
     headers = {"Content-Type": "application/json", "User-Agent": "crosscheck-webhooks/1",
                "X-Crosscheck-Event": delivery.event_type, "X-Crosscheck-Delivery": str(delivery.id),
                TIMESTAMP_HEADER: timestamp, SIGNATURE_HEADER: sign(webhook.secret, timestamp, body)}
-    status_code, error = _post(webhook.url, body, headers, settings.webhook_timeout_seconds)
+    url = webhook.url
+    # No transaction stays open across the POST: on SQLite an open one holds the write lock, and a slow
+    # receiver would stall every writer of the process for as long as it takes to answer.
+    session.commit()
+    status_code, error = _post(url, body, headers, settings.webhook_timeout_seconds)
     delivery.attempts += 1
     delivery.last_status_code = status_code
     delivery.last_error = error

@@ -31,11 +31,13 @@ class Receiver:
         self.requests: list[tuple[dict[str, str], bytes]] = []
         self.fail_first = fail_first
         self.gate = gate
+        self.arrived = threading.Event()  # a POST came in (and may be held at the gate)
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.arrived.set()
                 if receiver.gate is not None:
                     receiver.gate.wait(30)
                 receiver.requests.append((dict(self.headers), body))
@@ -107,6 +109,30 @@ def test_events_are_signed_and_logged(client: TestClient, register: Callable[...
             break
         time.sleep(0.05)
     assert [(d["status"], d["attempts"], d["last_status_code"]) for d in log] == [("delivered", 1, 204)] * 2
+
+
+def test_a_held_delivery_does_not_stall_writes(client: TestClient, register: Callable[..., dict[str, Any]],
+                                               new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
+                                               reviewer_headers: dict[str, str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a slow receiver holds a POST, reviewers keep writing: the sender holds no lock during it."""
+    monkeypatch.setattr(get_settings(), "webhook_timeout_seconds", 60.0)
+    gate = threading.Event()
+    receiver = Receiver(gate=gate)
+    register(receiver.url, ["assessment.changed"])
+    claim = new_claim()
+    url = f"{API}/claims/{claim['id']}/sources/{{}}/assessment"
+    try:
+        first = client.put(url.format(source_ids["001"]), headers=reviewer_headers, json={"stance": "corroborates"})
+        assert first.status_code == 201
+        assert receiver.arrived.wait(15), "the delivery was not sent"
+        # The receiver holds that POST until the gate opens; a write now must not wait for it.
+        second = client.put(url.format(source_ids["002"]), headers=reviewer_headers, json={"stance": "unclear"})
+        assert second.status_code == 201, second.text
+        assert receiver.requests == [], "the write waited for the receiver to answer"
+    finally:
+        gate.set()
+    receiver.wait_for(2)
 
 
 def test_failed_deliveries_are_retried_with_backoff(client: TestClient, register: Callable[..., dict[str, Any]],
