@@ -1,10 +1,11 @@
-"""Extraction quality measured with the strict scorer (score_full.py) on three exhaustive gold sets.
+"""Extraction quality measured with the strict scorer (score_full.py) on four exhaustive gold sets.
 
 - dev: the five fixtures and their exhaustive gold (`shared/eval/fixtures_full.json`), on which the
   thresholds were calibrated;
 - validation: invented articles about two other events (`validation_full/port_strike/` and
   `validation_full/syrup_recall/`), labelled by annotators who never saw the extractor: how it does on
-  articles nobody tuned it on.
+  articles nobody tuned it on; and `validation_full/mine_rescue/`, written after this round's tuning was
+  over and only measured, never tuned on.
 
 The floors sit a little under the figures measured when this was last changed; docs/extraction.md keeps
 the issue's targets beside them.
@@ -24,6 +25,7 @@ HERE = Path(__file__).parent
 DEV = (FIXTURES, SHARED_EVAL / "fixtures_full.json")
 PORT = (HERE / "validation_full" / "port_strike", HERE / "validation_full" / "port_strike" / "gold.json")
 SYRUP = (HERE / "validation_full" / "syrup_recall", HERE / "validation_full" / "syrup_recall" / "gold.json")
+MINE = (HERE / "validation_full" / "mine_rescue", HERE / "validation_full" / "mine_rescue" / "gold.json")
 pytestmark = pytest.mark.skipif(
     not (SHARED_EVAL / "score_full.py").exists(), reason="shared/eval (and its scorer) is not beside the repository"
 )
@@ -38,6 +40,9 @@ FLOORS = [
     ("port", PORT, False, 0.97, 1.57, 0.79, 0.32, 0.71, 0.45, 0.6),  # measured 1.00 1.53 0.82 0.36 0.74 2/4 0.67
     ("syrup", SYRUP, True, 0.94, 1.47, 0.74, 0.49, 0.59, 0.14, 0.5),  # measured 0.97 1.43 0.77 0.53 0.62 1/7 1.00
     ("syrup", SYRUP, False, 0.93, 1.43, 0.64, 0.51, 0.61, 0.14, 0.5),  # measured 0.96 1.39 0.67 0.55 0.64 1/7 1.00
+    # mine_rescue was written after the extraction of this round was tuned, and only measured: a check, not a target
+    ("mine", MINE, True, 0.95, 1.76, 0.76, 0.30, 0.56, 0.2, 0.2),  # measured 0.98 1.71 0.79 0.34 0.60 2/8 0.29
+    ("mine", MINE, False, 0.95, 1.84, 0.72, 0.27, 0.55, 0.2, 0.2),  # measured 0.98 1.79 0.75 0.31 0.59 2/8 0.33
 ]
 # fmt: on
 
