@@ -1,12 +1,15 @@
-"""Shared test fixtures: one real, migrated database per test session and the real app."""
+"""Shared test fixtures: one real, migrated database per test session, the real app, the fixture articles and a
+hand-made "$500 billion" claim."""
 
 import os
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.auth.actor import SYSTEM
@@ -15,6 +18,7 @@ from app.auth.service import create_token, create_user
 from app.config import get_settings
 from app.db import get_engine, is_sqlite, reset_engine
 from app.migrate import upgrade
+from app.models import metadata
 from app.sources.files import load_fixtures
 from app.sources.models import Source
 from tests.databases import configured_postgres_url, reset_postgres_schema, scratch_postgres_database
@@ -90,9 +94,36 @@ def client(database_url: str) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.fixture(scope="session")
-def fixture_sources(database_url: str) -> dict[str, Source]:
-    """The five shipped articles, loaded once; keyed by file name."""
+@pytest.fixture(scope="module", autouse=True)
+def empty_database(database_url: str) -> None:
+    """Each test module starts from an empty database (the schema is migrated once per run), so a test reads only
+    what its own module wrote and can assert exact results: no claims, users or jobs left by another module."""
+    empty_tables(get_engine())
+
+
+def empty_tables(engine: Engine) -> None:
+    tables = [table.name for table in reversed(metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            # Row by row through the triggers that keep the full-text tables in step; children first.
+            for table in tables:
+                connection.exec_driver_sql(f'DELETE FROM "{table}"')
+            if connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").first():
+                connection.exec_driver_sql("DELETE FROM sqlite_sequence")
+        else:
+            # Every table but Alembic's, those the migrations keep beside the models too (the search index):
+            # TRUNCATE fires no row triggers, so nothing else would empty them.
+            tables = list(connection.exec_driver_sql(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename <> 'alembic_version'").scalars())
+            connection.exec_driver_sql("SET LOCAL lock_timeout = '20s'")
+            connection.exec_driver_sql(f"TRUNCATE {', '.join(f'{chr(34)}{t}{chr(34)}' for t in tables)} "
+                                       "RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(scope="module")
+def fixture_sources(database_url: str, empty_database: None) -> dict[str, Source]:
+    """The five shipped articles, loaded once a module; keyed by file name."""
     with Session(get_engine()) as session:
         load_fixtures(session, FIXTURES_DIR, SYSTEM)
         sources = session.exec(select(Source)).all()
@@ -122,3 +153,27 @@ def editor_headers(make_user: Callable[..., tuple[User, dict[str, str]]]) -> dic
 @pytest.fixture
 def reviewer_headers(make_user: Callable[..., tuple[User, dict[str, str]]]) -> dict[str, str]:
     return make_user("reviewer")[1]
+
+
+# The passage of fixture 001 that `new_claim` makes its claim from by default.
+CLAIM_QUOTE = "agreed to transfer rare earth minerals worth $500 billion"
+
+
+@pytest.fixture
+def source_ids(fixture_sources: dict[str, Source]) -> dict[str, int]:
+    """Fixture source ids keyed by their three-digit prefix ("001")."""
+    return {name[:3]: source.id for name, source in fixture_sources.items() if source.id is not None}
+
+
+@pytest.fixture
+def new_claim(client: TestClient, editor_headers: dict[str, str], source_ids: dict[str, int]
+              ) -> Callable[..., dict[str, Any]]:
+    """Create a claim from a passage of fixture 001 over HTTP and return its detail."""
+
+    def _make(quote: str = CLAIM_QUOTE, source: str = "001", **extra: Any) -> dict[str, Any]:
+        response = client.post("/api/v1/claims", headers=editor_headers,
+                               json={"source_id": source_ids[source], "quote": quote, **extra})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    return _make

@@ -21,7 +21,7 @@ from app.errors import Conflict, InvalidInput
 from app.exchange.export import export_json
 from app.exchange.importer import import_json
 from app.migrate import upgrade
-from tests.review.conftest import CLAIM_QUOTE
+from tests.conftest import CLAIM_QUOTE
 
 API = "/api/v1"
 

@@ -90,7 +90,7 @@ def test_a_job_runs_reports_progress_and_is_readable_over_the_api(
     assert body["started_at"] and body["finished_at"]
     listed = client.get("/api/v1/jobs", params={"kind": "test.echo", "status": "succeeded"},
                         headers=reviewer_headers).json()
-    assert job_id in [item["id"] for item in listed["items"]]
+    assert [item["id"] for item in listed["items"]] == [job_id]
     assert client.get("/api/v1/jobs/999999", headers=reviewer_headers).status_code == 404
     assert client.get(f"/api/v1/jobs/{job_id}").status_code == 401
 

@@ -53,7 +53,7 @@ def test_editor_assigns_the_selection_and_it_reaches_queues_history_and_notifica
 
     queue = client.get(f"{API}/me/queue", headers=ana_headers).json()
     ids = [item["claim"]["id"] for item in queue]
-    assert ids == sorted(ids) and {first["id"], later["id"]} <= set(ids)
+    assert ids == sorted(ids) == sorted({first["id"], later["id"]})
     assert {item["reason"] for item in queue if item["claim"]["id"] in (first["id"], later["id"])} == {"assigned"}
     assert client.get(f"{API}/me/queue", headers=editor_headers).json() == []
 
@@ -114,7 +114,7 @@ def test_a_published_claim_leaves_the_queue(
     _editor, editor_headers = make_user("editor")
     client.post(f"{API}/claims:assign", headers=editor_headers,
                 json={"claim_ids": [claim["id"]], "user_ids": [reviewer.id]})
-    assert claim["id"] in [i["claim"]["id"] for i in client.get(f"{API}/me/queue", headers=reviewer_headers).json()]
+    assert [i["claim"]["id"] for i in client.get(f"{API}/me/queue", headers=reviewer_headers).json()] == [claim["id"]]
     rated = client.put(f"{API}/claims/{claim['id']}/rating", headers=editor_headers,
                        json={"rating": "mixed", "rationale": "Sources differ."})
     assert rated.status_code == 200, rated.text

@@ -30,7 +30,7 @@ def test_disagreement_is_a_conflict_until_an_editor_adjudicates(
     assert line["conflict"] and line["decision"] is None and sorted(line["assessments"].values()) == [
         "contradicts", "corroborates"]
     listed = client.get(f"{API}/claims", headers=ana, params={"conflict": True}).json()["items"]
-    assert claim["id"] in [c["id"] for c in listed]
+    assert [c["id"] for c in listed] == [claim["id"]]
 
     assert client.put(f"{API}/claims/{claim['id']}/sources/{one}/adjudication", headers=ana,
                       json={"stance": "corroborates"}).status_code == 403

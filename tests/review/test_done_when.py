@@ -6,7 +6,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.sources.models import Source
-from tests.review.conftest import CLAIM_QUOTE
+from tests.conftest import CLAIM_QUOTE
 
 
 def test_reviewer_disputes_the_500_billion_claim_end_to_end(
@@ -26,7 +26,7 @@ def test_reviewer_disputes_the_500_billion_claim_end_to_end(
     claim_id = claim["id"]
     assert claim["verdict"] == "unverified" and claim["status"] == "open"
     found = client.get(f"{api}/claims", headers=headers, params={"q": "$500 billion rare", "limit": 500}).json()
-    assert claim_id in [c["id"] for c in found["items"]]
+    assert [c["id"] for c in found["items"]] == [claim_id]
 
     # Source 001 corroborates, with its quote as evidence.
     put = client.put(f"{api}/claims/{claim_id}/sources/{one}/assessment", headers=headers,

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from app.config import get_settings
 from app.sources.models import Source
-from tests.review.conftest import CLAIM_QUOTE
+from tests.conftest import CLAIM_QUOTE
 
 API = "/api/v1"
 

@@ -1,11 +1,10 @@
-"""Shared webhook fixtures: the fixture sources by prefix, a claim made by hand, and loopback receivers allowed."""
+"""Webhook fixtures: loopback receivers allowed, or no network at all."""
 
 from collections.abc import Iterator
 
 import pytest
 
 from app.config import get_settings
-from tests.review.conftest import new_claim, source_ids  # noqa: F401
 
 
 @pytest.fixture

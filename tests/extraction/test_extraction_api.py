@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from app.config import get_settings
 from app.jobs.worker import JobWorker
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 
 
 def _wait_for(client: TestClient, job_id: int, headers: dict, timeout: float = 90.0) -> dict:

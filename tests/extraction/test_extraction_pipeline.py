@@ -13,7 +13,7 @@ from app.review.models import Assessment
 from app.sources.service import ingest_text
 from tests.extraction.articles import COUNCIL_REPORT
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 
 
 def _snapshot(session: Session) -> tuple[list[tuple], list[tuple], list[tuple]]:

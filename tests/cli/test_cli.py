@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from app.cli import app
 
 runner = CliRunner()
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def test_db_upgrade_is_repeatable(database_url: str) -> None:

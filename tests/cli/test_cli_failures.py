@@ -116,7 +116,7 @@ def test_the_installed_command_prints_no_traceback(database_url: str) -> None:
     environment = {"CROSSCHECK_DATABASE_URL": UNREACHABLE_URL, "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-m", "app.cli", "user", "create", "someone", "--password", PASSWORD],
                           capture_output=True, text=True, env=environment, timeout=60,
-                          cwd=Path(__file__).resolve().parent.parent)
+                          cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "cannot use the database" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
