@@ -113,13 +113,21 @@ def set_assessment(session: Session, actor: Actor, claim_id: int, source_id: int
                    version: int | None = None) -> tuple[Assessment, bool]:
     """Record the caller's stance on (claim, source) and commit; returns (assessment, created)."""
     try:
-        result = apply_assessment(session, actor, claim_id, source_id, stance, note, version)
+        assessment, created = apply_assessment(session, actor, claim_id, source_id, stance, note, version)
+        session.flush()
+        stored = _as_stored(assessment)
         session.commit()
     except Exception:
         session.rollback()
         raise
-    session.refresh(result[0])
-    return result
+    return stored, created
+
+
+def _as_stored(assessment: Assessment) -> Assessment:
+    """A detached copy of the row as this transaction writes it. Re-reading it after the commit could find
+    it gone: a merge committed just after may drop it as the older duplicate (its content is in the merge's
+    audit event), and the caller must still be told what was stored."""
+    return Assessment.model_validate(assessment.model_dump())
 
 
 def delete_assessment(session: Session, actor: Actor, claim_id: int, source_id: int,
@@ -161,13 +169,13 @@ def apply_batch(session: Session, actor: Actor, items: list[dict[str, Any]]) -> 
         if errors:
             raise InvalidInput(f"{len({e['index'] for e in errors})} of {len(items)} items failed; nothing was "
                                "stored.", errors=errors)
+        session.flush()
+        stored = [_as_stored(assessment) for assessment in results]
         session.commit()
     except Exception:
         session.rollback()
         raise
-    for assessment in results:
-        session.refresh(assessment)
-    return results
+    return stored
 
 
 def get_adjudication(session: Session, claim_id: int, source_id: int) -> Adjudication | None:

@@ -4,6 +4,13 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import delete, event
+from sqlmodel import Session, col
+
+from app.auth.actor import Actor
+from app.db import get_engine
+from app.review.models import Assessment
+from app.review.service import set_assessment
 
 API = "/api/v1"
 
@@ -178,3 +185,26 @@ def test_a_claim_only_its_own_article_supports_is_single_source(
     assert claim["id"] in [c["id"] for c in listed]
     assert _put(client, ana, claim["id"], source_ids["002"], stance="corroborates").status_code == 201
     assert client.get(f"{API}/claims/{claim['id']}", headers=ana).json()["verdict"] == "corroborated"
+
+
+def test_a_decision_dropped_by_a_merge_right_after_its_commit_still_reports_what_was_stored(
+    new_claim: Callable[..., dict[str, Any]], make_user: Callable[..., Any], source_ids: dict[str, int]
+) -> None:
+    """A merge that commits between the write and the answer may drop the row as an older duplicate; the
+    reviewer's write did happen, and they are told so, instead of a 500 from re-reading a deleted row."""
+    user, _headers = make_user("reviewer")
+    claim_id = new_claim()["id"]
+    source_id = source_ids["002"]
+    engine = get_engine()
+    with Session(engine) as session:
+
+        @event.listens_for(session, "after_commit")
+        def merged_away_meanwhile(_session: Session) -> None:
+            with engine.connect() as other:
+                other.execute(delete(Assessment).where(col(Assessment.claim_id) == claim_id))
+                other.commit()
+
+        stored, created = set_assessment(session, Actor(user.name, user.role, user.id), claim_id, source_id,
+                                         "contradicts", "a note")
+    assert created and (stored.stance, stored.note, stored.version) == ("contradicts", "a note", 1)
+    assert stored.id is not None and stored.claim_id == claim_id
