@@ -29,8 +29,9 @@ from app.sources import files
 from app.sources.service import get_source, list_sources
 from app.vocabulary import Role
 
-app = CommandGroup(help="Crosscheck: a claim-verification workbench.", no_args_is_help=True,
-                   pretty_exceptions_enable=False)
+app = CommandGroup(
+    help="Crosscheck: a claim-verification workbench.", no_args_is_help=True, pretty_exceptions_enable=False
+)
 db_app = CommandGroup(help="Database schema.", no_args_is_help=True)
 sources_app = CommandGroup(help="Sources.", no_args_is_help=True)
 user_app = CommandGroup(help="Users.", no_args_is_help=True)
@@ -61,8 +62,9 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of
     with _session() as session, Progress(console=console, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(targets))
         report = files.ingest_files(session, targets, SYSTEM, on_progress=lambda _p: progress.advance(task))
-    console.print(f"created {len(report.created)}, already present {len(report.present)}, "
-                  f"rejected {len(report.rejected)}")
+    console.print(
+        f"created {len(report.created)}, already present {len(report.present)}, rejected {len(report.rejected)}"
+    )
     for path, reason in report.rejected:
         console.print(f"  rejected {path}: {reason}")
     if report.rejected and not (report.created or report.present):
@@ -76,8 +78,13 @@ def sources_list(limit: int = 100) -> None:
         sources, total = list_sources(session, limit=limit)
     table = Table("id", "filename", "title", "author", "published", show_lines=False)
     for source in sources:
-        table.add_row(str(source.id), source.filename or "", (source.title or "")[:60], source.author or "",
-                      source.published_at.isoformat() if source.published_at else "")
+        table.add_row(
+            str(source.id),
+            source.filename or "",
+            (source.title or "")[:60],
+            source.author or "",
+            source.published_at.isoformat() if source.published_at else "",
+        )
     Console(width=200).print(table)
     console.print(f"{len(sources)} of {total} sources")
 
@@ -87,12 +94,14 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="json, csv or claimreview")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)")] = None,
     claim: Annotated[int | None, typer.Option("--claim", help="claimreview: only this claim")] = None,
-    include_drafts: Annotated[bool, typer.Option("--include-drafts",
-                                                 help="claimreview: draft ratings too")] = False,
+    include_drafts: Annotated[bool, typer.Option("--include-drafts", help="claimreview: draft ratings too")] = False,
 ) -> None:
     """Write the whole workspace as one document (json, csv, or ClaimReview JSON-LD)."""
-    writers = {"json": lambda s: export_json(s), "csv": lambda s: export_csv(s),
-               "claimreview": lambda s: export_claimreview(s, claim, include_drafts=include_drafts)}
+    writers = {
+        "json": lambda s: export_json(s),
+        "csv": lambda s: export_csv(s),
+        "claimreview": lambda s: export_claimreview(s, claim, include_drafts=include_drafts),
+    }
     if format not in writers:
         raise InvalidInput(f"unknown format {format!r}; use json, csv or claimreview")
     with _session() as session, refused_as("export refused"):
@@ -105,8 +114,9 @@ def export(
 
 
 @app.command("import")
-def import_workspace(file: Annotated[Path, typer.Argument(help="A JSON export (crosscheck export --format json)")],
-                     ) -> None:
+def import_workspace(
+    file: Annotated[Path, typer.Argument(help="A JSON export (crosscheck export --format json)")],
+) -> None:
     """Load a JSON export into an empty database; users it names are recreated without passwords.
 
     The whole file is checked first; every problem is printed (`import refused: PATH: PROBLEM`) and nothing
@@ -125,8 +135,9 @@ def import_workspace(file: Annotated[Path, typer.Argument(help="A JSON export (c
             for path, message in error.problems[:MAX_PRINTED_PROBLEMS]:
                 print(f"import refused: {path}: {message}" if path else f"import refused: {message}", file=sys.stderr)
             if len(error.problems) > MAX_PRINTED_PROBLEMS:
-                print(f"import refused: and {len(error.problems) - MAX_PRINTED_PROBLEMS} more problems",
-                      file=sys.stderr)
+                print(
+                    f"import refused: and {len(error.problems) - MAX_PRINTED_PROBLEMS} more problems", file=sys.stderr
+                )
             raise typer.Exit(1) from error
         except DomainError as error:
             raise fail(f"import refused: {error.detail}") from error
@@ -181,8 +192,11 @@ def user_update(
 
 
 @token_app.command("create")
-def token_create(user: Annotated[str, typer.Option("--user", help="The token acts as this user")],
-                 name: str = "", role: str | None = None) -> None:
+def token_create(
+    user: Annotated[str, typer.Option("--user", help="The token acts as this user")],
+    name: str = "",
+    role: str | None = None,
+) -> None:
     """Create an API token; it is printed once and cannot be shown again."""
     with _session() as session:
         owner = auth_service.get_user_by_name(session, user)
@@ -201,8 +215,9 @@ def ensure_first_admin(session: Session) -> str | None:
 
 
 @app.command()
-def extract(source: Annotated[list[int] | None, typer.Option("--source", help="Only this source id (repeatable)")]
-            = None) -> None:
+def extract(
+    source: Annotated[list[int] | None, typer.Option("--source", help="Only this source id (repeatable)")] = None,
+) -> None:
     """Extract claims, group them across sources and suggest stances; safe to re-run."""
     from app.extraction.store import run_extraction
 
@@ -210,8 +225,11 @@ def extract(source: Annotated[list[int] | None, typer.Option("--source", help="O
         for source_id in source or []:
             get_source(session, source_id)  # an unknown id is an error, not a run over nothing
         task = progress.add_task("extracting", total=None)
-        summary = run_extraction(session, source_ids=source or None,
-                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
+        summary = run_extraction(
+            session,
+            source_ids=source or None,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
     console.print(", ".join(f"{key.replace('_', ' ')} {value}" for key, value in summary.as_dict().items()))
 
 
@@ -234,8 +252,10 @@ def setup() -> None:
     upgrade(settings.database_url)
     with _session() as session:
         report = files.load_fixtures(session, settings.fixtures_dir, SYSTEM)
-        console.print(f"fixtures: created {len(report.created)}, already present {len(report.present)}, "
-                      f"rejected {len(report.rejected)}")
+        console.print(
+            f"fixtures: created {len(report.created)}, already present {len(report.present)}, "
+            f"rejected {len(report.rejected)}"
+        )
         with refused_as("first admin not created"):
             password = ensure_first_admin(session)
     extract(source=None)
@@ -249,9 +269,12 @@ def _refuse(message: str) -> None:
 
 
 @app.command()
-def serve(host: str | None = None, port: int | None = None, reload: bool = False,
-          workers: Annotated[int, typer.Option(min=1, help="Server processes (PostgreSQL only beyond 1)")] = 1,
-          ) -> None:
+def serve(
+    host: str | None = None,
+    port: int | None = None,
+    reload: bool = False,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes (PostgreSQL only beyond 1)")] = 1,
+) -> None:
     """Serve the web UI and the API (CROSSCHECK_HOST / CROSSCHECK_PORT by default)."""
     import uvicorn
 
@@ -259,13 +282,21 @@ def serve(host: str | None = None, port: int | None = None, reload: bool = False
     _check_secret_key()
     if workers > 1 and is_sqlite(settings.database_url):
         _refuse("refusing to start: more than one server process needs PostgreSQL (CROSSCHECK_DATABASE_URL)")
-    uvicorn.run("app.main:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                reload=reload, workers=None if reload else workers, log_level=settings.log_level.lower())
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        reload=reload,
+        workers=None if reload else workers,
+        log_level=settings.log_level.lower(),
+    )
 
 
 @app.command()
-def worker(name: Annotated[str | None, typer.Option(help="Shown as the jobs' worker; host:pid by default")] = None,
-           ) -> None:
+def worker(
+    name: Annotated[str | None, typer.Option(help="Shown as the jobs' worker; host:pid by default")] = None,
+) -> None:
     """Run background jobs (extraction after ingestion) in this process until stopped; PostgreSQL only.
 
     Start any number, on any machines: they share the queue (SELECT ... FOR UPDATE SKIP LOCKED), and the job of
@@ -277,8 +308,10 @@ def worker(name: Annotated[str | None, typer.Option(help="Shown as the jobs' wor
 
     settings = get_settings()
     if is_sqlite(settings.database_url):
-        _refuse("refusing to start: separate worker processes need PostgreSQL (CROSSCHECK_DATABASE_URL); "
-                "with SQLite the app process runs the jobs")
+        _refuse(
+            "refusing to start: separate worker processes need PostgreSQL (CROSSCHECK_DATABASE_URL); "
+            "with SQLite the app process runs the jobs"
+        )
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     JobWorker(name=name).run_until_stopped()
 

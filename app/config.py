@@ -10,10 +10,24 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 # Values that shipped as defaults somewhere (ours, docker-compose, frameworks' examples): anyone can sign with them.
-KNOWN_DEFAULT_SECRET_KEYS = frozenset({
-    "change-me-in-production", "change-me", "changeme", "change_me", "secret", "secret-key", "secret_key",
-    "development", "dev", "test", "insecure", "crosscheck", "your-secret-key", "supersecret",
-})
+KNOWN_DEFAULT_SECRET_KEYS = frozenset(
+    {
+        "change-me-in-production",
+        "change-me",
+        "changeme",
+        "change_me",
+        "secret",
+        "secret-key",
+        "secret_key",
+        "development",
+        "dev",
+        "test",
+        "insecure",
+        "crosscheck",
+        "your-secret-key",
+        "supersecret",
+    }
+)
 MIN_SECRET_KEY_BYTES = 32
 
 
@@ -73,8 +87,14 @@ class Settings(BaseSettings):
     organisation_logo: str | None = None
     # The editor's rating scale, best first: name -> schema.org reviewRating value (1 worst, 5 best).
     # Set as JSON, e.g. CROSSCHECK_RATING_SCALE='{"correct": 5, "incorrect": 1}'.
-    rating_scale: dict[str, int] = {"true": 5, "mostly-true": 4, "mixed": 3, "mostly-false": 2, "false": 1,
-                                    "unproven": 3}
+    rating_scale: dict[str, int] = {
+        "true": 5,
+        "mostly-true": 4,
+        "mixed": 3,
+        "mostly-false": 2,
+        "false": 1,
+        "unproven": 3,
+    }
 
 
 @lru_cache
@@ -88,11 +108,15 @@ class InsecureSecretKey(ValueError):
 
 def check_secret_key(key: str, origin: str) -> str:
     if key.strip().lower() in KNOWN_DEFAULT_SECRET_KEYS:
-        raise InsecureSecretKey(f"{origin} is a published default; set a random one "
-                                "(python -c 'import secrets; print(secrets.token_urlsafe(32))').")
+        raise InsecureSecretKey(
+            f"{origin} is a published default; set a random one "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
     if len(key.encode()) < MIN_SECRET_KEY_BYTES:
-        raise InsecureSecretKey(f"{origin} is shorter than {MIN_SECRET_KEY_BYTES} bytes; set a random one "
-                                "(python -c 'import secrets; print(secrets.token_urlsafe(32))').")
+        raise InsecureSecretKey(
+            f"{origin} is shorter than {MIN_SECRET_KEY_BYTES} bytes; set a random one "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
     return key
 
 

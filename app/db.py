@@ -151,8 +151,6 @@ def get_read_session() -> Iterator[Session]:
         yield session
 
 
-
-
 def get_or_404(session: Session, model: type[ModelT], record_id: int, name: str) -> ModelT:
     """The row of `model` with this id, or NotFound naming it ("No claim with id 7.")."""
     row = session.get(model, record_id)

@@ -17,8 +17,14 @@ MAX_REPORTED_ERRORS = 20
 class FieldProblem(BaseModel):
     """One bad field of a refused request; some answers add more keys (a batch item's `index`, say)."""
 
-    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [
-        {"field": "stance", "message": "must be one of corroborates, contradicts, not_addressed, unclear"}]})
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {"field": "stance", "message": "must be one of corroborates, contradicts, not_addressed, unclear"}
+            ]
+        },
+    )
 
     field: str = Field(description="Dotted path of the field, e.g. `items.2.stance`; empty for the whole request")
     message: str
@@ -30,18 +36,43 @@ class Problem(BaseModel):
     Some problems carry more members: a stale or missing version `current` (the stored state), a change to a
     merged-away claim `merged_into_id`."""
 
-    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [
-        {"type": PROBLEM_BASE + "invalid-input", "title": "Invalid input", "status": 422,
-         "detail": "stance: Input should be 'corroborates', 'contradicts', 'not_addressed' or 'unclear'",
-         "errors": [{"field": "stance", "message": "must be one of corroborates, contradicts, not_addressed, "
-                                                   "unclear"}]},
-        {"type": PROBLEM_BASE + "stale-version", "title": "The record changed since you read it", "status": 412,
-         "detail": "The claim is at version 4, not 3; re-read it and retry.",
-         "errors": [{"field": "version", "message": "stale: current version is 4"}],
-         "current": {"id": 21, "text": "The council approved a budget of $2 million for road repairs.",
-                     "version": 4}},
-        {"type": PROBLEM_BASE + "unauthenticated", "title": "Authentication required", "status": 401,
-         "detail": "Sign in or send an API token to make changes."}]})
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": PROBLEM_BASE + "invalid-input",
+                    "title": "Invalid input",
+                    "status": 422,
+                    "detail": "stance: Input should be 'corroborates', 'contradicts', 'not_addressed' or 'unclear'",
+                    "errors": [
+                        {
+                            "field": "stance",
+                            "message": "must be one of corroborates, contradicts, not_addressed, unclear",
+                        }
+                    ],
+                },
+                {
+                    "type": PROBLEM_BASE + "stale-version",
+                    "title": "The record changed since you read it",
+                    "status": 412,
+                    "detail": "The claim is at version 4, not 3; re-read it and retry.",
+                    "errors": [{"field": "version", "message": "stale: current version is 4"}],
+                    "current": {
+                        "id": 21,
+                        "text": "The council approved a budget of $2 million for road repairs.",
+                        "version": 4,
+                    },
+                },
+                {
+                    "type": PROBLEM_BASE + "unauthenticated",
+                    "title": "Authentication required",
+                    "status": 401,
+                    "detail": "Sign in or send an API token to make changes.",
+                },
+            ]
+        },
+    )
 
     type: str = Field(description="A URI naming the kind of problem")
     title: str
@@ -100,20 +131,25 @@ class PreconditionRequired(DomainError):
     status, slug, title = 428, "precondition-required", "Send the version you read"
 
 
-def check_version(kind: str, current_version: int, expected: int | None, current: dict[str, Any], *,
-                  required: bool = True) -> None:
+def check_version(
+    kind: str, current_version: int, expected: int | None, current: dict[str, Any], *, required: bool = True
+) -> None:
     """Refuse a write based on another version than the stored one, carrying the stored state back."""
     if expected is None:
         if required:
             raise PreconditionRequired(
                 f"Send the {kind}'s version (If-Match header or `version` field) so a concurrent change "
-                "is not overwritten.", errors=[{"field": "version", "message": "required"}], current=current)
+                "is not overwritten.",
+                errors=[{"field": "version", "message": "required"}],
+                current=current,
+            )
         return
     if expected != current_version:
         raise StaleVersion(
             f"The {kind} is at version {current_version}, not {expected}; re-read it and retry.",
             errors=[{"field": "version", "message": f"stale: current version is {current_version}"}],
-            current=current)
+            current=current,
+        )
 
 
 class Unauthenticated(DomainError):
@@ -154,8 +190,14 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     errors = []
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ())]
-        errors.append({"field": ".".join(location[1:]) or location[0] if location else "", "location": location,
-                       "message": error.get("msg", ""), "type": error.get("type", "")})
+        errors.append(
+            {
+                "field": ".".join(location[1:]) or location[0] if location else "",
+                "location": location,
+                "message": error.get("msg", ""),
+                "type": error.get("type", ""),
+            }
+        )
     return errors
 
 
@@ -178,8 +220,9 @@ def install_error_handlers(app: FastAPI) -> None:
         omitted = max(0, len(errors) - MAX_REPORTED_ERRORS)
         if omitted:
             detail += f" (and {omitted} more problems)"
-            return problem(422, "Invalid input", detail, "invalid-input", errors[:MAX_REPORTED_ERRORS],
-                           errors_omitted=omitted)
+            return problem(
+                422, "Invalid input", detail, "invalid-input", errors[:MAX_REPORTED_ERRORS], errors_omitted=omitted
+            )
         return problem(422, "Invalid input", detail, "invalid-input", errors)
 
     @app.exception_handler(OverflowError)
@@ -198,16 +241,21 @@ def install_error_handlers(app: FastAPI) -> None:
         return http_problem(exc)
 
 
-HTTP_TITLES = {404: "Not found", 405: "Method not allowed", 401: "Authentication required",
-               500: "Something went wrong"}
+HTTP_TITLES = {404: "Not found", 405: "Method not allowed", 401: "Authentication required", 500: "Something went wrong"}
 
 
 def http_problem(exc: StarletteHTTPException) -> JSONResponse:
-    return problem(exc.status_code, HTTP_TITLES.get(exc.status_code, "Error"), str(exc.detail),
-                   f"http-{exc.status_code}", headers=getattr(exc, "headers", None))
+    return problem(
+        exc.status_code,
+        HTTP_TITLES.get(exc.status_code, "Error"),
+        str(exc.detail),
+        f"http-{exc.status_code}",
+        headers=getattr(exc, "headers", None),
+    )
 
 
 def server_error_problem() -> JSONResponse:
     """An unexpected failure: no traceback or internals in the answer (they go to the log)."""
-    return problem(500, HTTP_TITLES[500], "The server failed to answer this request; it has been logged.",
-                   "server-error")
+    return problem(
+        500, HTTP_TITLES[500], "The server failed to answer this request; it has been logged.", "server-error"
+    )

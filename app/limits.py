@@ -56,13 +56,24 @@ class BodySizeLimitMiddleware:
                 await self._reject(send)
 
     async def _reject(self, send: Send) -> None:
-        body = json.dumps({
-            "type": "https://crosscheck.invalid/problems/payload-too-large", "title": "Payload too large",
-            "status": 413, "detail": f"The request body is over the limit of {self.max_bytes} bytes.",
-        }).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/problem+json"),
-                                (b"content-length", str(len(body)).encode())]})
+        body = json.dumps(
+            {
+                "type": "https://crosscheck.invalid/problems/payload-too-large",
+                "title": "Payload too large",
+                "status": 413,
+                "detail": f"The request body is over the limit of {self.max_bytes} bytes.",
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 

@@ -71,9 +71,14 @@ def create_app() -> FastAPI:
     install_web(app)
     app.add_middleware(JsonShapeMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SessionMiddleware, secret_key=secret_key, same_site="lax",
-                       https_only=bool(settings.session_cookie_secure), session_cookie=SESSION_COOKIE,
-                       max_age=settings.session_max_age_hours * 3600)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key,
+        same_site="lax",
+        https_only=bool(settings.session_cookie_secure),
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age_hours * 3600,
+    )
     if settings.session_cookie_secure is None:
         app.add_middleware(SecureCookiesOverHttps, cookie_name=SESSION_COOKIE)
     return app

@@ -11,8 +11,26 @@ from app.review.models import Adjudication, Assessment, Evidence
 from app.sources.models import Source
 from app.webhooks.models import Webhook, WebhookDelivery
 
-__all__ = ["Adjudication", "ApiToken", "Assessment", "Assignment", "AuditEvent", "Claim", "ClaimRating", "Evidence",
-           "Job", "Mention", "Note", "NoteVersion", "Notification", "RatingProposal", "Source", "StanceSuggestion",
-           "User", "Webhook", "WebhookDelivery"]
+__all__ = [
+    "Adjudication",
+    "ApiToken",
+    "Assessment",
+    "Assignment",
+    "AuditEvent",
+    "Claim",
+    "ClaimRating",
+    "Evidence",
+    "Job",
+    "Mention",
+    "Note",
+    "NoteVersion",
+    "Notification",
+    "RatingProposal",
+    "Source",
+    "StanceSuggestion",
+    "User",
+    "Webhook",
+    "WebhookDelivery",
+]
 
 metadata = SQLModel.metadata

@@ -101,10 +101,14 @@ class ClaimSort(Vocabulary):
 
 
 SORT_LABELS = {
-    ClaimSort.OLDEST: "Oldest first", ClaimSort.NEWEST: "Newest first",
-    ClaimSort.RECENTLY_CHANGED: "Recently changed", ClaimSort.LEAST_RECENTLY_CHANGED: "Least recently changed",
-    ClaimSort.VERDICT: "Verdict: contradicted first", ClaimSort.VERDICT_DESCENDING: "Verdict: unverified first",
-    ClaimSort.STATUS: "Status: in review first", ClaimSort.STATUS_DESCENDING: "Status: settled first",
+    ClaimSort.OLDEST: "Oldest first",
+    ClaimSort.NEWEST: "Newest first",
+    ClaimSort.RECENTLY_CHANGED: "Recently changed",
+    ClaimSort.LEAST_RECENTLY_CHANGED: "Least recently changed",
+    ClaimSort.VERDICT: "Verdict: contradicted first",
+    ClaimSort.VERDICT_DESCENDING: "Verdict: unverified first",
+    ClaimSort.STATUS: "Status: in review first",
+    ClaimSort.STATUS_DESCENDING: "Status: settled first",
 }
 
 

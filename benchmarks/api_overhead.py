@@ -50,8 +50,20 @@ def _cpu_seconds(pid: int) -> float:
 def wrk(path: str, token: str, seconds: int, pid: int) -> tuple[float, str, float]:
     """Requests per second, errors, and server CPU milliseconds per request."""
     cpu_before = _cpu_seconds(pid)
-    out = subprocess.run(["wrk", "-t1", "-c8", f"-d{seconds}s", "-H", f"Authorization: Bearer {token}",
-                          f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            "-c8",
+            f"-d{seconds}s",
+            "-H",
+            f"Authorization: Bearer {token}",
+            f"http://127.0.0.1:{PORT}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     cpu = _cpu_seconds(pid) - cpu_before
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
@@ -71,8 +83,13 @@ def main() -> None:
         Path(f"{DB}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{DB}"
     info = seed(url, claims=args.claims, sources=1000)
-    env = dict(os.environ, CROSSCHECK_DATABASE_URL=url, CROSSCHECK_RUN_WORKER="false",
-               CROSSCHECK_LOG_LEVEL="WARNING", BENCH_TOKEN=info["token"])
+    env = dict(
+        os.environ,
+        CROSSCHECK_DATABASE_URL=url,
+        CROSSCHECK_RUN_WORKER="false",
+        CROSSCHECK_LOG_LEVEL="WARNING",
+        BENCH_TOKEN=info["token"],
+    )
     server = subprocess.Popen([sys.executable, "-m", "benchmarks.api_overhead", "--serve"], env=env)
     try:
         for _ in range(100):
@@ -89,8 +106,10 @@ def main() -> None:
             for name, path in (("api", "/api/v1/claims?limit=50"), ("bare", "/bench/bare")):
                 rate, errors, cpu_ms = wrk(path, info["token"], args.seconds, server.pid)
                 rates[name].append(rate)
-                print(f"  round {round_index + 1} {name:<4} {path:<24} {rate:8.1f} req/s  "
-                      f"server CPU {cpu_ms:5.2f} ms/request  ({errors})")
+                print(
+                    f"  round {round_index + 1} {name:<4} {path:<24} {rate:8.1f} req/s  "
+                    f"server CPU {cpu_ms:5.2f} ms/request  ({errors})"
+                )
     finally:
         server.terminate()
         server.wait(10)

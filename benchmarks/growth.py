@@ -75,14 +75,16 @@ def _explain(engine: Any, statement: str, parameters: Any) -> str:
     return "\n".join(f"    {row[0]}" for row in rows)
 
 
-def _prepare(backend: str, size: int, reuse: bool, review_load_workspaces: bool = False
-             ) -> tuple[str, dict[str, Any]]:
+def _prepare(backend: str, size: int, reuse: bool, review_load_workspaces: bool = False) -> tuple[str, dict[str, Any]]:
     from benchmarks import review_load
     from benchmarks.seed import reuse as reuse_seeded
     from benchmarks.seed import seed
 
-    url = (review_load._database(backend, size, keep=True) if review_load_workspaces
-           else _database(backend, size, keep=reuse))
+    url = (
+        review_load._database(backend, size, keep=True)
+        if review_load_workspaces
+        else _database(backend, size, keep=reuse)
+    )
     reuse = reuse or review_load_workspaces
     info = (reuse_seeded(url, claims=size) if reuse else None) or seed(url, claims=size)
     seeded = f"seeded in {info['seconds']:.0f} s" if info["seconds"] else "reused from an earlier run"
@@ -127,8 +129,11 @@ class Workload:
                 detail = client.get(f"/api/v1/claims/{claim_id}", headers=self.headers).json()
                 source_id = detail["mentions"][0]["source_id"]
                 started = time.perf_counter()
-                response = client.put(f"/api/v1/claims/{claim_id}/sources/{source_id}/assessment",
-                                      json={"stance": "corroborates", "note": "bench"}, headers=self.headers)
+                response = client.put(
+                    f"/api/v1/claims/{claim_id}/sources/{source_id}/assessment",
+                    json={"stance": "corroborates", "note": "bench"},
+                    headers=self.headers,
+                )
                 ok = response.status_code in (200, 201)
             else:
                 path = self.path(name)
@@ -144,9 +149,15 @@ class Workload:
 OPERATIONS = ("list page", "list by source", "list by verdict", "text search", "claim detail", "assessment write")
 
 
-def measure(backend: str, sizes: list[int], requests: int, rounds: int, reuse: bool,
-            operations: tuple[str, ...] = OPERATIONS, review_load_workspaces: bool = False
-            ) -> dict[int, dict[str, tuple[float, float]]]:
+def measure(
+    backend: str,
+    sizes: list[int],
+    requests: int,
+    rounds: int,
+    reuse: bool,
+    operations: tuple[str, ...] = OPERATIONS,
+    review_load_workspaces: bool = False,
+) -> dict[int, dict[str, tuple[float, float]]]:
     """Interleaved rounds: each round runs every operation on every workspace in turn, so load that drifts
     during the run falls on all sizes alike (these machines are shared)."""
     prepared = {size: _prepare(backend, size, reuse, review_load_workspaces) for size in sizes}
@@ -169,8 +180,10 @@ def measure(backend: str, sizes: list[int], requests: int, rounds: int, reuse: b
         _use(prepared[largest][0])
         _print_plans(client, workloads[largest])
     _use(prepared[sizes[0]][0])
-    return {size: {name: _percentiles(samples) for name, samples in w.samples.items() if samples}
-            for size, w in workloads.items()}
+    return {
+        size: {name: _percentiles(samples) for name, samples in w.samples.items() if samples}
+        for size, w in workloads.items()
+    }
 
 
 def _print_plans(client: Any, workload: Workload) -> None:
@@ -182,6 +195,7 @@ def _print_plans(client: Any, workload: Workload) -> None:
             continue
         path = workload.path(name)
         print(f"\n  plan at {workload.size}: {name} ({path})")
+
         def request(path: str = path) -> Any:
             return client.get(path, headers=workload.headers)
 
@@ -202,23 +216,40 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="per operation and size")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--operations", nargs="+", choices=OPERATIONS, default=list(OPERATIONS))
-    parser.add_argument("--review-load-workspaces", action="store_true",
-                        help="use (and keep) benchmarks/review_load.py's seeded workspaces instead of this script's")
-    parser.add_argument("--reuse", action="store_true",
-                        help="reuse workspaces an earlier run seeded (assessment writes of that run stay in them)")
+    parser.add_argument(
+        "--review-load-workspaces",
+        action="store_true",
+        help="use (and keep) benchmarks/review_load.py's seeded workspaces instead of this script's",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse workspaces an earlier run seeded (assessment writes of that run stay in them)",
+    )
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}; load average {_load()}")
-    results = measure(args.backend, args.sizes, args.requests, args.rounds, args.reuse, tuple(args.operations),
-                      args.review_load_workspaces)
+    results = measure(
+        args.backend,
+        args.sizes,
+        args.requests,
+        args.rounds,
+        args.reuse,
+        tuple(args.operations),
+        args.review_load_workspaces,
+    )
     print(f"\nload average at the end {_load()}")
     small, large = min(args.sizes), max(args.sizes)
-    print(f"\n{args.backend}: p50/p99 in ms; ratio = p99 at {large} / p99 at {small} (target <= 2.0); "
-          f"p50 ratio beside it (text search: target <= 1.5)")
+    print(
+        f"\n{args.backend}: p50/p99 in ms; ratio = p99 at {large} / p99 at {small} (target <= 2.0); "
+        f"p50 ratio beside it (text search: target <= 1.5)"
+    )
     for name in args.operations:
         (p50_s, p99_s), (p50_l, p99_l) = results[small][name], results[large][name]
         ratio = p99_l / p99_s
-        print(f"  {name:<18} {p50_s:7.2f} {p99_s:7.2f} | {p50_l:7.2f} {p99_l:7.2f} | {ratio:5.2f} "
-              f"{'ok' if ratio <= 2.0 else 'MISSED'} | p50 {p50_l / p50_s:5.2f}")
+        print(
+            f"  {name:<18} {p50_s:7.2f} {p99_s:7.2f} | {p50_l:7.2f} {p99_l:7.2f} | {ratio:5.2f} "
+            f"{'ok' if ratio <= 2.0 else 'MISSED'} | p50 {p50_l / p50_s:5.2f}"
+        )
 
 
 if __name__ == "__main__":

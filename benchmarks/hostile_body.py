@@ -44,8 +44,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--attackers", type=int, default=2)
     options = parser.parse_args()
-    body = json.dumps({f"k{i}": 1 for i in range(400_000)} | {"stance": "corroborates"},
-                      separators=(",", ":")).encode()
+    body = json.dumps({f"k{i}": 1 for i in range(400_000)} | {"stance": "corroborates"}, separators=(",", ":")).encode()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         upgrade(url)
@@ -58,10 +57,14 @@ def main() -> None:
                 with httpx.Client(base_url=base_url, timeout=60) as client:
                     while time.monotonic() < stop:
                         started = time.perf_counter()
-                        response = client.put("/api/v1/claims/1/sources/1/assessment", content=body,
-                                              headers={"content-type": "application/json"})
-                        refusals.append((response.status_code, len(response.content),
-                                         (time.perf_counter() - started) * 1000))
+                        response = client.put(
+                            "/api/v1/claims/1/sources/1/assessment",
+                            content=body,
+                            headers={"content-type": "application/json"},
+                        )
+                        refusals.append(
+                            (response.status_code, len(response.content), (time.perf_counter() - started) * 1000)
+                        )
 
             attackers = [threading.Thread(target=attack) for _ in range(options.attackers)]
             for thread in attackers:
@@ -71,9 +74,11 @@ def main() -> None:
                 thread.join()
             print(f"/health under attack:     {_summary(during)}")
             statuses = sorted({status for status, _size, _ms in refusals})
-            print(f"hostile bodies ({len(body) / 1e6:.1f} MB): {len(refusals)} sent by {options.attackers} threads, "
-                  f"statuses {statuses}, answer {max(size for _s, size, _ms in refusals)} bytes, "
-                  f"median {statistics.median(ms for _s, _size, ms in refusals):.0f} ms each")
+            print(
+                f"hostile bodies ({len(body) / 1e6:.1f} MB): {len(refusals)} sent by {options.attackers} threads, "
+                f"statuses {statuses}, answer {max(size for _s, size, _ms in refusals)} bytes, "
+                f"median {statistics.median(ms for _s, _size, ms in refusals):.0f} ms each"
+            )
 
 
 if __name__ == "__main__":

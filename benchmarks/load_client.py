@@ -67,8 +67,10 @@ class Connection:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         assert self.reader is not None
-        head = (f"{call.method} {call.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {self.token}\r\n"
-                "Accept: */*\r\n")
+        head = (
+            f"{call.method} {call.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {self.token}\r\n"
+            "Accept: */*\r\n"
+        )
         if call.body is not None:
             head += f"Content-Type: application/json\r\nContent-Length: {len(call.body)}\r\n"
         started = time.perf_counter()
@@ -155,23 +157,32 @@ def _quantile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def report(name: str, samples: list[Sample], seconds: float, server_cpu: float, cache: tuple[int, int]
-           ) -> dict[str, Any]:
+def report(
+    name: str, samples: list[Sample], seconds: float, server_cpu: float, cache: tuple[int, int]
+) -> dict[str, Any]:
     by_operation: dict[str, list[Sample]] = defaultdict(list)
     for sample in samples:
         by_operation[sample.operation].append(sample)
     errors = [s for s in samples if not 200 <= s.status < 300]
     slow = [s for s in samples if s.seconds > 1.0]
     hits, served = cache
-    print(f"  {name}: {len(samples) / seconds:7.1f} req/s, {len(samples)} requests, errors {len(errors)}"
-          f"{' ' + str(sorted({s.status for s in errors})) if errors else ''}, over 1 s {len(slow)}, "
-          f"cache hits {hits / served:.0%} of {served} list reads" if served else
-          f"  {name}: {len(samples) / seconds:7.1f} req/s, {len(samples)} requests, errors {len(errors)}, "
-          f"over 1 s {len(slow)}", end="")
+    print(
+        f"  {name}: {len(samples) / seconds:7.1f} req/s, {len(samples)} requests, errors {len(errors)}"
+        f"{' ' + str(sorted({s.status for s in errors})) if errors else ''}, over 1 s {len(slow)}, "
+        f"cache hits {hits / served:.0%} of {served} list reads"
+        if served
+        else f"  {name}: {len(samples) / seconds:7.1f} req/s, {len(samples)} requests, errors {len(errors)}, "
+        f"over 1 s {len(slow)}",
+        end="",
+    )
     print(f", server CPU {server_cpu * 1000 / max(len(samples), 1):.2f} ms/request")
     print(f"    {'operation':<17} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'1st byte p50':>12}")
-    figures: dict[str, Any] = {"errors": len(errors), "slow": len(slow), "rate": len(samples) / seconds,
-                               "operations": {}}
+    figures: dict[str, Any] = {
+        "errors": len(errors),
+        "slow": len(slow),
+        "rate": len(samples) / seconds,
+        "operations": {},
+    }
     for operation in sorted(by_operation):
         ordered = sorted(s.seconds * 1000 for s in by_operation[operation])
         first = statistics.median(s.first_byte * 1000 for s in by_operation[operation])
@@ -181,8 +192,10 @@ def report(name: str, samples: list[Sample], seconds: float, server_cpu: float, 
     reads = sorted(s.seconds * 1000 for s in samples if s.operation not in WRITES)
     if reads:
         figures["reads_p99"] = _quantile(reads, 0.99)
-        print(f"    {'all reads':<17} {len(reads):>6} {_quantile(reads, 0.5):>8.2f} {_quantile(reads, 0.95):>8.2f} "
-              f"{figures['reads_p99']:>8.2f}")
+        print(
+            f"    {'all reads':<17} {len(reads):>6} {_quantile(reads, 0.5):>8.2f} {_quantile(reads, 0.95):>8.2f} "
+            f"{figures['reads_p99']:>8.2f}"
+        )
     return figures
 
 
@@ -195,8 +208,12 @@ def check_writes(url: str, reviewers: list[Any]) -> int:
 
     engine = make_engine(url)
     with engine.connect() as connection:
-        stored = {(row.claim_id, row.source_id, row.note.rsplit("-", 2)[1]): row.note for row in connection.execute(
-            text("SELECT claim_id, source_id, note FROM assessment WHERE note LIKE 'load-%'"))}
+        stored = {
+            (row.claim_id, row.source_id, row.note.rsplit("-", 2)[1]): row.note
+            for row in connection.execute(
+                text("SELECT claim_id, source_id, note FROM assessment WHERE note LIKE 'load-%'")
+            )
+        }
         evidence = {row.note for row in connection.execute(text("SELECT note FROM evidence WHERE note LIKE 'load-%'"))}
     engine.dispose()
     missing = 0
@@ -224,8 +241,10 @@ def compare(summary: dict[int, dict[str, Any]], sizes: list[int]) -> None:
         reads, mixed = results.get("reads@rate"), results.get("mixed@rate")
         if reads and mixed:
             ratio = mixed["reads_p99"] / reads["reads_p99"]
-            print(f"  {size:>7,}: p99 of reads, mixed / reads alone at the same rate = {mixed['reads_p99']:.1f} / "
-                  f"{reads['reads_p99']:.1f} = {ratio:.2f} (<= 3)")
+            print(
+                f"  {size:>7,}: p99 of reads, mixed / reads alone at the same rate = {mixed['reads_p99']:.1f} / "
+                f"{reads['reads_p99']:.1f} = {ratio:.2f} (<= 3)"
+            )
         for name in ("reads", "mixed", "reads@rate", "mixed@rate"):
             if name in results:
                 print(f"  {size:>7,}: {name}: errors {results[name]['errors']}, over 1 s {results[name]['slow']}")
@@ -236,8 +255,10 @@ def compare(summary: dict[int, dict[str, Any]], sizes: list[int]) -> None:
             bare = operations.get("bare", {}).get("p50")
             for name in ("detail", "claim page", "board", "search", "board search"):
                 if name in operations and bare:
-                    print(f"  {size:>7,}: {name} p50 {operations[name]['p50']:.2f} ms = "
-                          f"{operations[name]['p50'] / bare:.1f}x bare ({bare:.2f} ms) (detail, board: <= 10x)")
+                    print(
+                        f"  {size:>7,}: {name} p50 {operations[name]['p50']:.2f} ms = "
+                        f"{operations[name]['p50'] / bare:.1f}x bare ({bare:.2f} ms) (detail, board: <= 10x)"
+                    )
     small, large = min(summary), max(summary)
     if small != large:
         low, high = summary[small].get("reads@rate"), summary[large].get("reads@rate")

@@ -48,13 +48,24 @@ def _database(name: str) -> str:
 
 
 def _environment(url: str, **extra: str) -> dict[str, str]:
-    return dict(os.environ, CROSSCHECK_DATABASE_URL=url, CROSSCHECK_LOG_LEVEL="WARNING", CROSSCHECK_EMBEDDINGS="off",
-                CROSSCHECK_SECRET_KEY=os.environ.get("CROSSCHECK_SECRET_KEY", "benchmark-" + "x" * 40), **extra)
+    return dict(
+        os.environ,
+        CROSSCHECK_DATABASE_URL=url,
+        CROSSCHECK_LOG_LEVEL="WARNING",
+        CROSSCHECK_EMBEDDINGS="off",
+        CROSSCHECK_SECRET_KEY=os.environ.get("CROSSCHECK_SECRET_KEY", "benchmark-" + "x" * 40),
+        **extra,
+    )
 
 
 def _crosscheck(*arguments: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "app.cli", *arguments], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", *arguments],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _cursor(position: int) -> str:
@@ -74,8 +85,10 @@ def _read_script(claims: int, sources: int) -> str:
         else:
             paths.append(f"/sources/{rng.randint(1, sources)}")
     listed = ",".join(f'"{path}"' for path in paths)
-    script = (f"local paths = {{{listed}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n"
-              "  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n")
+    script = (
+        f"local paths = {{{listed}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n"
+        "  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n"
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     return handle.name
@@ -109,21 +122,43 @@ def reads(claims: int, seconds: int, rounds: int) -> float:
     rates: dict[int, list[float]] = {1: [], 2: []}
     for round_index in range(rounds):
         for workers in (1, 2):
-            server = _crosscheck("serve", "--port", str(PORT), "--workers", str(workers),
-                                 env=_environment(url, CROSSCHECK_RUN_WORKER="false"))
+            server = _crosscheck(
+                "serve",
+                "--port",
+                str(PORT),
+                "--workers",
+                str(workers),
+                env=_environment(url, CROSSCHECK_RUN_WORKER="false"),
+            )
             try:
                 _wait_for_server()
                 time.sleep(1)  # every process up
-                out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "-s", script, "-H",
-                                      f"Authorization: Bearer {info['token']}", f"http://127.0.0.1:{PORT}/"],
-                                     capture_output=True, text=True, check=True).stdout
+                out = subprocess.run(
+                    [
+                        "wrk",
+                        "-t2",
+                        "-c16",
+                        f"-d{seconds}s",
+                        "-s",
+                        script,
+                        "-H",
+                        f"Authorization: Bearer {info['token']}",
+                        f"http://127.0.0.1:{PORT}/",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
             finally:
                 _stop(server)
             rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
             errors = re.findall(r"(Non-2xx or 3xx responses: \d+|Socket errors: .*)", out)
             rates[workers].append(rate)
-            print(f"  round {round_index + 1}: {workers} process(es) {rate:8.1f} req/s  "
-                  f"({'; '.join(errors) or 'no errors'}); load average {_load()}", flush=True)
+            print(
+                f"  round {round_index + 1}: {workers} process(es) {rate:8.1f} req/s  "
+                f"({'; '.join(errors) or 'no errors'}); load average {_load()}",
+                flush=True,
+            )
     Path(script).unlink()
     ratio = sum(rates[2]) / sum(rates[1])
     print(f"  reads: 2 processes / 1 = {ratio:.2f} (target >= 1.6): {'ok' if ratio >= 1.6 else 'MISSED'}")
@@ -163,13 +198,15 @@ def _queue_extraction(url: str) -> None:
 def extraction(articles: int, workers: int) -> tuple[float, dict[str, int]]:
     url = _database("cc_perf_processes")
     env = _environment(url, CROSSCHECK_RUN_WORKER="false", CROSSCHECK_EXTRACT_ON_INGEST="true")
-    subprocess.run([sys.executable, "-m", "app.cli", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "app.cli", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     with tempfile.TemporaryDirectory() as folder:
         for index, article in enumerate(_articles(articles)):
             Path(folder, f"dispatch-{index:03}.md").write_text(article, encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "app.cli", "ingest", folder], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "app.cli", "ingest", folder], cwd=ROOT, env=env, check=True, capture_output=True
+        )
     _queue_extraction(url)
     engine = create_engine(url)
     with engine.connect() as connection:
@@ -179,8 +216,9 @@ def extraction(articles: int, workers: int) -> tuple[float, dict[str, int]]:
     try:
         while True:
             with engine.connect() as connection:
-                waiting = connection.execute(text(
-                    "SELECT count(*) FROM job WHERE status IN ('queued', 'running')")).scalar_one()
+                waiting = connection.execute(
+                    text("SELECT count(*) FROM job WHERE status IN ('queued', 'running')")
+                ).scalar_one()
             if waiting == 0:
                 break
             time.sleep(0.2)
@@ -189,11 +227,16 @@ def extraction(articles: int, workers: int) -> tuple[float, dict[str, int]]:
         for process in processes:
             _stop(process)
     with engine.connect() as connection:
-        statuses = {status: count for status, count in connection.execute(
-            text("SELECT status, count(*) FROM job GROUP BY status")).all()}
+        statuses = {
+            status: count
+            for status, count in connection.execute(text("SELECT status, count(*) FROM job GROUP BY status")).all()
+        }
     engine.dispose()
-    print(f"  extraction: {queued} jobs, {workers} worker process(es): {elapsed:6.1f} s, jobs {statuses}; "
-          f"load average {_load()}", flush=True)
+    print(
+        f"  extraction: {queued} jobs, {workers} worker process(es): {elapsed:6.1f} s, jobs {statuses}; "
+        f"load average {_load()}",
+        flush=True,
+    )
     return elapsed, statuses
 
 
@@ -216,8 +259,10 @@ def main() -> None:
         one, _ = extraction(args.articles, 1)
         two, statuses = extraction(args.articles, 2)
         ratio = two / one
-        print(f"  extraction: 2 workers / 1 = {ratio:.2f} (target <= 0.6): {'ok' if ratio <= 0.6 else 'MISSED'}; "
-              f"failed jobs with 2 workers: {statuses.get('failed', 0)}")
+        print(
+            f"  extraction: 2 workers / 1 = {ratio:.2f} (target <= 0.6): {'ok' if ratio <= 0.6 else 'MISSED'}; "
+            f"failed jobs with 2 workers: {statuses.get('failed', 0)}"
+        )
 
 
 if __name__ == "__main__":

@@ -55,8 +55,15 @@ def serve() -> None:
 
     workers = int(os.environ.get("BENCH_WORKERS", "1"))
     if workers > 1:
-        uvicorn.run("benchmarks.review_load:bench_app", factory=True, host="127.0.0.1", port=PORT,
-                    workers=workers, log_level="warning", access_log=False)
+        uvicorn.run(
+            "benchmarks.review_load:bench_app",
+            factory=True,
+            host="127.0.0.1",
+            port=PORT,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
+        )
         return
     uvicorn.run(bench_app(create_app), host="127.0.0.1", port=PORT, log_level="warning", access_log=False)
 
@@ -70,8 +77,9 @@ def bench_app(factory: Callable[[], Any] | None = None) -> Any:
 
     app = (factory or create_app)()
     with TestClient(app) as test_client:
-        payload = test_client.get("/api/v1/claims?limit=50",
-                                  headers={"Authorization": f"Bearer {os.environ['BENCH_TOKEN']}"}).content
+        payload = test_client.get(
+            "/api/v1/claims?limit=50", headers={"Authorization": f"Bearer {os.environ['BENCH_TOKEN']}"}
+        ).content
 
     @app.get("/bench/bare", include_in_schema=False)
     def bare() -> Response:
@@ -145,8 +153,17 @@ class Mix:
     writes: float
     rng: random.Random = field(default_factory=lambda: random.Random(7))
 
-    READS = (("board", 14), ("list", 24), ("detail", 16), ("claim page", 10), ("source reader", 10),
-             ("search", 12), ("list by source", 5), ("board search", 5), ("bare", 4))
+    READS = (
+        ("board", 14),
+        ("list", 24),
+        ("detail", 16),
+        ("claim page", 10),
+        ("source reader", 10),
+        ("search", 12),
+        ("list by source", 5),
+        ("board search", 5),
+        ("bare", 4),
+    )
 
     def next(self, reviewer: "Reviewer") -> client.Call:
         if self.rng.random() < self.writes:
@@ -193,8 +210,12 @@ class Mix:
         note = f"load-{self.stamp}-{reviewer.index}-{reviewer.write_serial}"
         if rng.random() < 0.6:
             body = {"stance": rng.choice(("corroborates", "contradicts", "not_addressed", "unclear")), "note": note}
-            call = client.Call("write assessment", "PUT", f"/api/v1/claims/{claim_id}/sources/{source_id}/assessment",
-                               json.dumps(body).encode())
+            call = client.Call(
+                "write assessment",
+                "PUT",
+                f"/api/v1/claims/{claim_id}/sources/{source_id}/assessment",
+                json.dumps(body).encode(),
+            )
             call.on_success = lambda: reviewer.assessments.__setitem__((claim_id, source_id), note)
             return call
         text = self.texts[source_id]
@@ -277,9 +298,11 @@ def _miss_script(size: int) -> str:
     positions = list(range(1, max(2, size - 50)))
     random.Random(3).shuffle(positions)
     cursors = ",".join(f'"{_cursor(p)}"' for p in positions[:5000])
-    script = (f"local cursors = {{{cursors}}}\nlocal i = 0\n"
-              "request = function()\n  i = i + 1\n"
-              "  return wrk.format(nil, '/api/v1/claims?limit=50&cursor=' .. cursors[(i % #cursors) + 1])\nend\n")
+    script = (
+        f"local cursors = {{{cursors}}}\nlocal i = 0\n"
+        "request = function()\n  i = i + 1\n"
+        "  return wrk.format(nil, '/api/v1/claims?limit=50&cursor=' .. cursors[(i % #cursors) + 1])\nend\n"
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     return handle.name
@@ -298,17 +321,24 @@ def measure_overhead(server: subprocess.Popen[bytes], token: str, size: int, sec
             served = (hits - hits_before) + (misses - misses_before)
             hit_rate = f"{(hits - hits_before) / served:.0%}" if served else "-"
             results[name].append((rate, cpu_ms))
-            print(f"    round {round_index + 1} {name:<9} {rate:8.1f} req/s  server CPU {cpu_ms:5.2f} ms/request  "
-                  f"cache hits {hit_rate}  ({errors})", flush=True)
+            print(
+                f"    round {round_index + 1} {name:<9} {rate:8.1f} req/s  server CPU {cpu_ms:5.2f} ms/request  "
+                f"cache hits {hit_rate}  ({errors})",
+                flush=True,
+            )
     Path(script).unlink()
     ratio = sum(r for r, _ in results["list-miss"]) / sum(r for r, _ in results["bare"])
     print(f"    list-miss / bare throughput {ratio:.2f} (target >= 0.5): {'ok' if ratio >= 0.5 else 'MISSED'}")
-    return {"ratio": ratio, "bare_cpu": statistics.mean(c for _, c in results["bare"]),
-            "list_cpu": statistics.mean(c for _, c in results["list-miss"])}
+    return {
+        "ratio": ratio,
+        "bare_cpu": statistics.mean(c for _, c in results["bare"]),
+        "list_cpu": statistics.mean(c for _, c in results["list-miss"]),
+    }
 
 
-async def run_phase(phase: Phase, mix: Mix, reviewers: list[Reviewer], server: subprocess.Popen[bytes]
-                    ) -> dict[str, Any]:
+async def run_phase(
+    phase: Phase, mix: Mix, reviewers: list[Reviewer], server: subprocess.Popen[bytes]
+) -> dict[str, Any]:
     hits_before, misses_before = _stats()
     cpu_before = _cpu_seconds(_server_pids(server))
     mix.writes = phase.writes
@@ -332,8 +362,14 @@ def board_on_fixtures(requests: int) -> None:
     PORT = 8768
     path = Path("/tmp/perf/cc-perf-fixtures.db")
     url = f"sqlite:///{path}"
-    env = dict(os.environ, CROSSCHECK_DATABASE_URL=url, CROSSCHECK_RUN_WORKER="false", CROSSCHECK_EMBEDDINGS="off",
-               CROSSCHECK_LOG_LEVEL="WARNING", CROSSCHECK_ADMIN_PASSWORD="fixtures-board-password")
+    env = dict(
+        os.environ,
+        CROSSCHECK_DATABASE_URL=url,
+        CROSSCHECK_RUN_WORKER="false",
+        CROSSCHECK_EMBEDDINGS="off",
+        CROSSCHECK_LOG_LEVEL="WARNING",
+        CROSSCHECK_ADMIN_PASSWORD="fixtures-board-password",
+    )
     if not path.exists():
         subprocess.run([sys.executable, "-m", "app.cli", "setup"], env=env, check=True, capture_output=True)
     engine = make_engine(url)
@@ -341,8 +377,10 @@ def board_on_fixtures(requests: int) -> None:
         user = create_user(session, f"board-{time.time_ns()}", "reviewer", None, SYSTEM)
         token = create_token(session, user, SYSTEM)[1]
     engine.dispose()
-    server = subprocess.Popen([sys.executable, "-m", "benchmarks.review_load", "--serve"],
-                              env=dict(env, BENCH_TOKEN=token, BENCH_PORT=str(PORT)))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.review_load", "--serve"],
+        env=dict(env, BENCH_TOKEN=token, BENCH_PORT=str(PORT)),
+    )
     try:
         client.wait_for(PORT)
         for operation, target in (("bare", "/bench/bare"), ("board", "/?limit=50")):
@@ -357,10 +395,13 @@ def board_on_fixtures(requests: int) -> None:
                 firsts.append(first_byte * 1000)
                 assert status == 200, status
             cpu_ms = (_cpu_seconds([server.pid]) - cpu_before) * 1000 / requests
-            print(f"  fixtures {operation:<6} first byte p50 {statistics.median(firsts):7.2f} ms, "
-                  f"whole response p50 {statistics.median(totals):7.2f} ms, server CPU {cpu_ms:6.2f} ms/request, "
-                  f"{len(body):,} bytes "
-                  f"(load average {' '.join(f'{v:.2f}' for v in os.getloadavg())})", flush=True)
+            print(
+                f"  fixtures {operation:<6} first byte p50 {statistics.median(firsts):7.2f} ms, "
+                f"whole response p50 {statistics.median(totals):7.2f} ms, server CPU {cpu_ms:6.2f} ms/request, "
+                f"{len(body):,} bytes "
+                f"(load average {' '.join(f'{v:.2f}' for v in os.getloadavg())})",
+                flush=True,
+            )
     finally:
         server.terminate()
         server.wait(20)
@@ -372,15 +413,24 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100000])
     parser.add_argument("--reviewers", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--rate", type=float, default=None,
-                        help="arrivals per second in the fixed-rate phases (default: half the closed-loop reads' rate)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="arrivals per second in the fixed-rate phases (default: half the closed-loop reads' rate)",
+    )
     parser.add_argument("--wrk-seconds", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--phases", nargs="+", default=["overhead", "reads", "mixed", "reads@rate", "mixed@rate"])
     parser.add_argument("--reuse", action="store_true")
-    parser.add_argument("--fixtures-board", type=int, default=0, metavar="REQUESTS",
-                        help="only measure the board's first byte on the fixtures, over this many requests")
+    parser.add_argument(
+        "--fixtures-board",
+        type=int,
+        default=0,
+        metavar="REQUESTS",
+        help="only measure the board's first byte on the fixtures, over this many requests",
+    )
     args = parser.parse_args()
     if args.fixtures_board:
         board_on_fixtures(args.fixtures_board)
@@ -389,22 +439,34 @@ def main() -> None:
     for size in args.sizes:
         url = _database(args.backend, size, args.reuse)
         info = _workspace(url, size, args.reuse, args.reviewers)
-        env = dict(os.environ, CROSSCHECK_DATABASE_URL=url, CROSSCHECK_RUN_WORKER="false",
-                   CROSSCHECK_LOG_LEVEL="WARNING", BENCH_TOKEN=info["tokens"][0], BENCH_WORKERS=str(args.workers))
+        env = dict(
+            os.environ,
+            CROSSCHECK_DATABASE_URL=url,
+            CROSSCHECK_RUN_WORKER="false",
+            CROSSCHECK_LOG_LEVEL="WARNING",
+            BENCH_TOKEN=info["tokens"][0],
+            BENCH_WORKERS=str(args.workers),
+        )
         server = subprocess.Popen([sys.executable, "-m", "benchmarks.review_load", "--serve"], env=env)
         try:
             client.wait_for(PORT)
             load = " ".join(f"{value:.2f}" for value in os.getloadavg())
-            print(f"\n{args.backend}, {size:,} claims, {info['sources']:,} sources; {args.reviewers} reviewers; "
-                  f"{args.workers} server process(es); cores {os.cpu_count()}; load average {load}", flush=True)
+            print(
+                f"\n{args.backend}, {size:,} claims, {info['sources']:,} sources; {args.reviewers} reviewers; "
+                f"{args.workers} server process(es); cores {os.cpu_count()}; load average {load}",
+                flush=True,
+            )
             reviewers = [Reviewer(index, token) for index, token in enumerate(info["tokens"])]
             mix = Mix(size, min(info["sources"], 10_000), info["vocabulary"], info["texts"], info["stamp"], 0.0)
             results: dict[str, Any] = {}
             if "overhead" in args.phases:
                 results["overhead"] = measure_overhead(server, info["tokens"][0], size, args.wrk_seconds, args.rounds)
-            phases = {"reads": Phase("reads", args.seconds, 0.0), "mixed": Phase("mixed", args.seconds, 0.1),
-                      "reads@rate": Phase("reads@rate", args.seconds, 0.0, args.rate),
-                      "mixed@rate": Phase("mixed@rate", args.seconds, 0.1, args.rate)}
+            phases = {
+                "reads": Phase("reads", args.seconds, 0.0),
+                "mixed": Phase("mixed", args.seconds, 0.1),
+                "reads@rate": Phase("reads@rate", args.seconds, 0.0, args.rate),
+                "mixed@rate": Phase("mixed@rate", args.seconds, 0.1, args.rate),
+            }
             for name in args.phases:
                 if name in phases:
                     phase = phases[name]

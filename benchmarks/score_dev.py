@@ -27,6 +27,7 @@ from app.sources.normalise import normalise_text  # noqa: E402
 
 FIXTURES = ROOT / "fixtures" / "sources"
 
+
 def _shared_eval() -> Path:
     """The shared gold sets and scorers: beside the checkout, or beside the folder of worktrees."""
     for folder in ROOT.parents:

@@ -48,7 +48,7 @@ def _defaults(model: type, **required: Any) -> dict[str, Any]:
 def _insert(engine: Engine, model: type, rows: list[dict[str, Any]]) -> None:
     with engine.begin() as connection:
         for start in range(0, len(rows), BATCH):
-            connection.execute(insert(model.__table__), rows[start:start + BATCH])  # type: ignore[attr-defined]
+            connection.execute(insert(model.__table__), rows[start : start + BATCH])  # type: ignore[attr-defined]
 
 
 def seed(url: str, *, claims: int, sources: int = 10_000, seed_value: int = 1) -> dict[str, Any]:
@@ -66,12 +66,34 @@ def seed(url: str, *, claims: int, sources: int = 10_000, seed_value: int = 1) -
 
     source_template = _defaults(Source, raw_text="", sha256="", text="")
     texts = [_words(rng, vocab, 120) for _ in range(sources)]
-    _insert(engine, Source, [dict(source_template, raw_text=t, text=t, title=f"Synthetic article {i}",
-                                  sha256=hashlib.sha256(f"{i}:{t}".encode()).hexdigest())
-                             for i, t in enumerate(texts)])
+    _insert(
+        engine,
+        Source,
+        [
+            dict(
+                source_template,
+                raw_text=t,
+                text=t,
+                title=f"Synthetic article {i}",
+                sha256=hashlib.sha256(f"{i}:{t}".encode()).hexdigest(),
+            )
+            for i, t in enumerate(texts)
+        ],
+    )
     claim_template = _defaults(Claim, text="")
-    _insert(engine, Claim, [dict(claim_template, text=_words(rng, vocab, rng.randint(10, 20)), key=f"bench-{i}",
-                                 verdict=rng.choice(VERDICTS)) for i in range(claims)])
+    _insert(
+        engine,
+        Claim,
+        [
+            dict(
+                claim_template,
+                text=_words(rng, vocab, rng.randint(10, 20)),
+                key=f"bench-{i}",
+                verdict=rng.choice(VERDICTS),
+            )
+            for i in range(claims)
+        ],
+    )
     mention_template = _defaults(Mention, claim_id=0, source_id=0, start=0, end=0, quote="")
     assessment_template = _defaults(Assessment, claim_id=0, source_id=0, user_id=0, stance="")
     mentions, assessments = [], []
@@ -80,11 +102,27 @@ def seed(url: str, *, claims: int, sources: int = 10_000, seed_value: int = 1) -
         for source_id in source_ids:
             text = texts[source_id - 1]
             start = rng.randint(0, max(0, len(text) - 80))
-            mentions.append(dict(mention_template, claim_id=claim_id, source_id=source_id, start=start,
-                                 end=start + 60, quote=text[start:start + 60]))
+            mentions.append(
+                dict(
+                    mention_template,
+                    claim_id=claim_id,
+                    source_id=source_id,
+                    start=start,
+                    end=start + 60,
+                    quote=text[start : start + 60],
+                )
+            )
         for source_id, user_id in zip(source_ids[:2], rng.sample(reviewer_ids, 2), strict=True):
-            assessments.append(dict(assessment_template, claim_id=claim_id, source_id=source_id, user_id=user_id,
-                                    stance=rng.choice(STANCES), note="synthetic"))
+            assessments.append(
+                dict(
+                    assessment_template,
+                    claim_id=claim_id,
+                    source_id=source_id,
+                    user_id=user_id,
+                    stance=rng.choice(STANCES),
+                    note="synthetic",
+                )
+            )
     _insert(engine, Mention, mentions)
     _insert(engine, Assessment, assessments)
     if engine.dialect.name == "postgresql":
@@ -96,8 +134,13 @@ def seed(url: str, *, claims: int, sources: int = 10_000, seed_value: int = 1) -
         with engine.connect() as connection:
             connection.exec_driver_sql("ANALYZE")
     engine.dispose()
-    return {"token": secret, "vocabulary": vocab, "claims": claims, "sources": sources,
-            "seconds": time.perf_counter() - started}
+    return {
+        "token": secret,
+        "vocabulary": vocab,
+        "claims": claims,
+        "sources": sources,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def reuse(url: str, *, claims: int, sources: int = 10_000, seed_value: int = 1) -> dict[str, Any] | None:
@@ -106,8 +149,9 @@ def reuse(url: str, *, claims: int, sources: int = 10_000, seed_value: int = 1) 
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            seeded = connection.execute(text("SELECT count(*) FROM claim WHERE key LIKE :keys"),
-                                        {"keys": "bench-%"}).scalar()
+            seeded = connection.execute(
+                text("SELECT count(*) FROM claim WHERE key LIKE :keys"), {"keys": "bench-%"}
+            ).scalar()
     except Exception:  # noqa: BLE001 - no such database or table: not reusable
         seeded = None
     finally:
@@ -120,8 +164,13 @@ def reuse(url: str, *, claims: int, sources: int = 10_000, seed_value: int = 1) 
         user = create_user(session, f"bench-writer-{time.time_ns()}", "reviewer", None, SYSTEM)
         _token, secret = create_token(session, user, SYSTEM)
     engine.dispose()
-    return {"token": secret, "vocabulary": vocabulary(random.Random(seed_value)), "claims": claims,
-            "sources": sources, "seconds": 0.0}
+    return {
+        "token": secret,
+        "vocabulary": vocabulary(random.Random(seed_value)),
+        "claims": claims,
+        "sources": sources,
+        "seconds": 0.0,
+    }
 
 
 def main() -> None:

@@ -38,8 +38,9 @@ def _scorer() -> ModuleType:
     return module
 
 
-def gold_of_rows(claims: list[ClaimDraft], gold: dict, stems: dict[int, str]) -> tuple[dict[int, set[str]],
-                                                                                         dict[int, set[str]]]:
+def gold_of_rows(
+    claims: list[ClaimDraft], gold: dict, stems: dict[int, str]
+) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
     """Per row (index into `claims`): the gold claims it is the scorer's row for, and all it has a mention of."""
     scorer = _scorer()
     votes: dict[str, Counter[int]] = defaultdict(Counter)
@@ -80,8 +81,12 @@ def reliability(claims: list[ClaimDraft], gold: dict, stems: dict[int, str]) -> 
             cell[0] += right
             cell[1] += 1
     by_key = {draft.key: row for row, draft in enumerate(claims)}
-    matches = [(row, by_key[m.other_key], m.score) for row, draft in enumerate(claims)
-               for m in draft.suggested_matches if m.other_key in by_key]
+    matches = [
+        (row, by_key[m.other_key], m.score)
+        for row, draft in enumerate(claims)
+        for m in draft.suggested_matches
+        if m.other_key in by_key
+    ]
     right_matches = sum(1 for a, b, _ in matches if touched[a] & touched[b])
     return {"bands": bands, "off_rows": off_rows, "matches": (right_matches, len(matches))}
 

@@ -29,8 +29,13 @@ def _run(connection: Connection) -> None:
 
 def run_migrations_offline() -> None:
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
-    context.configure(url=url, target_metadata=metadata, literal_binds=True, render_as_batch=is_sqlite(url),
-                      include_object=include_object)
+    context.configure(
+        url=url,
+        target_metadata=metadata,
+        literal_binds=True,
+        render_as_batch=is_sqlite(url),
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -113,12 +113,16 @@ def empty_tables(engine: Engine) -> None:
         else:
             # Every table but Alembic's, those the migrations keep beside the models too (the search index):
             # TRUNCATE fires no row triggers, so nothing else would empty them.
-            tables = list(connection.exec_driver_sql(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                "AND tablename <> 'alembic_version'").scalars())
+            tables = list(
+                connection.exec_driver_sql(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                    "AND tablename <> 'alembic_version'"
+                ).scalars()
+            )
             connection.exec_driver_sql("SET LOCAL lock_timeout = '20s'")
-            connection.exec_driver_sql(f"TRUNCATE {', '.join(f'{chr(34)}{t}{chr(34)}' for t in tables)} "
-                                       "RESTART IDENTITY CASCADE")
+            connection.exec_driver_sql(
+                f"TRUNCATE {', '.join(f'{chr(34)}{t}{chr(34)}' for t in tables)} RESTART IDENTITY CASCADE"
+            )
 
 
 @pytest.fixture(scope="module")
@@ -166,13 +170,15 @@ def source_ids(fixture_sources: dict[str, Source]) -> dict[str, int]:
 
 
 @pytest.fixture
-def new_claim(client: TestClient, editor_headers: dict[str, str], source_ids: dict[str, int]
-              ) -> Callable[..., dict[str, Any]]:
+def new_claim(
+    client: TestClient, editor_headers: dict[str, str], source_ids: dict[str, int]
+) -> Callable[..., dict[str, Any]]:
     """Create a claim from a passage of fixture 001 over HTTP and return its detail."""
 
     def _make(quote: str = CLAIM_QUOTE, source: str = "001", **extra: Any) -> dict[str, Any]:
-        response = client.post("/api/v1/claims", headers=editor_headers,
-                               json={"source_id": source_ids[source], "quote": quote, **extra})
+        response = client.post(
+            "/api/v1/claims", headers=editor_headers, json={"source_id": source_ids[source], "quote": quote, **extra}
+        )
         assert response.status_code == 201, response.text
         return response.json()
 

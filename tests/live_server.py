@@ -22,20 +22,43 @@ def free_port() -> int:
 
 def app_environment(database_url: str) -> dict[str, str]:
     """The environment of an app process on `database_url`: no background worker, no extraction, no embeddings."""
-    return {**os.environ, "CROSSCHECK_DATABASE_URL": database_url, "CROSSCHECK_RUN_WORKER": "false",
-            "CROSSCHECK_EXTRACT_ON_INGEST": "false", "CROSSCHECK_EMBEDDINGS": "off", "CROSSCHECK_LOG_LEVEL": "WARNING"}
+    return {
+        **os.environ,
+        "CROSSCHECK_DATABASE_URL": database_url,
+        "CROSSCHECK_RUN_WORKER": "false",
+        "CROSSCHECK_EXTRACT_ON_INGEST": "false",
+        "CROSSCHECK_EMBEDDINGS": "off",
+        "CROSSCHECK_LOG_LEVEL": "WARNING",
+    }
 
 
 @contextmanager
-def live_server(database_url: str, log_path: Path, timeout: float = 30.0,
-                extra_env: dict[str, str] | None = None) -> Iterator[str]:
+def live_server(
+    database_url: str, log_path: Path, timeout: float = 30.0, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Serve the app on 127.0.0.1 and yield its base URL; stdout and stderr go to `log_path`."""
     port = free_port()
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning", "--no-access-log"],
-            cwd=REPO, env=app_environment(database_url) | (extra_env or {}), stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "app.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=REPO,
+            env=app_environment(database_url) | (extra_env or {}),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         base_url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + timeout

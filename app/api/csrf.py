@@ -28,5 +28,7 @@ async def check_api_csrf(request: Request) -> None:
         return
     session = request.scope.get("session") or {}
     if session.get(SESSION_COOKIE_KEY) and not csrf_token_matches(session, request.headers.get(CSRF_HEADER)):
-        raise Forbidden("A signed-in browser's API write needs the page's CSRF token in the X-CSRF-Token header; "
-                        "automation should send an API token instead.")
+        raise Forbidden(
+            "A signed-in browser's API write needs the page's CSRF token in the X-CSRF-Token header; "
+            "automation should send an API token instead."
+        )

@@ -107,8 +107,20 @@ class JsonShapeMiddleware:
 
 async def _refuse(send: Send, field: str, message: str) -> None:
     detail = f"{field}: {message}" if field else f"The request body is {message}."
-    body = json.dumps({"type": PROBLEM_BASE + "invalid-input", "title": "Invalid input", "status": 422,
-                       "detail": detail, "errors": [{"field": field, "message": message}]}).encode()
-    await send({"type": "http.response.start", "status": 422,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
+    body = json.dumps(
+        {
+            "type": PROBLEM_BASE + "invalid-input",
+            "title": "Invalid input",
+            "status": 422,
+            "detail": detail,
+            "errors": [{"field": field, "message": message}],
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 422,
+            "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

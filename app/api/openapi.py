@@ -29,8 +29,10 @@ def problem_responses(*statuses: int, notes: dict[int, str] | None = None) -> di
     notes = notes or {}
     responses: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
-        entry: dict[str, Any] = {"description": notes.get(status, MEANINGS[status]),
-                                 "content": {PROBLEM_JSON: {"schema": {"$ref": SCHEMAS + "Problem"}}}}
+        entry: dict[str, Any] = {
+            "description": notes.get(status, MEANINGS[status]),
+            "content": {PROBLEM_JSON: {"schema": {"$ref": SCHEMAS + "Problem"}}},
+        }
         if status == 401:
             entry["headers"] = {"WWW-Authenticate": {"description": "`Bearer`", "schema": {"type": "string"}}}
         responses[status] = entry

@@ -36,9 +36,15 @@ MAX_CURSOR_CHARS = 1_000
 
 def _is_position(values: Any) -> bool:
     """A cursor this API issued: a flat object of strings, numbers and nulls, with an integer `id`."""
-    return (isinstance(values, dict) and isinstance(values.get("id"), int) and not isinstance(values["id"], bool)
-            and all(value is None or (isinstance(value, str | int | float) and not isinstance(value, bool))
-                    for value in values.values()))
+    return (
+        isinstance(values, dict)
+        and isinstance(values.get("id"), int)
+        and not isinstance(values["id"], bool)
+        and all(
+            value is None or (isinstance(value, str | int | float) and not isinstance(value, bool))
+            for value in values.values()
+        )
+    )
 
 
 def decode_cursor(cursor: str | None, field: str = "cursor") -> dict[str, Any] | None:
@@ -54,8 +60,10 @@ def decode_cursor(cursor: str | None, field: str = "cursor") -> dict[str, Any] |
             raise ValueError
         return values  # type: ignore[no-any-return]
     except (ValueError, RecursionError) as error:
-        raise InvalidInput("The cursor is not one this API issued; start again without it.",
-                           errors=[{"field": field, "message": "invalid cursor"}]) from error
+        raise InvalidInput(
+            "The cursor is not one this API issued; start again without it.",
+            errors=[{"field": field, "message": "invalid cursor"}],
+        ) from error
 
 
 def cursor_id(cursor: str | None) -> int | None:

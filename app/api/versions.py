@@ -18,8 +18,10 @@ def parse_if_match(header: str | None) -> int | None:
         value = value[2:]
     value = value.strip('"')
     if not value.isdigit():
-        raise StaleVersion(f"If-Match {header!r} is not an ETag this API issued.",
-                           errors=[{"field": "If-Match", "message": "must be an ETag such as \"3\""}])
+        raise StaleVersion(
+            f"If-Match {header!r} is not an ETag this API issued.",
+            errors=[{"field": "If-Match", "message": 'must be an ETag such as "3"'}],
+        )
     return int(value)
 
 
@@ -27,6 +29,8 @@ def expected_version(if_match: str | None, body_version: int | None) -> int | No
     """The version a client based its write on, from the header or the body; they must agree if both are sent."""
     header_version = parse_if_match(if_match)
     if header_version is not None and body_version is not None and header_version != body_version:
-        raise StaleVersion("If-Match and the body's version disagree.",
-                           errors=[{"field": "version", "message": "differs from If-Match"}])
+        raise StaleVersion(
+            "If-Match and the body's version disagree.",
+            errors=[{"field": "version", "message": "differs from If-Match"}],
+        )
     return header_version if header_version is not None else body_version

@@ -9,10 +9,19 @@ from app.api.pagination import Page
 
 # The example continues review's worked case: reviewer ana changes her stance on claim 21 from source 6.
 AUDIT_EXAMPLE: dict[str, Any] = {
-    "id": 31, "at": "2025-03-01T10:05:00Z", "actor": "ana (token 2)", "user_id": 3, "token_id": 2,
-    "action": "assessment.updated", "entity_type": "assessment", "entity_id": 7, "claim_id": 21, "source_id": 6,
+    "id": 31,
+    "at": "2025-03-01T10:05:00Z",
+    "actor": "ana (token 2)",
+    "user_id": 3,
+    "token_id": 2,
+    "action": "assessment.updated",
+    "entity_type": "assessment",
+    "entity_id": 7,
+    "claim_id": 21,
+    "source_id": 6,
     "before": {"stance": "unclear", "note": "", "version": 1},
-    "after": {"stance": "corroborates", "note": "States the figure in the second paragraph.", "version": 2}}
+    "after": {"stance": "corroborates", "note": "States the figure in the second paragraph.", "version": 2},
+}
 
 
 class AuditEventPublic(BaseModel):
@@ -34,5 +43,6 @@ class AuditEventPublic(BaseModel):
 
 
 class AuditPage(Page[AuditEventPublic]):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [AUDIT_EXAMPLE], "next_cursor": "eyJpZCI6MzF9"}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [AUDIT_EXAMPLE], "next_cursor": "eyJpZCI6MzF9"}]}
+    )

@@ -26,9 +26,17 @@ def record_event(
     """Add the event to the caller's transaction, so the change and its record commit together."""
     before, after = without_secrets(before), without_secrets(after)
     event = AuditEvent(
-        actor=actor.label, user_id=actor.user_id, token_id=actor.token_id, job_id=actor.job_id, action=action,
-        entity_type=entity_type, entity_id=entity_id, before=before, after=after,
-        claim_id=claim_id, source_id=source_id,
+        actor=actor.label,
+        user_id=actor.user_id,
+        token_id=actor.token_id,
+        job_id=actor.job_id,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+        claim_id=claim_id,
+        source_id=source_id,
     )
     session.add(event)
     return event
@@ -44,8 +52,10 @@ def without_secrets(payload: dict[str, Any] | None) -> dict[str, Any] | None:
     webhook receivers often carry a key)."""
     if payload is None:
         return None
-    return {key: REDACTED if _SECRET_KEYS.search(key) and value is not None else _without_url_secrets(value)
-            for key, value in payload.items()}
+    return {
+        key: REDACTED if _SECRET_KEYS.search(key) and value is not None else _without_url_secrets(value)
+        for key, value in payload.items()
+    }
 
 
 def _without_url_secrets(value: Any) -> Any:
@@ -67,8 +77,9 @@ def _without_url_secrets(value: Any) -> Any:
     return urlunsplit((parts.scheme, netloc, parts.path, REDACTED if parts.query else "", ""))
 
 
-def claim_events(session: Session, claim_ids: set[int], *, limit: int = 100, after_id: int | None = None
-                 ) -> list[AuditEvent]:
+def claim_events(
+    session: Session, claim_ids: set[int], *, limit: int = 100, after_id: int | None = None
+) -> list[AuditEvent]:
     """The events about any of these claims (a claim and those merged into it), oldest first."""
     query = select(AuditEvent).where(col(AuditEvent.claim_id).in_(claim_ids))
     if after_id is not None:
@@ -81,10 +92,21 @@ def claim_events(session: Session, claim_ids: set[int], *, limit: int = 100, aft
 ADMIN_ONLY_ENTITY_TYPES = ("user", "api_token", "webhook", "sign_in")
 
 
-def list_audit(session: Session, reader: Actor | None, *, action: str | None = None, entity_type: str | None = None,
-               entity_id: int | None = None, user_id: int | None = None, claim_id: int | None = None,
-               source_id: int | None = None, since: datetime | None = None, until: datetime | None = None,
-               limit: int = 100, before_id: int | None = None) -> list[AuditEvent]:
+def list_audit(
+    session: Session,
+    reader: Actor | None,
+    *,
+    action: str | None = None,
+    entity_type: str | None = None,
+    entity_id: int | None = None,
+    user_id: int | None = None,
+    claim_id: int | None = None,
+    source_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+    before_id: int | None = None,
+) -> list[AuditEvent]:
     """The audit log as `reader` may see it (admins: all of it; others: the work on sources and claims), newest
     first, filtered; `action` may end in `.*` to match a family (e.g. `claim.*`)."""
     query = select(AuditEvent)
@@ -95,9 +117,13 @@ def list_audit(session: Session, reader: Actor | None, *, action: str | None = N
             query = query.where(col(AuditEvent.action).startswith(action[:-1]))
         else:
             query = query.where(AuditEvent.action == action)
-    for column, value in ((AuditEvent.entity_type, entity_type), (AuditEvent.entity_id, entity_id),
-                          (AuditEvent.user_id, user_id), (AuditEvent.claim_id, claim_id),
-                          (AuditEvent.source_id, source_id)):
+    for column, value in (
+        (AuditEvent.entity_type, entity_type),
+        (AuditEvent.entity_id, entity_id),
+        (AuditEvent.user_id, user_id),
+        (AuditEvent.claim_id, claim_id),
+        (AuditEvent.source_id, source_id),
+    ):
         if value is not None:
             query = query.where(column == value)
     if since is not None:

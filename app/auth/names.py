@@ -32,8 +32,7 @@ def normalise_user_name(raw: str) -> str:
     for character in name:
         if character not in _PUNCTUATION and not unicodedata.category(character).startswith(_ALLOWED_CATEGORIES):
             described = unicodedata.name(character, "a control character")
-            raise _refuse(f"U+{ord(character):04X} ({described}) is not allowed; use letters, digits, '.', '_' "
-                          "and '-'")
+            raise _refuse(f"U+{ord(character):04X} ({described}) is not allowed; use letters, digits, '.', '_' and '-'")
     if name[0] in _PUNCTUATION or unicodedata.category(name[0]).startswith("M"):
         raise _refuse("must start with a letter or a digit")
     if confusables.is_mixed_script(name, allowed_aliases=["COMMON", "INHERITED"]):
@@ -89,6 +88,8 @@ def _look_alike_table() -> tuple[dict[str, str], list[tuple[str, str]]]:
     for group in members.values():
         representative = min(group, key=lambda c: (not c.isascii(), c.casefold() != c, c))
         table.update({character: representative for character in group})
-    sequences = sorted({(sequence.casefold(), table.get(character, character).casefold())
-                        for sequence, character in multi}, key=lambda pair: -len(pair[0]))
+    sequences = sorted(
+        {(sequence.casefold(), table.get(character, character).casefold()) for sequence, character in multi},
+        key=lambda pair: -len(pair[0]),
+    )
     return table, sequences

@@ -44,8 +44,7 @@ def check_new_password(password: str, user_name: str, field: str = "password") -
         raise _refuse("must not contain the user name", field)
     # Scores run 0-4; below 2 means guessable in well under a day offline.
     if zxcvbn(password, user_inputs=[user_name])["score"] < 2:
-        raise _refuse("too easy to guess (a keyboard row, a sequence or a repeat); a few words make a good one",
-                      field)
+        raise _refuse("too easy to guess (a keyboard row, a sequence or a repeat); a few words make a good one", field)
     return password
 
 

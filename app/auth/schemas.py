@@ -9,15 +9,24 @@ from app.vocabulary import Role
 
 
 class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"name": "ana", "role": "reviewer", "password": "a long passphrase"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "ana", "role": "reviewer", "password": "a long passphrase"}]},
+    )
 
-    name: str = Field(min_length=1, max_length=100, description="NFKC-normalised; letters and digits of one script, "
-                      "`.`, `_`, `-`; at most 64; refused when it looks like an existing user's name")
+    name: str = Field(
+        min_length=1,
+        max_length=100,
+        description="NFKC-normalised; letters and digits of one script, "
+        "`.`, `_`, `-`; at most 64; refused when it looks like an existing user's name",
+    )
     role: Role = Role.REVIEWER
-    password: str | None = Field(default=None, max_length=200,
-                                 description="12+ characters, not a common or easily guessed password; "
-                                             "omit for an account that only acts through tokens")
+    password: str | None = Field(
+        default=None,
+        max_length=200,
+        description="12+ characters, not a common or easily guessed password; "
+        "omit for an account that only acts through tokens",
+    )
 
 
 class UserUpdate(BaseModel):
@@ -28,16 +37,26 @@ class UserUpdate(BaseModel):
 
 
 class PasswordChange(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"current_password": "the old passphrase", "new_password": "a new long passphrase"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"current_password": "the old passphrase", "new_password": "a new long passphrase"}]
+        },
+    )
 
     current_password: str = Field(max_length=200)
     new_password: str = Field(max_length=200, description="12+ characters, not a common or easily guessed one")
 
 
 class UserPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
-        {"id": 3, "name": "ana", "role": "reviewer", "active": True, "created_at": "2025-03-01T09:00:00Z"}]})
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {"id": 3, "name": "ana", "role": "reviewer", "active": True, "created_at": "2025-03-01T09:00:00Z"}
+            ]
+        },
+    )
 
     id: int
     name: str
@@ -47,8 +66,12 @@ class UserPublic(BaseModel):
 
 
 class TokenCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"name": "nightly import", "role": "reviewer"}, {"name": "bot", "user": "ana"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"name": "nightly import", "role": "reviewer"}, {"name": "bot", "user": "ana"}]
+        },
+    )
 
     name: str = Field(default="", max_length=100)
     role: Role | None = Field(default=None, description="At most the user's role; the user's role by default")
@@ -56,8 +79,15 @@ class TokenCreate(BaseModel):
 
 
 _TOKEN_EXAMPLE: dict[str, Any] = {
-    "id": 2, "user_id": 3, "name": "nightly import", "prefix": "cc_Xq3vT9a", "role": "reviewer",
-    "created_at": "2025-03-01T09:00:00Z", "last_used_at": "2025-03-02T02:00:05Z", "revoked_at": None}
+    "id": 2,
+    "user_id": 3,
+    "name": "nightly import",
+    "prefix": "cc_Xq3vT9a",
+    "role": "reviewer",
+    "created_at": "2025-03-01T09:00:00Z",
+    "last_used_at": "2025-03-02T02:00:05Z",
+    "revoked_at": None,
+}
 
 
 class TokenPublic(BaseModel):
@@ -76,15 +106,19 @@ class TokenPublic(BaseModel):
 
 
 class TokenCreated(TokenPublic):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        _TOKEN_EXAMPLE | {"last_used_at": None, "token": "cc_Xq3vT9a2mW7kP4sL8dR1fH6jN0bC5gY"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [_TOKEN_EXAMPLE | {"last_used_at": None, "token": "cc_Xq3vT9a2mW7kP4sL8dR1fH6jN0bC5gY"}]
+        }
+    )
 
     token: str = Field(description="The secret; shown this once, never stored or shown again")
 
 
 class Me(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"id": 3, "name": "ana", "role": "reviewer", "token_id": 2}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"id": 3, "name": "ana", "role": "reviewer", "token_id": 2}]}
+    )
 
     id: int | None
     name: str

@@ -59,8 +59,10 @@ def token_role(owner: User, actor: Actor, requested: str | None) -> str:
 
 def check_role(role: str) -> str:
     if role not in Role.values():
-        raise InvalidInput(f"Unknown role {role!r}; choose one of {Role.choices()}.",
-                           errors=[{"field": "role", "message": f"must be one of {Role.choices()}"}])
+        raise InvalidInput(
+            f"Unknown role {role!r}; choose one of {Role.choices()}.",
+            errors=[{"field": "role", "message": f"must be one of {Role.choices()}"}],
+        )
     return role
 
 
@@ -86,12 +88,15 @@ def _refuse_look_alikes(session: Session, name: str) -> None:
     for existing in session.exec(select(User.name)).all():
         if existing == name or skeletons & name_skeletons(existing):
             same = "exists" if existing == name else f"looks like the existing user {existing!r}"
-            raise Conflict(f"The user name {name!r} {same}; choose another.",
-                           errors=[{"field": "name", "message": f"too like {existing!r}"}])
+            raise Conflict(
+                f"The user name {name!r} {same}; choose another.",
+                errors=[{"field": "name", "message": f"too like {existing!r}"}],
+            )
 
 
-def update_user(session: Session, user_id: int, actor: Actor, *, role: str | None = None,
-                active: bool | None = None) -> User:
+def update_user(
+    session: Session, user_id: int, actor: Actor, *, role: str | None = None, active: bool | None = None
+) -> User:
     """Change a user's role or switch the account off; either ends the user's sessions at once."""
     user = get_user(session, user_id)
     before = {"role": user.role, "active": user.active}
@@ -108,15 +113,17 @@ def update_user(session: Session, user_id: int, actor: Actor, *, role: str | Non
     return user
 
 
-def change_password(session: Session, user_id: int, new_password: str, actor: Actor, *,
-                    current_password: str | None = None) -> User:
+def change_password(
+    session: Session, user_id: int, new_password: str, actor: Actor, *, current_password: str | None = None
+) -> User:
     """Set a new password, checking the current one when given (people changing their own); every session of
     the user ends, so a stolen cookie dies with the old password."""
     user = get_user(session, user_id)
     check_new_password(new_password, user.name, field="new_password")
     if current_password is not None and not _password_matches(user, current_password):
-        raise InvalidInput("The current password is wrong.",
-                           errors=[{"field": "current_password", "message": "does not match"}])
+        raise InvalidInput(
+            "The current password is wrong.", errors=[{"field": "current_password", "message": "does not match"}]
+        )
     user.password_hash = _hasher.hash(new_password)
     revoke_user_sessions(session, user_id)
     # The event says that it changed, never what to: no hash, no password.
@@ -163,8 +170,9 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, user: User, actor: Actor, *, name: str = "",
-                 role: str | None = None) -> tuple[ApiToken, str]:
+def create_token(
+    session: Session, user: User, actor: Actor, *, name: str = "", role: str | None = None
+) -> tuple[ApiToken, str]:
     """Return the stored token and its secret value, which is never stored and never shown again."""
     role = check_role(role or user.role)
     if role_rank(role) > role_rank(user.role):
@@ -174,8 +182,14 @@ def create_token(session: Session, user: User, actor: Actor, *, name: str = "",
     token = ApiToken(user_id=user.id, name=name, prefix=secret[:10], token_hash=_token_digest(secret), role=role)
     session.add(token)
     session.flush()
-    record_event(session, actor, "token.created", "api_token", token.id,
-                 after={"user": user.name, "role": role, "name": name, "prefix": token.prefix})
+    record_event(
+        session,
+        actor,
+        "token.created",
+        "api_token",
+        token.id,
+        after={"user": user.name, "role": role, "name": name, "prefix": token.prefix},
+    )
     session.commit()
     session.refresh(token)
     return token, secret
@@ -192,11 +206,15 @@ def revoke_token(session: Session, token_id: int, actor: Actor) -> ApiToken:
 
 # Every API request runs these: statements built once (SQLAlchemy then skips rebuilding their cache keys), and
 # plain rows rather than ORM objects. They run on a session or on a bare connection (app.db.VersionProbe).
-_TOKEN_LOOKUP = (select_columns(col(ApiToken.id), col(ApiToken.role), col(ApiToken.last_used_at), col(User.id),
-                                col(User.name), col(User.role))
-                 .join(User, col(User.id) == col(ApiToken.user_id))
-                 .where(col(ApiToken.token_hash) == bindparam("digest"), col(ApiToken.revoked_at).is_(None),
-                        col(User.active).is_(True)))
+_TOKEN_LOOKUP = (
+    select_columns(
+        col(ApiToken.id), col(ApiToken.role), col(ApiToken.last_used_at), col(User.id), col(User.name), col(User.role)
+    )
+    .join(User, col(User.id) == col(ApiToken.user_id))
+    .where(
+        col(ApiToken.token_hash) == bindparam("digest"), col(ApiToken.revoked_at).is_(None), col(User.active).is_(True)
+    )
+)
 # Recording every use would turn each read into a write; a minute's precision is enough.
 TOKEN_USE_PRECISION = timedelta(seconds=60)
 
@@ -224,8 +242,11 @@ class RawTokenLookup:
         if row is not None and row[2] is not None:
             # As the column's type would give it: aware, in UTC (SQLite stores the naive UTC text).
             last_used_at = row[2]
-            last_used_at = (datetime.fromisoformat(last_used_at).replace(tzinfo=UTC) if self._sqlite
-                            else last_used_at.astimezone(UTC))
+            last_used_at = (
+                datetime.fromisoformat(last_used_at).replace(tzinfo=UTC)
+                if self._sqlite
+                else last_used_at.astimezone(UTC)
+            )
             row = (*row[:2], last_used_at, *row[3:])
         return _token_caller(row)
 
@@ -250,9 +271,12 @@ def record_token_use(session: Session, token_id: int | None) -> None:
     now = utcnow()
     session.rollback()
     try:
-        session.execute(update(ApiToken).where(col(ApiToken.id) == token_id).where(
-            or_(col(ApiToken.last_used_at).is_(None), col(ApiToken.last_used_at) < now - TOKEN_USE_PRECISION))
-            .values(last_used_at=now))
+        session.execute(
+            update(ApiToken)
+            .where(col(ApiToken.id) == token_id)
+            .where(or_(col(ApiToken.last_used_at).is_(None), col(ApiToken.last_used_at) < now - TOKEN_USE_PRECISION))
+            .values(last_used_at=now)
+        )
         session.commit()
     except OperationalError:
         session.rollback()

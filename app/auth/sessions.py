@@ -23,11 +23,22 @@ SESSION_COOKIE_KEY = "sid"
 # Recording every request would turn each read into a write; the idle timeout is kept to within a minute.
 SESSION_USE_PRECISION = timedelta(seconds=60)
 
-_SESSION_LOOKUP = (select_columns(col(UserSession.id), col(UserSession.created_at), col(UserSession.last_seen_at),
-                                  col(User.id), col(User.name), col(User.role))
-                   .join(User, col(User.id) == col(UserSession.user_id))
-                   .where(col(UserSession.token_hash) == bindparam("digest"), col(UserSession.revoked_at).is_(None),
-                          col(User.active).is_(True)))
+_SESSION_LOOKUP = (
+    select_columns(
+        col(UserSession.id),
+        col(UserSession.created_at),
+        col(UserSession.last_seen_at),
+        col(User.id),
+        col(User.name),
+        col(User.role),
+    )
+    .join(User, col(User.id) == col(UserSession.user_id))
+    .where(
+        col(UserSession.token_hash) == bindparam("digest"),
+        col(UserSession.revoked_at).is_(None),
+        col(User.active).is_(True),
+    )
+)
 
 
 def _digest(secret: str) -> str:
@@ -46,15 +57,23 @@ def start_session(session: Session, user: User) -> str:
 def end_session(session: Session, secret: object) -> None:
     """Sign-out: the session is revoked, so a copy of its cookie no longer works."""
     if isinstance(secret, str) and secret:
-        session.execute(update(UserSession).where(col(UserSession.token_hash) == _digest(secret))
-                        .where(col(UserSession.revoked_at).is_(None)).values(revoked_at=utcnow()))
+        session.execute(
+            update(UserSession)
+            .where(col(UserSession.token_hash) == _digest(secret))
+            .where(col(UserSession.revoked_at).is_(None))
+            .values(revoked_at=utcnow())
+        )
         session.commit()
 
 
 def revoke_user_sessions(session: Session, user_id: int) -> None:
     """End every session of a user, in the caller's transaction (so it commits with the change that caused it)."""
-    session.execute(update(UserSession).where(col(UserSession.user_id) == user_id)
-                    .where(col(UserSession.revoked_at).is_(None)).values(revoked_at=utcnow()))
+    session.execute(
+        update(UserSession)
+        .where(col(UserSession.user_id) == user_id)
+        .where(col(UserSession.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def caller_for_session(db: Session | Connection, secret: object) -> tuple[Actor, bool] | None:
@@ -67,8 +86,9 @@ def caller_for_session(db: Session | Connection, secret: object) -> tuple[Actor,
         return None
     session_id, created_at, last_seen_at, user_id, name, role = row
     settings, now = get_settings(), utcnow()
-    if (now - created_at > timedelta(hours=settings.session_max_age_hours)
-            or now - last_seen_at > timedelta(minutes=settings.session_idle_minutes)):
+    if now - created_at > timedelta(hours=settings.session_max_age_hours) or now - last_seen_at > timedelta(
+        minutes=settings.session_idle_minutes
+    ):
         return None
     actor = Actor(name=name, role=role, user_id=user_id, session_id=session_id)
     return actor, now - last_seen_at > SESSION_USE_PRECISION
@@ -80,8 +100,12 @@ def record_session_use(session: Session, session_id: int | None) -> None:
     now = utcnow()
     session.rollback()
     try:
-        session.execute(update(UserSession).where(col(UserSession.id) == session_id).where(
-            col(UserSession.last_seen_at) < now - SESSION_USE_PRECISION).values(last_seen_at=now))
+        session.execute(
+            update(UserSession)
+            .where(col(UserSession.id) == session_id)
+            .where(col(UserSession.last_seen_at) < now - SESSION_USE_PRECISION)
+            .values(last_seen_at=now)
+        )
         session.commit()
     except OperationalError:
         session.rollback()

@@ -39,8 +39,10 @@ def _typed_name(name: str) -> str:
 
 def _scopes(name: str, address: str, settings: Settings) -> list[_Scope]:
     account = _typed_name(name).casefold()
-    return [_Scope("account", f"account:{account}"[:200], settings.login_max_failures_per_account),
-            _Scope("address", f"address:{address}"[:200], settings.login_max_failures_per_address)]
+    return [
+        _Scope("account", f"account:{account}"[:200], settings.login_max_failures_per_account),
+        _Scope("address", f"address:{address}"[:200], settings.login_max_failures_per_address),
+    ]
 
 
 def _retry_after(locked_until: datetime | None, now: datetime) -> int:
@@ -50,8 +52,11 @@ def _retry_after(locked_until: datetime | None, now: datetime) -> int:
 def check_sign_in_allowed(session: Session, name: str, address: str) -> None:
     """Raise TooManyRequests while the account or the address is locked."""
     now, settings = utcnow(), get_settings()
-    waits = [_retry_after(row.locked_until, now) for scope in _scopes(name, address, settings)
-             if (row := session.get(LoginThrottle, scope.key)) is not None]
+    waits = [
+        _retry_after(row.locked_until, now)
+        for scope in _scopes(name, address, settings)
+        if (row := session.get(LoginThrottle, scope.key)) is not None
+    ]
     if wait := max(waits, default=0):
         raise TooManyRequests(f"Too many failed sign-ins; try again in {wait} seconds.", retry_after=wait)
 
@@ -76,10 +81,11 @@ def record_failed_sign_in(session: Session, name: str, address: str) -> None:
 def _forget_old_failures(session: Session, settings: Settings) -> None:
     """Rows for names and addresses that stopped failing go, so guessing at random names cannot grow the table."""
     now = utcnow()
-    session.execute(delete(LoginThrottle)
-                    .where(col(LoginThrottle.last_failure_at)
-                           < now - timedelta(minutes=settings.login_failure_window_minutes))
-                    .where(or_(col(LoginThrottle.locked_until).is_(None), col(LoginThrottle.locked_until) < now)))
+    session.execute(
+        delete(LoginThrottle)
+        .where(col(LoginThrottle.last_failure_at) < now - timedelta(minutes=settings.login_failure_window_minutes))
+        .where(or_(col(LoginThrottle.locked_until).is_(None), col(LoginThrottle.locked_until) < now))
+    )
 
 
 def _count_failure(session: Session, name: str, address: str, settings: Settings) -> None:
@@ -88,8 +94,10 @@ def _count_failure(session: Session, name: str, address: str, settings: Settings
         row = session.exec(select(LoginThrottle).where(LoginThrottle.key == scope.key).with_for_update()).first()
         if row is None:
             row = LoginThrottle(key=scope.key, failures=0, last_failure_at=now)
-        elif now - row.last_failure_at > timedelta(minutes=settings.login_failure_window_minutes) \
-                and _retry_after(row.locked_until, now) == 0:
+        elif (
+            now - row.last_failure_at > timedelta(minutes=settings.login_failure_window_minutes)
+            and _retry_after(row.locked_until, now) == 0
+        ):
             row.failures, row.locked_until = 0, None
         row.failures += 1
         row.last_failure_at = now
@@ -98,10 +106,20 @@ def _count_failure(session: Session, name: str, address: str, settings: Settings
             seconds = min(settings.login_lockout_max_seconds, settings.login_lockout_seconds * 2 ** min(beyond, 20))
             row.locked_until = now + timedelta(seconds=seconds)
             user = session.exec(select(User).where(User.name == name)).first()
-            record_event(session, THROTTLE_ACTOR, "sign_in.locked_out", "user" if user else "sign_in",
-                         user.id if user else None,
-                         after={"scope": scope.kind, "name": name, "address": address, "failures": row.failures,
-                                "locked_seconds": seconds})
+            record_event(
+                session,
+                THROTTLE_ACTOR,
+                "sign_in.locked_out",
+                "user" if user else "sign_in",
+                user.id if user else None,
+                after={
+                    "scope": scope.kind,
+                    "name": name,
+                    "address": address,
+                    "failures": row.failures,
+                    "locked_seconds": seconds,
+                },
+            )
         session.add(row)
         session.flush()
 

@@ -23,19 +23,33 @@ CHANGE_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 413, 422, 428, n
 
 
 @router.patch("/{claim_id}", response_model=ClaimPublic, responses=CHANGE_ERRORS)
-def edit_claim(claim_id: int, body: ClaimUpdate, session: SessionDep, actor: EditorDep, response: Response,
-               if_match: IfMatch = None) -> ClaimPublic:
+def edit_claim(
+    claim_id: int,
+    body: ClaimUpdate,
+    session: SessionDep,
+    actor: EditorDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ClaimPublic:
     """Edit the canonical wording or kind (editor); needs the version read (If-Match or `version`)."""
-    claim = service.edit_claim(session, actor, claim_id, version=expected_version(if_match, body.version),
-                               text=body.text, kind=body.kind)
+    claim = service.edit_claim(
+        session, actor, claim_id, version=expected_version(if_match, body.version), text=body.text, kind=body.kind
+    )
     response.headers["ETag"] = etag(claim.version)
     return service.to_public(claim)
 
 
 @router.get("/{claim_id}/history", response_model=AuditPage, responses=READ_ERRORS)
-def read_history(claim_id: int, session: SessionDep, _reader: ReaderDep,
-                 limit: Annotated[int, Query(ge=1, le=500)] = 100, cursor: str | None = None) -> AuditPage:
+def read_history(
+    claim_id: int,
+    session: SessionDep,
+    _reader: ReaderDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: str | None = None,
+) -> AuditPage:
     """Every change to the claim and its reviews, oldest first (claims merged into it included)."""
     events = service.claim_history(session, claim_id, limit=limit, after_id=cursor_id(cursor))
-    return AuditPage(items=[AuditEventPublic.model_validate(e, from_attributes=True) for e in events],
-                     next_cursor=next_id_cursor(events, limit))
+    return AuditPage(
+        items=[AuditEventPublic.model_validate(e, from_attributes=True) for e in events],
+        next_cursor=next_id_cursor(events, limit),
+    )

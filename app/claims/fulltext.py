@@ -53,8 +53,9 @@ def text_search_ids(dialect_name: str, query: Any) -> Select[Any]:
     """A SELECT of the ids of live claims matching every word of `query`, a bound parameter: on SQLite an FTS5
     expression (`sqlite_match_expression`), on PostgreSQL the words as typed (`search_words`). An id may repeat
     (its text and a quote both match)."""
-    return select(search_claim_id(dialect_name)).select_from(text(SEARCH_TABLE)).where(
-        search_match(dialect_name, query))
+    return (
+        select(search_claim_id(dialect_name)).select_from(text(SEARCH_TABLE)).where(search_match(dialect_name, query))
+    )
 
 
 def search_claim_id(dialect_name: str) -> Any:
@@ -86,8 +87,7 @@ def matching_claim_ids(dialect_name: str, query: str) -> Select[Any] | None:
     return text_search_ids(dialect_name, bindparam("claim_q", words))
 
 
-def search_page_ids(dialect_name: str, query: Any, limit: Any, after_id: Any | None, descending: bool
-                    ) -> Select[Any]:
+def search_page_ids(dialect_name: str, query: Any, limit: Any, after_id: Any | None, descending: bool) -> Select[Any]:
     """The ids of the first `limit` live claims matching `query` after `after_id` (a claim id, or None for the
     start), in id order: the index is walked by key and the walk stops after the page."""
     claim_id = search_claim_id(dialect_name)
@@ -100,12 +100,24 @@ def search_page_ids(dialect_name: str, query: Any, limit: Any, after_id: Any | N
             conditions.append(order < after_id * CLAIM_KEY if descending else order >= (after_id + 1) * CLAIM_KEY)
         else:
             conditions.append(order < after_id if descending else order > after_id)
-    return (select(claim_id).select_from(text(SEARCH_TABLE)).where(*conditions).distinct()
-            .order_by(order.desc() if descending else order).limit(limit))
+    return (
+        select(claim_id)
+        .select_from(text(SEARCH_TABLE))
+        .where(*conditions)
+        .distinct()
+        .order_by(order.desc() if descending else order)
+        .limit(limit)
+    )
 
 
 def search_count(dialect_name: str, query: Any, count_limit: Any) -> Select[Any]:
     """How many live claims match `query`, counted up to `count_limit`."""
-    matching = (select(search_claim_id(dialect_name)).select_from(text(SEARCH_TABLE))
-                .where(search_match(dialect_name, query)).distinct().limit(count_limit).subquery())
+    matching = (
+        select(search_claim_id(dialect_name))
+        .select_from(text(SEARCH_TABLE))
+        .where(search_match(dialect_name, query))
+        .distinct()
+        .limit(count_limit)
+        .subquery()
+    )
     return select(func.count()).select_from(matching)

@@ -56,8 +56,16 @@ class ListQuery:
 
     def shape(self) -> tuple[Any, ...]:
         """What the SQL text depends on: which filters are present, the sort, and whether a cursor is."""
-        return (self.verdict is not None, self.status is not None, self.kind is not None, self.source_id is not None,
-                self.conflict is not None, self.q is not None, self.sort, self.after is not None)
+        return (
+            self.verdict is not None,
+            self.status is not None,
+            self.kind is not None,
+            self.source_id is not None,
+            self.conflict is not None,
+            self.q is not None,
+            self.sort,
+            self.after is not None,
+        )
 
 
 @dataclass(frozen=True)
@@ -77,8 +85,11 @@ def _build(query: ListQuery, dialect: Dialect, related_to_source: RelatedToSourc
     key = col(SORT_COLUMNS[field])
     # SQLite prefers the index on merged_into_id and then sorts every live claim; the unary plus hides it for a
     # sort other than id, so the sort's (key, id) partial index is walked instead (see service._live_filter).
-    live = (literal_column("+claim.merged_into_id").is_(None) if field != "id" and dialect.name == "sqlite"
-            else col(Claim.merged_into_id).is_(None))
+    live = (
+        literal_column("+claim.merged_into_id").is_(None)
+        if field != "id" and dialect.name == "sqlite"
+        else col(Claim.merged_into_id).is_(None)
+    )
     conditions: list[Any] = [live]
     if query.verdict is not None:
         conditions.append(col(Claim.verdict) == bindparam("verdict"))
@@ -97,8 +108,13 @@ def _build(query: ListQuery, dialect: Dialect, related_to_source: RelatedToSourc
     if query.q is not None and field == "id" and query.shape()[:5] == (False,) * 5:
         # Words alone, by id: the search index counts and finds the page itself, in claim order, stopping early.
         count = search_count(dialect.name, bindparam("q"), bindparam("count_limit"))
-        page_ids = search_page_ids(dialect.name, bindparam("q"), bindparam("limit"),
-                                   bindparam("after_id") if query.after is not None else None, descending)
+        page_ids = search_page_ids(
+            dialect.name,
+            bindparam("q"),
+            bindparam("limit"),
+            bindparam("after_id") if query.after is not None else None,
+            descending,
+        )
         conditions = [live, col(Claim.id).in_(page_ids)]
     elif query.after is not None:
         after_id: Any = bindparam("after_id")
@@ -226,13 +242,23 @@ class ClaimListReader:
         if len(items) == query.limit:
             field = query.sort.lstrip("-")
             value = items[-1][field]
-            next_cursor = encode_cursor({"sort": query.sort,
-                                         "value": value.isoformat() if isinstance(value, datetime) else value,
-                                         "id": items[-1]["id"]})
+            next_cursor = encode_cursor(
+                {
+                    "sort": query.sort,
+                    "value": value.isoformat() if isinstance(value, datetime) else value,
+                    "id": items[-1]["id"],
+                }
+            )
         # In ClaimPage's field order (Page[T]'s items and next_cursor, then the count), byte for byte.
-        return orjson.dumps({"items": items, "next_cursor": next_cursor, "total": min(total, query.count_limit),
-                             "total_exact": total <= query.count_limit},
-                            option=orjson.OPT_UTC_Z)
+        return orjson.dumps(
+            {
+                "items": items,
+                "next_cursor": next_cursor,
+                "total": min(total, query.count_limit),
+                "total_exact": total <= query.count_limit,
+            },
+            option=orjson.OPT_UTC_Z,
+        )
 
 
 def _sqlite_page(query: ListQuery, total: int, rows: list[Any]) -> bytes:
@@ -245,8 +271,12 @@ def _sqlite_page(query: ListQuery, total: int, rows: list[Any]) -> bytes:
         next_cursor = encode_cursor({"sort": query.sort, "value": value, "id": last_id})
     items = ",".join(row[0] for row in rows)
     exact = b"true" if total <= query.count_limit else b"false"
-    return (b'{"items":[%s],"next_cursor":%s,"total":%d,"total_exact":%s}'
-            % (items.encode(), orjson.dumps(next_cursor), min(total, query.count_limit), exact))
+    return b'{"items":[%s],"next_cursor":%s,"total":%d,"total_exact":%s}' % (
+        items.encode(),
+        orjson.dumps(next_cursor),
+        min(total, query.count_limit),
+        exact,
+    )
 
 
 def _named_dialect(dialect: Dialect) -> Dialect:
@@ -266,8 +296,10 @@ def cursor_position(after: dict[str, Any] | None, sort: str) -> tuple[tuple[str,
         except ValueError:
             value = None
     if after.get("sort") != sort or type(after.get("id")) is not int or type(value) is not CURSOR_TYPES[field]:
-        raise InvalidInput("The cursor belongs to another sort order; start again without it.",
-                           errors=[{"field": "cursor", "message": "does not match sort"}])
+        raise InvalidInput(
+            "The cursor belongs to another sort order; start again without it.",
+            errors=[{"field": "cursor", "message": "does not match sort"}],
+        )
     return (("id", after["id"]), ("value", value))
 
 
@@ -280,4 +312,3 @@ def reader_for(engine: Engine, related_to_source: RelatedToSource) -> ClaimListR
     if reader is None or reader._engine is not engine:
         reader = _readers[id(engine)] = ClaimListReader(engine, related_to_source)
     return reader
-

@@ -11,8 +11,11 @@ from app.vocabulary import ClaimKind, ReviewStatus, Verdict
 
 
 class Claim(SQLModel, table=True):
-    __table_args__ = (Index("ix_claim_verdict_id", "verdict", "id"), Index("ix_claim_status_id", "status", "id"),
-                      Index("ix_claim_updated_id", "updated_at", "id"))
+    __table_args__ = (
+        Index("ix_claim_verdict_id", "verdict", "id"),
+        Index("ix_claim_status_id", "status", "id"),
+        Index("ix_claim_updated_id", "updated_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # Extraction's stable identity for the claim, so re-running keeps reviewer work attached.
@@ -34,8 +37,10 @@ class Claim(SQLModel, table=True):
 
 
 class Mention(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("claim_id", "source_id", "start", "end"),
-                      Index("ix_mention_source_claim", "source_id", "claim_id"))
+    __table_args__ = (
+        UniqueConstraint("claim_id", "source_id", "start", "end"),
+        Index("ix_mention_source_claim", "source_id", "claim_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", index=True)

@@ -12,10 +12,20 @@ from app.vocabulary import ClaimKind
 class ClaimCreate(BaseModel):
     """A claim made by hand from a passage: the passage becomes its first mention."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"source_id": 6, "quote": "approved a budget of $2 million",
-         "text": "The city council approved a budget of $2 million.", "kind": "figure"},
-        {"source_id": 6, "start": 57, "end": 88}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "source_id": 6,
+                    "quote": "approved a budget of $2 million",
+                    "text": "The city council approved a budget of $2 million.",
+                    "kind": "figure",
+                },
+                {"source_id": 6, "start": 57, "end": 88},
+            ]
+        },
+    )
 
     source_id: int
     start: int | None = Field(default=None, ge=0)
@@ -23,16 +33,21 @@ class ClaimCreate(BaseModel):
     quote: str | None = Field(default=None, max_length=20_000)
     prefix: str | None = Field(default=None, max_length=500)
     suffix: str | None = Field(default=None, max_length=500)
-    text: str | None = Field(default=None, min_length=1, max_length=5_000,
-                             description="Canonical wording; the passage's text when omitted")
+    text: str | None = Field(
+        default=None, min_length=1, max_length=5_000, description="Canonical wording; the passage's text when omitted"
+    )
     kind: ClaimKind = ClaimKind.STATEMENT
 
 
 class ClaimUpdate(BaseModel):
     """Edit the canonical wording or kind; the edited text survives re-extraction."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"text": "The city council approved a $2 million budget for 2025.", "version": 3}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"text": "The city council approved a $2 million budget for 2025.", "version": 3}]
+        },
+    )
 
     text: str | None = Field(default=None, min_length=1, max_length=5_000)
     kind: ClaimKind | None = None
@@ -42,8 +57,9 @@ class ClaimUpdate(BaseModel):
 class ClaimMerge(BaseModel):
     """Merge `other_id` into the claim in the path; the other keeps a tombstone pointing here."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"other_id": 24, "version": 3, "other_version": 1}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"other_id": 24, "version": 3, "other_version": 1}]}
+    )
 
     other_id: int
     version: int | None = None
@@ -62,8 +78,12 @@ class ClaimUnmerge(BaseModel):
 class ClaimSplit(BaseModel):
     """Move one mention off into a new claim."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"mention_id": 40, "text": "The council's road repairs will cost $1.5 million.", "version": 3}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"mention_id": 40, "text": "The council's road repairs will cost $1.5 million.", "version": 3}]
+        },
+    )
 
     mention_id: int
     text: str | None = Field(default=None, min_length=1, max_length=5_000)
@@ -71,16 +91,46 @@ class ClaimSplit(BaseModel):
 
 
 CLAIM_EXAMPLE: dict[str, Any] = {
-    "id": 21, "key": None, "text": "The city council approved a budget of $2 million.", "kind": "figure",
-    "origin": "manual", "text_edited": True, "status": "in_review", "verdict": "disputed", "corroborating": 1,
-    "contradicting": 1, "not_addressing": 0, "has_conflict": False, "merged_into_id": None, "version": 1,
-    "created_at": "2025-03-01T09:00:00Z", "updated_at": "2025-03-01T10:05:00Z"}
+    "id": 21,
+    "key": None,
+    "text": "The city council approved a budget of $2 million.",
+    "kind": "figure",
+    "origin": "manual",
+    "text_edited": True,
+    "status": "in_review",
+    "verdict": "disputed",
+    "corroborating": 1,
+    "contradicting": 1,
+    "not_addressing": 0,
+    "has_conflict": False,
+    "merged_into_id": None,
+    "version": 1,
+    "created_at": "2025-03-01T09:00:00Z",
+    "updated_at": "2025-03-01T10:05:00Z",
+}
 MENTION_EXAMPLE: dict[str, Any] = {
-    "id": 40, "claim_id": 21, "source_id": 6, "start": 57, "end": 88, "quote": "approved a budget of $2 million",
-    "origin": "manual", "score": None, "worthiness_reason": None, "link": "/sources/6#char=57,88"}
+    "id": 40,
+    "claim_id": 21,
+    "source_id": 6,
+    "start": 57,
+    "end": 88,
+    "quote": "approved a budget of $2 million",
+    "origin": "manual",
+    "score": None,
+    "worthiness_reason": None,
+    "link": "/sources/6#char=57,88",
+}
 SUGGESTION_EXAMPLE: dict[str, Any] = {
-    "id": 5, "claim_id": 21, "source_id": 7, "stance": "contradicts", "confidence": 0.71, "start": 212,
-    "end": 247, "quote": "set aside $1.5 million for the roads", "origin": "suggested"}
+    "id": 5,
+    "claim_id": 21,
+    "source_id": 7,
+    "stance": "contradicts",
+    "confidence": 0.71,
+    "start": 212,
+    "end": 247,
+    "quote": "set aside $1.5 million for the roads",
+    "origin": "suggested",
+}
 
 
 class ClaimPublic(BaseModel):
@@ -105,12 +155,16 @@ class ClaimPublic(BaseModel):
 
 
 class ClaimPage(Page[ClaimPublic]):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [CLAIM_EXAMPLE], "next_cursor": None, "total": 1, "total_exact": True}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"items": [CLAIM_EXAMPLE], "next_cursor": None, "total": 1, "total_exact": True}]
+        }
+    )
 
     total: int = Field(description="Claims matching the filters, counted up to 1,000 (see `total_exact`)")
-    total_exact: bool = Field(default=True, description="False when more claims match than were counted: "
-                              "`total` is then a lower bound")
+    total_exact: bool = Field(
+        default=True, description="False when more claims match than were counted: `total` is then a lower bound"
+    )
 
 
 class MentionPublic(BaseModel):
@@ -152,10 +206,23 @@ class SuggestionPublic(BaseModel):
 class MatchSuggestionPublic(BaseModel):
     """A suggested match: two claims extraction was unsure were one; accept merges them, reject keeps them apart."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"id": 7, "claim_id": 12, "other_claim_id": 31, "other_text": "The council approved the budget.",
-         "score": 0.41, "reason": "similar passages (0.41); shared names: Norbridge; words: budget, council",
-         "status": "open", "decided_by": None, "decided_at": None}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 7,
+                    "claim_id": 12,
+                    "other_claim_id": 31,
+                    "other_text": "The council approved the budget.",
+                    "score": 0.41,
+                    "reason": "similar passages (0.41); shared names: Norbridge; words: budget, council",
+                    "status": "open",
+                    "decided_by": None,
+                    "decided_at": None,
+                }
+            ]
+        }
+    )
 
     id: int
     claim_id: int

@@ -46,8 +46,10 @@ def get_live_claim(session: Session, claim_id: int) -> Claim:
     """A claim that can still be changed: merged-away claims answer with a Conflict naming their successor."""
     claim = get_claim(session, claim_id)
     if claim.merged_into_id is not None:
-        raise Conflict(f"Claim {claim_id} was merged into claim {claim.merged_into_id}; work on that one.",
-                       merged_into_id=claim.merged_into_id)
+        raise Conflict(
+            f"Claim {claim_id} was merged into claim {claim.merged_into_id}; work on that one.",
+            merged_into_id=claim.merged_into_id,
+        )
     return claim
 
 
@@ -58,16 +60,29 @@ def lock_claim(session: Session, claim_id: int) -> None:
     insert the same reviewer's first assessment, and recompute the verdict from each other's stale
     view. SQLite writers are already serialised by BEGIN IMMEDIATE and ignore FOR UPDATE.
     """
-    session.exec(select(Claim).where(Claim.id == claim_id).with_for_update(key_share=True)
-                 .execution_options(populate_existing=True)).first()
+    session.exec(
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    ).first()
 
 
-def list_claims(session: Session, *, verdict: str | None = None, status: str | None = None,
-                kind: str | None = None, among: Any | None = None, conflict: bool | None = None,
-                q: str | None = None, sort: str = "id", limit: int = 50,
-                after: dict[str, Any] | None = None, count_limit: int | None = None,
-                before: dict[str, Any] | None = None,
-                ) -> tuple[list[Claim], int, dict[str, Any] | None]:
+def list_claims(
+    session: Session,
+    *,
+    verdict: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    among: Any | None = None,
+    conflict: bool | None = None,
+    q: str | None = None,
+    sort: str = "id",
+    limit: int = 50,
+    after: dict[str, Any] | None = None,
+    count_limit: int | None = None,
+    before: dict[str, Any] | None = None,
+) -> tuple[list[Claim], int, dict[str, Any] | None]:
     """One page of live claims matching the filters; returns (claims, total matching, cursor of the next page).
 
     `among` is a select of claim ids to keep (review's "related to a source", say: claims do not know reviews).
@@ -78,29 +93,72 @@ def list_claims(session: Session, *, verdict: str | None = None, status: str | N
     sort order, and as the cursor the position to pass as `before` for the page before them (None at the start).
     """
     if before is not None:
-        query, total = _page_query(session, select(Claim), verdict=verdict, status=status, kind=kind,
-                                   among=among, conflict=conflict, q=q, sort=sort, limit=limit + 1,
-                                   after=before, count_limit=count_limit, backwards=True)
+        query, total = _page_query(
+            session,
+            select(Claim),
+            verdict=verdict,
+            status=status,
+            kind=kind,
+            among=among,
+            conflict=conflict,
+            q=q,
+            sort=sort,
+            limit=limit + 1,
+            after=before,
+            count_limit=count_limit,
+            backwards=True,
+        )
         rows = list(session.exec(query).all())
         claims = rows[:limit][::-1]
         return claims, total, (page_position(claims[0], sort) if len(rows) > limit else None)
-    query, total = _page_query(session, select(Claim), verdict=verdict, status=status, kind=kind,
-                               among=among, conflict=conflict, q=q, sort=sort, limit=limit, after=after,
-                               count_limit=count_limit)
+    query, total = _page_query(
+        session,
+        select(Claim),
+        verdict=verdict,
+        status=status,
+        kind=kind,
+        among=among,
+        conflict=conflict,
+        q=q,
+        sort=sort,
+        limit=limit,
+        after=after,
+        count_limit=count_limit,
+    )
     claims = list(session.exec(query).all())
     return claims, total, _next_position(claims, sort, limit)
 
 
-def list_public_claims(session: Session, *, verdict: str | None = None, status: str | None = None,
-                       kind: str | None = None, among: Any | None = None, conflict: bool | None = None,
-                       q: str | None = None, sort: str = "id", limit: int = 50,
-                       after: dict[str, Any] | None = None, count_limit: int | None = None,
-                       ) -> tuple[list[ClaimPublic], int, dict[str, Any] | None]:
+def list_public_claims(
+    session: Session,
+    *,
+    verdict: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    among: Any | None = None,
+    conflict: bool | None = None,
+    q: str | None = None,
+    sort: str = "id",
+    limit: int = 50,
+    after: dict[str, Any] | None = None,
+    count_limit: int | None = None,
+) -> tuple[list[ClaimPublic], int, dict[str, Any] | None]:
     """`list_claims`, read as plain rows straight into the public schema (the API's list, its hot path):
     no ORM objects are built for rows that are only shown."""
-    query, total = _page_query(session, select(*_CLAIM_COLUMNS), verdict=verdict, status=status, kind=kind,
-                               among=among, conflict=conflict, q=q, sort=sort, limit=limit, after=after,
-                               count_limit=count_limit)
+    query, total = _page_query(
+        session,
+        select(*_CLAIM_COLUMNS),
+        verdict=verdict,
+        status=status,
+        kind=kind,
+        among=among,
+        conflict=conflict,
+        q=q,
+        sort=sort,
+        limit=limit,
+        after=after,
+        count_limit=count_limit,
+    )
     result = session.execute(query)
     keys = tuple(result.keys())
     claims = [ClaimPublic.model_validate(dict(zip(keys, row, strict=True))) for row in result.tuples()]
@@ -110,15 +168,30 @@ def list_public_claims(session: Session, *, verdict: str | None = None, status: 
 _CLAIM_COLUMNS = tuple(Claim.__table__.columns)  # type: ignore[attr-defined]
 
 
-def _page_query(session: Session, base: Any, *, verdict: str | None, status: str | None, kind: str | None,
-                among: Any | None, conflict: bool | None, q: str | None, sort: str, limit: int,
-                after: dict[str, Any] | None, count_limit: int | None, backwards: bool = False) -> tuple[Any, int]:
+def _page_query(
+    session: Session,
+    base: Any,
+    *,
+    verdict: str | None,
+    status: str | None,
+    kind: str | None,
+    among: Any | None,
+    conflict: bool | None,
+    q: str | None,
+    sort: str,
+    limit: int,
+    after: dict[str, Any] | None,
+    count_limit: int | None,
+    backwards: bool = False,
+) -> tuple[Any, int]:
     """The ordered, limited page query over `base` (a select of Claim or of its columns), and the total.
 
     `backwards` reads the other way from `after` (for a `before` cursor): reversed order, claims before it."""
     if sort not in SORTS:
-        raise InvalidInput(f"Unknown sort {sort!r}; choose one of {', '.join(SORTS)}.",
-                           errors=[{"field": "sort", "message": f"must be one of {', '.join(SORTS)}"}])
+        raise InvalidInput(
+            f"Unknown sort {sort!r}; choose one of {', '.join(SORTS)}.",
+            errors=[{"field": "sort", "message": f"must be one of {', '.join(SORTS)}"}],
+        )
     query = base.where(_live_filter(session, sort))
     if verdict:
         query = query.where(Claim.verdict == verdict)
@@ -180,8 +253,10 @@ def _after(query: Any, sort: str, after: dict[str, Any], descending: bool) -> An
     expected = {"verdict": str, "status": str, "updated_at": datetime, "id": int}
     kind = expected[field]
     if after.get("sort") != sort or not isinstance(after.get("id"), int) or type(value) is not kind:
-        raise InvalidInput("The cursor belongs to another sort order; start again without it.",
-                           errors=[{"field": "cursor", "message": "does not match sort"}])
+        raise InvalidInput(
+            "The cursor belongs to another sort order; start again without it.",
+            errors=[{"field": "cursor", "message": "does not match sort"}],
+        )
     key, last_id = col(SORTS[sort][0]), after["id"]
     if field == "id":
         # The plain range: with bound values SQLite cannot reduce "id < ? OR (id = ? AND id < ?)" to it, and
@@ -192,9 +267,19 @@ def _after(query: Any, sort: str, after: dict[str, Any], descending: bool) -> An
     return query.where(or_(key > value, (key == value) & (col(Claim.id) > last_id)))
 
 
-def create_claim(session: Session, actor: Actor, source_id: int, *, start: int | None = None,
-                 end: int | None = None, quote: str | None = None, prefix: str | None = None,
-                 suffix: str | None = None, text: str | None = None, kind: str = "statement") -> Claim:
+def create_claim(
+    session: Session,
+    actor: Actor,
+    source_id: int,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    text: str | None = None,
+    kind: str = "statement",
+) -> Claim:
     """A reviewer's claim from a selected passage (validated like evidence); the passage is its first mention."""
     check_text("text", text, CLAIM_TEXT_MAX_CHARS)
     check_text("quote", quote, QUOTE_MAX_CHARS)
@@ -205,21 +290,40 @@ def create_claim(session: Session, actor: Actor, source_id: int, *, start: int |
     session.add(claim)
     session.flush()
     assert claim.id is not None
-    mention = Mention(claim_id=claim.id, source_id=source_id, start=anchor.start, end=anchor.end,
-                      quote=anchor.quote, origin="manual")
+    mention = Mention(
+        claim_id=claim.id, source_id=source_id, start=anchor.start, end=anchor.end, quote=anchor.quote, origin="manual"
+    )
     session.add(mention)
     session.flush()
-    record_event(session, actor, "claim.created", "claim", claim.id, claim_id=claim.id, source_id=source_id,
-                 after={"text": claim.text, "kind": kind, "mention": {"id": mention.id, "start": anchor.start,
-                                                                      "end": anchor.end, "quote": anchor.quote}})
+    record_event(
+        session,
+        actor,
+        "claim.created",
+        "claim",
+        claim.id,
+        claim_id=claim.id,
+        source_id=source_id,
+        after={
+            "text": claim.text,
+            "kind": kind,
+            "mention": {"id": mention.id, "start": anchor.start, "end": anchor.end, "quote": anchor.quote},
+        },
+    )
     # No verdict to recompute: a claim with one mention and no decision has the defaults (unverified, open).
     session.commit()
     session.refresh(claim)
     return claim
 
 
-def edit_claim(session: Session, actor: Actor, claim_id: int, *, version: int | None, text: str | None = None,
-               kind: str | None = None) -> Claim:
+def edit_claim(
+    session: Session,
+    actor: Actor,
+    claim_id: int,
+    *,
+    version: int | None,
+    text: str | None = None,
+    kind: str | None = None,
+) -> Claim:
     """Change a claim's canonical wording or kind; the text is then marked edited so re-extraction keeps it."""
     check_text("text", text, CLAIM_TEXT_MAX_CHARS)
     claim = get_live_claim(session, claim_id)
@@ -234,8 +338,16 @@ def edit_claim(session: Session, actor: Actor, claim_id: int, *, version: int | 
     claim.version += 1
     claim.updated_at = utcnow()
     session.add(claim)
-    record_event(session, actor, "claim.edited", "claim", claim.id, claim_id=claim.id, before=before,
-                 after={"text": claim.text, "kind": claim.kind, "version": claim.version})
+    record_event(
+        session,
+        actor,
+        "claim.edited",
+        "claim",
+        claim.id,
+        claim_id=claim.id,
+        before=before,
+        after={"text": claim.text, "kind": claim.kind, "version": claim.version},
+    )
     session.commit()
     session.refresh(claim)
     return claim
@@ -243,14 +355,24 @@ def edit_claim(session: Session, actor: Actor, claim_id: int, *, version: int | 
 
 def suggestions_for(session: Session, claim_id: int) -> list[StanceSuggestion]:
     """Extraction's stance suggestions for a claim, by source."""
-    return list(session.exec(select(StanceSuggestion).where(StanceSuggestion.claim_id == claim_id)
-                             .order_by(col(StanceSuggestion.source_id))).all())
+    return list(
+        session.exec(
+            select(StanceSuggestion)
+            .where(StanceSuggestion.claim_id == claim_id)
+            .order_by(col(StanceSuggestion.source_id))
+        ).all()
+    )
 
 
 def mentions_for(session: Session, claim_id: int) -> list[Mention]:
     """A claim's mentions, by source and position."""
-    return list(session.exec(select(Mention).where(Mention.claim_id == claim_id)
-                             .order_by(col(Mention.source_id), col(Mention.start), col(Mention.id))).all())
+    return list(
+        session.exec(
+            select(Mention)
+            .where(Mention.claim_id == claim_id)
+            .order_by(col(Mention.source_id), col(Mention.start), col(Mention.id))
+        ).all()
+    )
 
 
 def merged_claim_ids(session: Session, claim_id: int) -> set[int]:
@@ -263,8 +385,9 @@ def merged_claim_ids(session: Session, claim_id: int) -> set[int]:
     return ids
 
 
-def claim_history(session: Session, claim_id: int, *, limit: int = 100, after_id: int | None = None
-                  ) -> list[AuditEvent]:
+def claim_history(
+    session: Session, claim_id: int, *, limit: int = 100, after_id: int | None = None
+) -> list[AuditEvent]:
     """A claim's events, oldest first, including those of claims merged into it."""
     get_claim(session, claim_id)
     return claim_events(session, merged_claim_ids(session, claim_id), limit=limit, after_id=after_id)

@@ -18,8 +18,16 @@ class Checker:
     def add(self, path: str, message: str) -> None:
         self.problems.append((path, message))
 
-    def field(self, entry: dict[str, Any], key: str, path: str, kind: type | tuple[type, ...], *,
-              required: bool = True, default: Any = None) -> Any:
+    def field(
+        self,
+        entry: dict[str, Any],
+        key: str,
+        path: str,
+        kind: type | tuple[type, ...],
+        *,
+        required: bool = True,
+        default: Any = None,
+    ) -> Any:
         """The value of `entry[key]` when it has the kind asked for; otherwise a problem and None."""
         where = f"{path}.{key}" if path else key
         if key not in entry or entry[key] is None:
@@ -35,8 +43,16 @@ class Checker:
             return default
         return value
 
-    def text(self, entry: dict[str, Any], key: str, path: str, max_chars: int | None, *, required: bool = True,
-             allow_empty: bool = True) -> str | None:
+    def text(
+        self,
+        entry: dict[str, Any],
+        key: str,
+        path: str,
+        max_chars: int | None,
+        *,
+        required: bool = True,
+        allow_empty: bool = True,
+    ) -> str | None:
         value = self.field(entry, key, path, str, required=required)
         if value is None:
             return None
@@ -48,8 +64,16 @@ class Checker:
             return None
         return value
 
-    def choice(self, entry: dict[str, Any], key: str, path: str, allowed: tuple[str, ...], *,
-               required: bool = True, default: str | None = None) -> str | None:
+    def choice(
+        self,
+        entry: dict[str, Any],
+        key: str,
+        path: str,
+        allowed: tuple[str, ...],
+        *,
+        required: bool = True,
+        default: str | None = None,
+    ) -> str | None:
         value = self.field(entry, key, path, str, required=required)
         if value is None:
             return default
@@ -113,5 +137,12 @@ class Checker:
 
 
 def json_name(kind: type) -> str:
-    return {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list",
-            dict: "an object", type(None): "null"}.get(kind, kind.__name__)
+    return {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "an object",
+        type(None): "null",
+    }.get(kind, kind.__name__)

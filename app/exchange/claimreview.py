@@ -83,8 +83,13 @@ def claim_review(claim: Claim, rating: ClaimRating, sources: list[Source], setti
         "url": f"{settings.public_url.rstrip('/')}/claims/{claim.id}",
         "claimReviewed": claim.text,
         "author": organisation(settings),
-        "reviewRating": {"@type": "Rating", "ratingValue": scale.get(rating.rating, 0), "bestRating": 5,
-                         "worstRating": 1, "alternateName": rating.rating},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": scale.get(rating.rating, 0),
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": rating.rating,
+        },
         "reviewBody": rating.rationale,
         "itemReviewed": item_reviewed,
     }
@@ -97,9 +102,12 @@ def claim_review(claim: Claim, rating: ClaimRating, sources: list[Source], setti
 
 
 def _stating_sources(session: Session, claim_ids: Iterable[int]) -> dict[int, list[Source]]:
-    rows = session.exec(select(Mention.claim_id, Source).join(Source, col(Source.id) == col(Mention.source_id))
-                        .where(col(Mention.claim_id).in_(list(claim_ids)))
-                        .order_by(col(Mention.claim_id), col(Source.id))).all()
+    rows = session.exec(
+        select(Mention.claim_id, Source)
+        .join(Source, col(Source.id) == col(Mention.source_id))
+        .where(col(Mention.claim_id).in_(list(claim_ids)))
+        .order_by(col(Mention.claim_id), col(Source.id))
+    ).all()
     found: dict[int, list[Source]] = {}
     for claim_id, source in rows:
         listed = found.setdefault(claim_id, [])
@@ -108,11 +116,16 @@ def _stating_sources(session: Session, claim_ids: Iterable[int]) -> dict[int, li
     return found
 
 
-def claim_reviews(session: Session, claim_ids: list[int] | None = None, *, include_drafts: bool = False
-                  ) -> list[dict[str, Any]]:
+def claim_reviews(
+    session: Session, claim_ids: list[int] | None = None, *, include_drafts: bool = False
+) -> list[dict[str, Any]]:
     """ClaimReviews of published (and, when asked, draft) ratings of live claims, by claim id."""
-    query = (select(Claim, ClaimRating).join(ClaimRating, col(ClaimRating.claim_id) == col(Claim.id))
-             .where(col(Claim.merged_into_id).is_(None)).order_by(col(Claim.id)))
+    query = (
+        select(Claim, ClaimRating)
+        .join(ClaimRating, col(ClaimRating.claim_id) == col(Claim.id))
+        .where(col(Claim.merged_into_id).is_(None))
+        .order_by(col(Claim.id))
+    )
     if not include_drafts:
         query = query.where(ClaimRating.state == "published")
     if claim_ids is not None:
@@ -131,8 +144,9 @@ def embeddable_json(document: Any) -> str:
     return text + "\n"
 
 
-def export_claimreview(session: Session, claim_id: int | None = None, *, claim_ids: list[int] | None = None,
-                       include_drafts: bool = False) -> str:
+def export_claimreview(
+    session: Session, claim_id: int | None = None, *, claim_ids: list[int] | None = None, include_drafts: bool = False
+) -> str:
     """One claim's ClaimReview (NotFound when it has none to give), or a list for the chosen claims (all when None)."""
     if claim_id is not None:
         reviews = claim_reviews(session, [claim_id], include_drafts=include_drafts)

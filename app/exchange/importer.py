@@ -26,8 +26,10 @@ class ImportRefused(InvalidInput):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         first_path, first_message = problems[0]
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        super().__init__(f"{first_path}: {first_message}{more}",
-                         errors=[{"field": path, "message": message} for path, message in problems])
+        super().__init__(
+            f"{first_path}: {first_message}{more}",
+            errors=[{"field": path, "message": message} for path, message in problems],
+        )
         self.problems = problems
 
 
@@ -52,43 +54,97 @@ def _user(ids: dict[str, int], name: str) -> int:
 
 def _source(entry: dict[str, Any]) -> Source:
     published = entry.get("published_at")
-    return Source.model_validate({"id": entry["id"], "raw_text": entry["raw_text"], "text": entry["text"],
-                                  "sha256": entry["sha256"],
-                                  "published_at": date.fromisoformat(published) if published else None,
-                                  **{k: entry.get(k) for k in SOURCE_FIELDS}})
+    return Source.model_validate(
+        {
+            "id": entry["id"],
+            "raw_text": entry["raw_text"],
+            "text": entry["text"],
+            "sha256": entry["sha256"],
+            "published_at": date.fromisoformat(published) if published else None,
+            **{k: entry.get(k) for k in SOURCE_FIELDS},
+        }
+    )
 
 
 def _claim_rows(session: Session, entry: dict[str, Any], users: dict[str, int]) -> None:
     # Verdict, status, counts and conflict are not taken from the file: recompute_claim derives them.
-    claim = Claim(id=entry["id"], key=entry.get("key"), text=entry["text"], kind=entry.get("kind") or "statement",
-                  origin=entry.get("origin") or "extracted", text_edited=entry.get("text_edited") or False)
+    claim = Claim(
+        id=entry["id"],
+        key=entry.get("key"),
+        text=entry["text"],
+        kind=entry.get("kind") or "statement",
+        origin=entry.get("origin") or "extracted",
+        text_edited=entry.get("text_edited") or False,
+    )
     session.add(claim)
     session.flush()
     claim_id = entry["id"]
     for m in entry.get("mentions", []):
-        session.add(Mention(claim_id=claim_id, source_id=m["source_id"], start=m["start"], end=m["end"],
-                            quote=m["quote"], origin=m.get("origin", "extracted"), score=m.get("score"),
-                            worthiness_reason=m.get("worthiness_reason"), features=m.get("features") or {}))
+        session.add(
+            Mention(
+                claim_id=claim_id,
+                source_id=m["source_id"],
+                start=m["start"],
+                end=m["end"],
+                quote=m["quote"],
+                origin=m.get("origin", "extracted"),
+                score=m.get("score"),
+                worthiness_reason=m.get("worthiness_reason"),
+                features=m.get("features") or {},
+            )
+        )
     for stance in entry.get("stances", []):
         if stance["origin"] == "reviewed":
-            session.add(Assessment(claim_id=claim_id, source_id=stance["source_id"], stance=stance["stance"],
-                                   note=stance.get("note") or "", user_id=_user(users, stance["reviewer"])))
+            session.add(
+                Assessment(
+                    claim_id=claim_id,
+                    source_id=stance["source_id"],
+                    stance=stance["stance"],
+                    note=stance.get("note") or "",
+                    user_id=_user(users, stance["reviewer"]),
+                )
+            )
         else:
             anchor = stance.get("evidence") or {}
-            session.add(StanceSuggestion(claim_id=claim_id, source_id=stance["source_id"], stance=stance["stance"],
-                                         confidence=stance.get("confidence") or 0.0, start=anchor.get("start"),
-                                         end=anchor.get("end"), quote=anchor.get("quote")))
+            session.add(
+                StanceSuggestion(
+                    claim_id=claim_id,
+                    source_id=stance["source_id"],
+                    stance=stance["stance"],
+                    confidence=stance.get("confidence") or 0.0,
+                    start=anchor.get("start"),
+                    end=anchor.get("end"),
+                    quote=anchor.get("quote"),
+                )
+            )
     for adj in entry.get("adjudications", []):
-        session.add(Adjudication(claim_id=claim_id, source_id=adj["source_id"], stance=adj["stance"],
-                                 note=adj.get("note") or "", user_id=_user(users, adj["editor"])))
+        session.add(
+            Adjudication(
+                claim_id=claim_id,
+                source_id=adj["source_id"],
+                stance=adj["stance"],
+                note=adj.get("note") or "",
+                user_id=_user(users, adj["editor"]),
+            )
+        )
     for ev in entry.get("evidence", []):
         accessed = ev.get("accessed_at")
         author = _user(users, ev["created_by"])
-        session.add(Evidence(claim_id=claim_id, source_id=ev.get("source_id"), start=ev.get("start"),
-                             end=ev.get("end"), quote=ev["quote"], prefix=ev.get("prefix") or "",
-                             suffix=ev.get("suffix") or "", url=ev.get("url"),
-                             accessed_at=date.fromisoformat(accessed) if accessed else None, note=ev.get("note") or "",
-                             created_by_id=author))
+        session.add(
+            Evidence(
+                claim_id=claim_id,
+                source_id=ev.get("source_id"),
+                start=ev.get("start"),
+                end=ev.get("end"),
+                quote=ev["quote"],
+                prefix=ev.get("prefix") or "",
+                suffix=ev.get("suffix") or "",
+                url=ev.get("url"),
+                accessed_at=date.fromisoformat(accessed) if accessed else None,
+                note=ev.get("note") or "",
+                created_by_id=author,
+            )
+        )
     store_claim_newsroom(session, claim_id, entry, users)
 
 
@@ -96,8 +152,12 @@ def _advance_sequences(session: Session) -> None:
     # Rows were inserted with their exported ids; PostgreSQL's sequences must move past them.
     if session.get_bind().dialect.name == "postgresql":
         for table in ("source", "claim", "note"):
-            session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                 f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                )
+            )
 
 
 def import_json(session: Session, document: Any, actor: Actor) -> dict[str, int]:
@@ -111,8 +171,10 @@ def import_json(session: Session, document: Any, actor: Actor) -> dict[str, int]
     problems = document_problems(document)
     if problems:
         raise ImportRefused(problems)
-    if session.exec(select(func.count()).select_from(Source)).one() or \
-            session.exec(select(func.count()).select_from(Claim)).one():
+    if (
+        session.exec(select(func.count()).select_from(Source)).one()
+        or session.exec(select(func.count()).select_from(Claim)).one()
+    ):
         raise Conflict("The database already holds sources or claims; import into an empty one.")
     try:
         users = _users(session, document)

@@ -142,29 +142,72 @@ def store_claim_newsroom(session: Session, claim_id: int, entry: dict[str, Any],
     """The checked newsroom rows of one claim, with the note ids and timestamps the export gave."""
     for item in entry.get("assignments") or []:
         by = item.get("assigned_by")
-        session.add(Assignment(claim_id=claim_id, user_id=users[item["user"]], reason=item["reason"],
-                               assigned_by_id=users[by] if by else None, created_at=_at(item["created_at"])))
+        session.add(
+            Assignment(
+                claim_id=claim_id,
+                user_id=users[item["user"]],
+                reason=item["reason"],
+                assigned_by_id=users[by] if by else None,
+                created_at=_at(item["created_at"]),
+            )
+        )
     for item in entry.get("notes") or []:
-        session.add(Note(id=item["id"], claim_id=claim_id, author_id=users[item["author"]], body=item["body"],
-                         version=item["version"], deleted=item["deleted"], created_at=_at(item["created_at"]),
-                         updated_at=_at(item["updated_at"])))
+        session.add(
+            Note(
+                id=item["id"],
+                claim_id=claim_id,
+                author_id=users[item["author"]],
+                body=item["body"],
+                version=item["version"],
+                deleted=item["deleted"],
+                created_at=_at(item["created_at"]),
+                updated_at=_at(item["updated_at"]),
+            )
+        )
         session.flush()
         for old in item.get("versions") or []:
-            session.add(NoteVersion(note_id=item["id"], version=old["version"], body=old["body"],
-                                    written_at=_at(old["written_at"])))
+            session.add(
+                NoteVersion(
+                    note_id=item["id"], version=old["version"], body=old["body"], written_at=_at(old["written_at"])
+                )
+            )
     if rating := entry.get("rating"):
-        session.add(ClaimRating(claim_id=claim_id, rating=rating["rating"], rationale=rating["rationale"],
-                                state=rating["state"], rated_by_id=users[rating["rated_by"]],
-                                published_at=_moment(rating.get("published_at")), version=rating["version"],
-                                created_at=_at(rating["created_at"]), updated_at=_at(rating["updated_at"])))
+        session.add(
+            ClaimRating(
+                claim_id=claim_id,
+                rating=rating["rating"],
+                rationale=rating["rationale"],
+                state=rating["state"],
+                rated_by_id=users[rating["rated_by"]],
+                published_at=_moment(rating.get("published_at")),
+                version=rating["version"],
+                created_at=_at(rating["created_at"]),
+                updated_at=_at(rating["updated_at"]),
+            )
+        )
     for item in entry.get("rating_proposals") or []:
-        session.add(RatingProposal(claim_id=claim_id, user_id=users[item["user"]], rating=item["rating"],
-                                   rationale=item["rationale"], created_at=_at(item["created_at"]),
-                                   updated_at=_at(item["updated_at"])))
+        session.add(
+            RatingProposal(
+                claim_id=claim_id,
+                user_id=users[item["user"]],
+                rating=item["rating"],
+                rationale=item["rationale"],
+                created_at=_at(item["created_at"]),
+                updated_at=_at(item["updated_at"]),
+            )
+        )
 
 
 def store_notifications(session: Session, document: dict[str, Any], users: dict[str, int]) -> None:
     for item in document.get("notifications") or []:
-        session.add(Notification(user_id=users[item["user"]], kind=item["kind"], claim_id=item["claim_id"],
-                                 note_id=item.get("note_id"), actor=item["actor"],
-                                 created_at=_at(item["created_at"]), read_at=_moment(item.get("read_at"))))
+        session.add(
+            Notification(
+                user_id=users[item["user"]],
+                kind=item["kind"],
+                claim_id=item["claim_id"],
+                note_id=item.get("note_id"),
+                actor=item["actor"],
+                created_at=_at(item["created_at"]),
+                read_at=_moment(item.get("read_at")),
+            )
+        )

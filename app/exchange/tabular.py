@@ -13,10 +13,30 @@ from app.review.service import user_names
 from app.review.verdicts import source_decisions
 from app.sources.models import Source
 
-COLUMNS = ["claim_id", "claim_text", "kind", "verdict", "status", "source_id", "source_filename", "source_title",
-           "mentions", "suggested_stance", "suggested_confidence", "reviewed_stances", "adjudication", "decision",
-           "conflict", "evidence_links", "reviewers", "assessment_notes", "evidence_quotes", "rating", "rating_state",
-           "rationale"]
+COLUMNS = [
+    "claim_id",
+    "claim_text",
+    "kind",
+    "verdict",
+    "status",
+    "source_id",
+    "source_filename",
+    "source_title",
+    "mentions",
+    "suggested_stance",
+    "suggested_confidence",
+    "reviewed_stances",
+    "adjudication",
+    "decision",
+    "conflict",
+    "evidence_links",
+    "reviewers",
+    "assessment_notes",
+    "evidence_quotes",
+    "rating",
+    "rating_state",
+    "rationale",
+]
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,8 +72,11 @@ def export_csv(session: Session, claim_ids: list[int] | None = None) -> str:
         links: dict[int | None, list[str]] = {}
         quotes: dict[int | None, list[str]] = {}
         for item in evidence:
-            link = (f"{public}/sources/{item.source_id}#char={item.start},{item.end}" if item.source_id is not None
-                    else item.url or "")
+            link = (
+                f"{public}/sources/{item.source_id}#char={item.start},{item.end}"
+                if item.source_id is not None
+                else item.url or ""
+            )
             links.setdefault(item.source_id, []).append(link)
             quotes.setdefault(item.source_id, []).append(item.quote)
         rating = ratings.get(claim.id)
@@ -62,20 +85,41 @@ def export_csv(session: Session, claim_ids: list[int] | None = None) -> str:
             decision = decisions.get(source_id) if source_id is not None else None
             source = sources.get(source_id) if source_id is not None else None
             suggestion = decision.suggestion if decision else None
-            writer.writerow([spreadsheet_safe(cell) for cell in [
-                claim.id, claim.text, claim.kind, claim.verdict, claim.status, source_id,
-                source.filename if source else "", source.title if source else "",
-                decision.mentions if decision else 0,
-                suggestion.stance if suggestion else "", f"{suggestion.confidence:.4f}" if suggestion else "",
-                "; ".join(f"{names.get(a.user_id, a.user_id)}:{a.stance}" for a in decision.assessments)
-                if decision else "",
-                decision.adjudication.stance if decision and decision.adjudication else "",
-                (decision.decision or "") if decision else "", "yes" if decision and decision.conflict else "no",
-                " ".join(links.get(source_id, [])),
-                "; ".join(names.get(a.user_id, str(a.user_id)) for a in decision.assessments) if decision else "",
-                "; ".join(f"{names.get(a.user_id, a.user_id)}: {a.note}" for a in decision.assessments if a.note)
-                if decision else "",
-                " | ".join(quotes.get(source_id, [])),
-                rating.rating if rating else "", rating.state if rating else "", rating.rationale if rating else "",
-            ]])
+            writer.writerow(
+                [
+                    spreadsheet_safe(cell)
+                    for cell in [
+                        claim.id,
+                        claim.text,
+                        claim.kind,
+                        claim.verdict,
+                        claim.status,
+                        source_id,
+                        source.filename if source else "",
+                        source.title if source else "",
+                        decision.mentions if decision else 0,
+                        suggestion.stance if suggestion else "",
+                        f"{suggestion.confidence:.4f}" if suggestion else "",
+                        "; ".join(f"{names.get(a.user_id, a.user_id)}:{a.stance}" for a in decision.assessments)
+                        if decision
+                        else "",
+                        decision.adjudication.stance if decision and decision.adjudication else "",
+                        (decision.decision or "") if decision else "",
+                        "yes" if decision and decision.conflict else "no",
+                        " ".join(links.get(source_id, [])),
+                        "; ".join(names.get(a.user_id, str(a.user_id)) for a in decision.assessments)
+                        if decision
+                        else "",
+                        "; ".join(
+                            f"{names.get(a.user_id, a.user_id)}: {a.note}" for a in decision.assessments if a.note
+                        )
+                        if decision
+                        else "",
+                        " | ".join(quotes.get(source_id, [])),
+                        rating.rating if rating else "",
+                        rating.state if rating else "",
+                        rating.rationale if rating else "",
+                    ]
+                ]
+            )
     return output.getvalue()

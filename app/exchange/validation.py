@@ -157,8 +157,9 @@ class ClaimChecker:
                 check.text(stance, "note", where, NOTE_MAX_CHARS, required=False)
                 key = (stance.get("source_id"), stance.get("reviewer"))
                 if key in reviewed:
-                    check.add(where, f"a second assessment by the same reviewer of the same source "
-                                     f"(also {reviewed[key]})")
+                    check.add(
+                        where, f"a second assessment by the same reviewer of the same source (also {reviewed[key]})"
+                    )
                 reviewed[key] = where
             elif origin == "suggested":
                 check.choice(stance, "stance", where, SUGGESTED_STANCES)
@@ -171,8 +172,9 @@ class ClaimChecker:
                         check.add(f"{where}.evidence.source_id", "must be the stance's source")
                     self.span(evidence, f"{where}.evidence", text, stance.get("source_id"))
                 if stance.get("source_id") in suggested:
-                    check.add(where, f"a second suggestion for the same source (also "
-                                     f"{suggested[stance.get('source_id')]})")
+                    check.add(
+                        where, f"a second suggestion for the same source (also {suggested[stance.get('source_id')]})"
+                    )
                 suggested[stance.get("source_id")] = where
 
     def adjudications(self, entry: dict[str, Any], path: str) -> None:
@@ -183,8 +185,9 @@ class ClaimChecker:
             self.user(adjudication, "editor", where)
             self.check.text(adjudication, "note", where, NOTE_MAX_CHARS, required=False)
             if adjudication.get("source_id") in seen:
-                self.check.add(where, f"a second adjudication of the same source (also "
-                                      f"{seen[adjudication.get('source_id')]})")
+                self.check.add(
+                    where, f"a second adjudication of the same source (also {seen[adjudication.get('source_id')]})"
+                )
             seen[adjudication.get("source_id")] = where
 
     def evidence(self, entry: dict[str, Any], path: str) -> None:
@@ -207,15 +210,22 @@ class ClaimChecker:
             if text is None or quote is None:
                 continue
             try:
-                resolve_anchor(text, start=start, end=end, quote=quote, prefix=item.get("prefix") or None,
-                               suffix=item.get("suffix") or None)
+                resolve_anchor(
+                    text,
+                    start=start,
+                    end=end,
+                    quote=quote,
+                    prefix=item.get("prefix") or None,
+                    suffix=item.get("suffix") or None,
+                )
             except InvalidAnchor as error:
                 field = error.errors[0]["field"] if error.errors else "quote"
                 check.add(f"{where}.{field}", f"{error.detail} (source {item['source_id']})")
 
 
-def _claims(check: Checker, document: dict[str, Any], texts: dict[int, str], users: set[str],
-            source_ids: set[int]) -> None:
+def _claims(
+    check: Checker, document: dict[str, Any], texts: dict[int, str], users: set[str], source_ids: set[int]
+) -> None:
     claims = ClaimChecker(check, texts, users, source_ids)
     seen_ids: dict[int, str] = {}
     seen_keys: dict[str, str] = {}
@@ -262,11 +272,17 @@ def document_problems(document: Any) -> list[Problem]:
     users = _users(check, document)
     texts = _sources(check, document)
     listed = document.get("sources")
-    source_ids = {entry["id"] for entry in listed if isinstance(entry, dict) and type(entry.get("id")) is int} \
-        if isinstance(listed, list) else set()
+    source_ids = (
+        {entry["id"] for entry in listed if isinstance(entry, dict) and type(entry.get("id")) is int}
+        if isinstance(listed, list)
+        else set()
+    )
     _claims(check, document, texts, users, source_ids)
     claims = document.get("claims")
-    claim_ids = {entry["id"] for entry in claims if isinstance(entry, dict) and type(entry.get("id")) is int} \
-        if isinstance(claims, list) else set()
+    claim_ids = (
+        {entry["id"] for entry in claims if isinstance(entry, dict) and type(entry.get("id")) is int}
+        if isinstance(claims, list)
+        else set()
+    )
     # The newsroom sections (assignments, notes, ratings, proposals, notifications) have their own checker.
     return check.problems + newsroom_problems(document, users, claim_ids)

@@ -116,7 +116,9 @@ def snapshot_claims(session: Session, claim_ids: Iterable[int]) -> dict[int, Sna
     ).all():
         snapshots[mention.claim_id]["mentions"].append([mention.source_id, mention.start, mention.end])
     for suggestion in session.exec(
-        select(StanceSuggestion).where(col(StanceSuggestion.claim_id).in_(ids)).order_by(col(StanceSuggestion.source_id))
+        select(StanceSuggestion)
+        .where(col(StanceSuggestion.claim_id).in_(ids))
+        .order_by(col(StanceSuggestion.source_id))
     ).all():
         snapshots[suggestion.claim_id]["suggestions"][str(suggestion.source_id)] = {
             "stance": suggestion.stance,
@@ -145,7 +147,12 @@ def record_claim_changes(session: Session, actor: Actor, before: dict[int, Snaps
         claim.updated_at = utcnow()
         session.add(claim)
         record_event(
-            session, actor, "claim.extraction_updated", "claim", claim_id, claim_id=claim_id,
+            session,
+            actor,
+            "claim.extraction_updated",
+            "claim",
+            claim_id,
+            claim_id=claim_id,
             before={key: was[key] for key in changed},
             after={**{key: now[key] for key in changed}, "version": claim.version},
         )

@@ -123,9 +123,7 @@ def extract_claims(
     all_infos = [i for infos in per_document for i in infos]
     resolve_entities(all_infos + [info for info, _ in stored])
     for info in all_infos:
-        info.score, info.features = score_sentence(
-            info.sentence, info.entities, info.figures, info.dates, info.speaker
-        )
+        info.score, info.features = score_sentence(info.sentence, info.entities, info.figures, info.dates, info.speaker)
     threshold = THRESHOLD if embedder is not None else THRESHOLD_WITHOUT_MODEL
     mentions = [i for i in all_infos if i.score >= threshold]
 

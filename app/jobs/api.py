@@ -15,17 +15,22 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 
 
 @router.get("", response_model=JobPage, responses=problem_responses(401, 404, 422, notes={404: LIST_404}))
-def list_jobs(session: SessionDep, _reader: ReaderDep, status: JobStatus | None = None,
-              kind: Annotated[str | None, Query(max_length=50)] = None,
-              limit: Annotated[int, Query(ge=1, le=200)] = 50,
-              cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None) -> JobPage:
+def list_jobs(
+    session: SessionDep,
+    _reader: ReaderDep,
+    status: JobStatus | None = None,
+    kind: Annotated[str | None, Query(max_length=50)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+) -> JobPage:
     """Jobs, newest first."""
     jobs = service.list_jobs(session, status=status, kind=kind, limit=limit, before_id=cursor_id(cursor))
     return JobPage(items=[to_public(job) for job in jobs], next_cursor=next_id_cursor(jobs, limit))
 
 
-@router.get("/{job_id}", response_model=JobPublic,
-            responses=problem_responses(401, 404, 422, notes={404: "Unknown job"}))
+@router.get(
+    "/{job_id}", response_model=JobPublic, responses=problem_responses(401, 404, 422, notes={404: "Unknown job"})
+)
 def read_job(job_id: int, session: SessionDep, _reader: ReaderDep) -> JobPublic:
     """One job: its status, progress (`progress` of `total`), message, and result or error."""
     return to_public(service.get_job(session, job_id))

@@ -10,9 +10,19 @@ from app.jobs.models import Job
 from app.vocabulary import JobStatus
 
 _JOB_EXAMPLE: dict[str, Any] = {
-    "id": 12, "kind": "extract", "status": "running", "progress": 3, "total": 8, "message": "extracting claims",
-    "payload": {"source_ids": [4]}, "result": None, "error": None, "created_at": "2025-03-01T09:00:00Z",
-    "started_at": "2025-03-01T09:00:01Z", "finished_at": None}
+    "id": 12,
+    "kind": "extract",
+    "status": "running",
+    "progress": 3,
+    "total": 8,
+    "message": "extracting claims",
+    "payload": {"source_ids": [4]},
+    "result": None,
+    "error": None,
+    "created_at": "2025-03-01T09:00:00Z",
+    "started_at": "2025-03-01T09:00:01Z",
+    "finished_at": None,
+}
 
 
 class JobPublic(BaseModel):

@@ -60,8 +60,10 @@ def handler_for(kind: str) -> JobHandler | None:
 def enqueue(session: Session, kind: str, actor: Actor, payload: dict[str, Any] | None = None) -> Job:
     """Queue a job of a registered kind and commit; a worker picks it up."""
     if kind not in _handlers:
-        raise InvalidInput(f"Unknown job kind {kind!r}; known kinds: {', '.join(job_kinds()) or 'none'}.",
-                           errors=[{"field": "kind", "message": "unknown job kind"}])
+        raise InvalidInput(
+            f"Unknown job kind {kind!r}; known kinds: {', '.join(job_kinds()) or 'none'}.",
+            errors=[{"field": "kind", "message": "unknown job kind"}],
+        )
     job = Job(kind=kind, payload=payload or {})
     session.add(job)
     session.flush()
@@ -76,12 +78,20 @@ def get_job(session: Session, job_id: int) -> Job:
     return get_or_404(session, Job, job_id, "job")
 
 
-def list_jobs(session: Session, *, status: str | None = None, kind: str | None = None, limit: int = 50,
-              before_id: int | None = None) -> list[Job]:
+def list_jobs(
+    session: Session,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    before_id: int | None = None,
+) -> list[Job]:
     """Newest first, keyset-paginated on id."""
     if status is not None and status not in JobStatus.values():
-        raise InvalidInput(f"Unknown status {status!r}; choose one of {JobStatus.choices()}.",
-                           errors=[{"field": "status", "message": "unknown status"}])
+        raise InvalidInput(
+            f"Unknown status {status!r}; choose one of {JobStatus.choices()}.",
+            errors=[{"field": "status", "message": "unknown status"}],
+        )
     query = select(Job).order_by(col(Job.id).desc()).limit(limit)
     if status is not None:
         query = query.where(Job.status == status)

@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 class JobWorker:
     """Start it with the app (settings.run_worker) and stop it on shutdown; `run_once` serves tests."""
 
-    def __init__(self, engine_factory: Callable[[], Engine] = get_engine, *, name: str | None = None,
-                 poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self, engine_factory: Callable[[], Engine] = get_engine, *, name: str | None = None, poll_seconds: float = 1.0
+    ) -> None:
         self._engine_factory = engine_factory
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self.poll_seconds = poll_seconds

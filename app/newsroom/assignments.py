@@ -29,25 +29,34 @@ def find_assignee(session: Session, user_id: int | None = None, name: str | None
     if user is None or not user.active:
         raise NotFound(f"No active user with {label}.", errors=[{"field": "user", "message": "unknown user"}])
     if role_rank(user.role) < role_rank("reviewer"):
-        raise InvalidInput(f"{user.name} is a {user.role} and cannot review claims.",
-                           errors=[{"field": "user", "message": "needs the reviewer role or higher"}])
+        raise InvalidInput(
+            f"{user.name} is a {user.role} and cannot review claims.",
+            errors=[{"field": "user", "message": "needs the reviewer role or higher"}],
+        )
     return user
 
 
 def add_to_queue(session: Session, actor: Actor, claim_id: int, user: User, reason: str) -> Assignment | None:
     """Put the claim in the user's queue in the caller's transaction; None when it already is."""
     assert user.id is not None
-    existing = session.exec(select(Assignment).where(Assignment.claim_id == claim_id,
-                                                     Assignment.user_id == user.id)).first()
+    existing = session.exec(
+        select(Assignment).where(Assignment.claim_id == claim_id, Assignment.user_id == user.id)
+    ).first()
     if existing is not None:
         return None
     assignment = Assignment(claim_id=claim_id, user_id=user.id, reason=reason, assigned_by_id=actor.user_id)
     session.add(assignment)
     session.flush()
-    record_event(session, actor, f"claim.{reason}" if reason == "assigned" else "claim.queued_by_mention",
-                 "assignment", assignment.id, after={"user": user.name, "reason": reason}, claim_id=claim_id)
-    emit_event(session, "claim.assigned", {"claim_id": claim_id, "user": user.name, "reason": reason,
-                                           "by": actor.name})
+    record_event(
+        session,
+        actor,
+        f"claim.{reason}" if reason == "assigned" else "claim.queued_by_mention",
+        "assignment",
+        assignment.id,
+        after={"user": user.name, "reason": reason},
+        claim_id=claim_id,
+    )
+    emit_event(session, "claim.assigned", {"claim_id": claim_id, "user": user.name, "reason": reason, "by": actor.name})
     return assignment
 
 
@@ -55,11 +64,15 @@ def assign_claims(session: Session, actor: Actor, claim_ids: list[int], user_ids
     """An editor assigns each claim to each reviewer, in one transaction; existing assignments are kept as they are."""
     require_editor(actor, "assign claims")
     if not claim_ids or not user_ids:
-        raise InvalidInput("Choose at least one claim and one reviewer.",
-                           errors=[{"field": "claim_ids" if not claim_ids else "user_ids", "message": "empty"}])
+        raise InvalidInput(
+            "Choose at least one claim and one reviewer.",
+            errors=[{"field": "claim_ids" if not claim_ids else "user_ids", "message": "empty"}],
+        )
     if len(claim_ids) * len(user_ids) > MAX_BULK:
-        raise InvalidInput(f"At most {MAX_BULK} assignments at once.",
-                           errors=[{"field": "claim_ids", "message": f"over {MAX_BULK} assignments"}])
+        raise InvalidInput(
+            f"At most {MAX_BULK} assignments at once.",
+            errors=[{"field": "claim_ids", "message": f"over {MAX_BULK} assignments"}],
+        )
     try:
         users = [find_assignee(session, user_id=user_id) for user_id in dict.fromkeys(user_ids)]
         created = []
@@ -80,21 +93,33 @@ def assign_claims(session: Session, actor: Actor, claim_ids: list[int], user_ids
 def unassign(session: Session, actor: Actor, claim_id: int, user_id: int) -> None:
     """An editor takes a claim out of a person's queue; the history keeps that it was there."""
     require_editor(actor, "change assignments")
-    assignment = session.exec(select(Assignment).where(Assignment.claim_id == claim_id,
-                                                       Assignment.user_id == user_id)).first()
+    assignment = session.exec(
+        select(Assignment).where(Assignment.claim_id == claim_id, Assignment.user_id == user_id)
+    ).first()
     if assignment is None:
         raise NotFound(f"Claim {claim_id} is not assigned to user {user_id}.")
     user = session.get(User, user_id)
-    record_event(session, actor, "claim.unassigned", "assignment", assignment.id,
-                 before={"user": user.name if user else str(user_id), "reason": assignment.reason}, claim_id=claim_id)
+    record_event(
+        session,
+        actor,
+        "claim.unassigned",
+        "assignment",
+        assignment.id,
+        before={"user": user.name if user else str(user_id), "reason": assignment.reason},
+        claim_id=claim_id,
+    )
     session.delete(assignment)
     session.commit()
 
 
 def claim_assignees(session: Session, claim_id: int) -> list[tuple[Assignment, str]]:
     """Who has the claim in their queue, and why, in the order they got it."""
-    rows = session.exec(select(Assignment, User.name).join(User, col(User.id) == col(Assignment.user_id))
-                        .where(Assignment.claim_id == claim_id).order_by(col(Assignment.id))).all()
+    rows = session.exec(
+        select(Assignment, User.name)
+        .join(User, col(User.id) == col(Assignment.user_id))
+        .where(Assignment.claim_id == claim_id)
+        .order_by(col(Assignment.id))
+    ).all()
     return [(assignment, name) for assignment, name in rows]
 
 
@@ -102,10 +127,12 @@ def queue(session: Session, user_id: int, *, limit: int = 200) -> list[tuple[Cla
     """A person's open claims in board order (by id): assigned or mentioned, still live, not yet published."""
     published = select(ClaimRating.claim_id).where(ClaimRating.state == "published")
     rows = session.exec(
-        select(Claim, Assignment).join(Assignment, col(Assignment.claim_id) == col(Claim.id))
-        .where(Assignment.user_id == user_id, col(Claim.merged_into_id).is_(None),
-               col(Claim.id).not_in(published))
-        .order_by(col(Claim.id)).limit(limit)).all()
+        select(Claim, Assignment)
+        .join(Assignment, col(Assignment.claim_id) == col(Claim.id))
+        .where(Assignment.user_id == user_id, col(Claim.merged_into_id).is_(None), col(Claim.id).not_in(published))
+        .order_by(col(Claim.id))
+        .limit(limit)
+    ).all()
     return [(claim, assignment) for claim, assignment in rows]
 
 

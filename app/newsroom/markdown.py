@@ -15,8 +15,7 @@ _renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 MENTION = re.compile(r"(?<![\w@])@([\w.-]{1,100})")
 
 
-def _link_open(self: RendererHTML, tokens: Sequence[Token], index: int, options: OptionsDict,
-               env: EnvType) -> str:
+def _link_open(self: RendererHTML, tokens: Sequence[Token], index: int, options: OptionsDict, env: EnvType) -> str:
     # A link in a note leaves the workspace without telling the target where it came from.
     tokens[index].attrSet("rel", "nofollow noopener noreferrer")
     return self.renderToken(tokens, index, options, env)

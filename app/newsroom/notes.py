@@ -31,11 +31,14 @@ def _check_body(body: str) -> str:
     if not body:
         raise InvalidInput("A note needs some text.", errors=[{"field": "body", "message": "must not be empty"}])
     if len(body) > MAX_NOTE_CHARS:
-        raise InvalidInput(f"A note holds at most {MAX_NOTE_CHARS} characters.",
-                           errors=[{"field": "body", "message": f"over {MAX_NOTE_CHARS} characters"}])
+        raise InvalidInput(
+            f"A note holds at most {MAX_NOTE_CHARS} characters.",
+            errors=[{"field": "body", "message": f"over {MAX_NOTE_CHARS} characters"}],
+        )
     if "\x00" in body:
-        raise InvalidInput("A note cannot contain NUL characters.",
-                           errors=[{"field": "body", "message": "contains NUL"}])
+        raise InvalidInput(
+            "A note cannot contain NUL characters.", errors=[{"field": "body", "message": "contains NUL"}]
+        )
     return body
 
 
@@ -70,10 +73,20 @@ def add_note(session: Session, actor: Actor, claim_id: int, body: str) -> Note:
         session.add(note)
         session.flush()
         mentioned = _mention(session, actor, note, mentioned_names(body))
-        record_event(session, actor, "note.created", "note", note.id, after={"body": body, "mentions": mentioned},
-                     claim_id=claim_id)
-        emit_event(session, "note.created", {"claim_id": claim_id, "note_id": note.id, "author": actor.name,
-                                             "body": body, "mentions": mentioned})
+        record_event(
+            session,
+            actor,
+            "note.created",
+            "note",
+            note.id,
+            after={"body": body, "mentions": mentioned},
+            claim_id=claim_id,
+        )
+        emit_event(
+            session,
+            "note.created",
+            {"claim_id": claim_id, "note_id": note.id, "author": actor.name, "body": body, "mentions": mentioned},
+        )
         session.commit()
     except Exception:
         session.rollback()
@@ -118,8 +131,16 @@ def edit_note(session: Session, actor: Actor, note_id: int, body: str, version: 
     note.body, note.version, note.updated_at = body, note.version + 1, utcnow()
     session.add(note)
     mentioned = _mention(session, actor, note, newly)
-    record_event(session, actor, "note.edited", "note", note.id, before=before,
-                 after=note_state(note) | {"mentions": mentioned}, claim_id=note.claim_id)
+    record_event(
+        session,
+        actor,
+        "note.edited",
+        "note",
+        note.id,
+        before=before,
+        after=note_state(note) | {"mentions": mentioned},
+        claim_id=note.claim_id,
+    )
     session.commit()
     session.refresh(note)
     return note
@@ -139,9 +160,12 @@ def delete_note(session: Session, actor: Actor, note_id: int, version: int | Non
 def list_notes(session: Session, claim_id: int) -> list[NoteView]:
     """The claim's thread, oldest first, without deleted notes."""
     get_claim(session, claim_id)
-    rows = session.exec(select(Note, User.name).join(User, col(User.id) == col(Note.author_id))
-                        .where(Note.claim_id == claim_id, col(Note.deleted).is_(False))
-                        .order_by(col(Note.id))).all()
+    rows = session.exec(
+        select(Note, User.name)
+        .join(User, col(User.id) == col(Note.author_id))
+        .where(Note.claim_id == claim_id, col(Note.deleted).is_(False))
+        .order_by(col(Note.id))
+    ).all()
     return [NoteView(note, name) for note, name in rows]
 
 
@@ -150,8 +174,11 @@ def thread_versions(session: Session, notes: list[NoteView]) -> dict[int, list[N
     edited = [view.note.id for view in notes if view.note.version > 1 and view.note.id is not None]
     found: dict[int, list[NoteVersion]] = {}
     if edited:
-        for version in session.exec(select(NoteVersion).where(col(NoteVersion.note_id).in_(edited))
-                                    .order_by(col(NoteVersion.note_id), col(NoteVersion.version))).all():
+        for version in session.exec(
+            select(NoteVersion)
+            .where(col(NoteVersion.note_id).in_(edited))
+            .order_by(col(NoteVersion.note_id), col(NoteVersion.version))
+        ).all():
             found.setdefault(version.note_id, []).append(version)
     return found
 
@@ -159,5 +186,6 @@ def thread_versions(session: Session, notes: list[NoteView]) -> dict[int, list[N
 def note_versions(session: Session, note_id: int) -> list[NoteVersion]:
     """A note's earlier texts, oldest first."""
     get_note(session, note_id)
-    return list(session.exec(select(NoteVersion).where(NoteVersion.note_id == note_id)
-                             .order_by(col(NoteVersion.version))).all())
+    return list(
+        session.exec(select(NoteVersion).where(NoteVersion.note_id == note_id).order_by(col(NoteVersion.version))).all()
+    )

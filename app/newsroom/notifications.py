@@ -15,12 +15,16 @@ def notify(session: Session, actor: Actor, user_id: int, kind: str, claim_id: in
 
 
 def unread_count(session: Session, user_id: int) -> int:
-    return session.exec(select(func.count()).select_from(Notification)
-                        .where(Notification.user_id == user_id, col(Notification.read_at).is_(None))).one()
+    return session.exec(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, col(Notification.read_at).is_(None))
+    ).one()
 
 
-def list_notifications(session: Session, user_id: int, *, limit: int = 50, unread_only: bool = False
-                       ) -> list[Notification]:
+def list_notifications(
+    session: Session, user_id: int, *, limit: int = 50, unread_only: bool = False
+) -> list[Notification]:
     """A person's notifications, newest first."""
     query = select(Notification).where(Notification.user_id == user_id)
     if unread_only:

@@ -30,27 +30,36 @@ def rating_scale() -> dict[str, int]:
 def _check(rating: str, rationale: str) -> str:
     scale = rating_scale()
     if rating not in scale:
-        raise InvalidInput(f"Unknown rating {rating!r}; choose one of {', '.join(scale)}.",
-                           errors=[{"field": "rating", "message": f"must be one of {', '.join(scale)}"}])
+        raise InvalidInput(
+            f"Unknown rating {rating!r}; choose one of {', '.join(scale)}.",
+            errors=[{"field": "rating", "message": f"must be one of {', '.join(scale)}"}],
+        )
     rationale = rationale.strip()
     if len(rationale) > MAX_RATIONALE_CHARS or "\x00" in rationale:
-        raise InvalidInput(f"A rationale holds at most {MAX_RATIONALE_CHARS} characters and no NUL.",
-                           errors=[{"field": "rationale", "message": "too long or contains NUL"}])
+        raise InvalidInput(
+            f"A rationale holds at most {MAX_RATIONALE_CHARS} characters and no NUL.",
+            errors=[{"field": "rationale", "message": "too long or contains NUL"}],
+        )
     return rationale
 
 
 def rating_state(rating: ClaimRating) -> dict[str, Any]:
-    return {"rating": rating.rating, "rationale": rating.rationale, "state": rating.state,
-            "published_at": rating.published_at.isoformat() if rating.published_at else None,
-            "version": rating.version}
+    return {
+        "rating": rating.rating,
+        "rationale": rating.rationale,
+        "state": rating.state,
+        "published_at": rating.published_at.isoformat() if rating.published_at else None,
+        "version": rating.version,
+    }
 
 
 def get_rating(session: Session, claim_id: int) -> ClaimRating | None:
     return session.exec(select(ClaimRating).where(ClaimRating.claim_id == claim_id)).first()
 
 
-def set_rating(session: Session, actor: Actor, claim_id: int, rating: str, rationale: str,
-               version: int | None = None) -> ClaimRating:
+def set_rating(
+    session: Session, actor: Actor, claim_id: int, rating: str, rationale: str, version: int | None = None
+) -> ClaimRating:
     """An editor rates the claim and writes why; a published rating stays published, its change audited."""
     require_editor(actor, "rate claims")
     rationale = _check(rating, rationale)
@@ -71,8 +80,16 @@ def set_rating(session: Session, actor: Actor, claim_id: int, rating: str, ratio
         current.version += 1
         current.updated_at = utcnow()
         session.add(current)
-    record_event(session, actor, "rating.set", "claim_rating", current.id, before=before,
-                 after=rating_state(current), claim_id=claim_id)
+    record_event(
+        session,
+        actor,
+        "rating.set",
+        "claim_rating",
+        current.id,
+        before=before,
+        after=rating_state(current),
+        claim_id=claim_id,
+    )
     session.commit()
     session.refresh(current)
     return current
@@ -86,8 +103,10 @@ def publish(session: Session, actor: Actor, claim_id: int, version: int | None =
     if current is None:
         raise Conflict("Rate the claim before publishing it.", errors=[{"field": "rating", "message": "missing"}])
     if not current.rationale:
-        raise Conflict("Write the rationale before publishing: it is the published review's text.",
-                       errors=[{"field": "rationale", "message": "empty"}])
+        raise Conflict(
+            "Write the rationale before publishing: it is the published review's text.",
+            errors=[{"field": "rationale", "message": "empty"}],
+        )
     check_version("rating", current.version, version, rating_state(current), required=False)
     if current.state == "published":
         return current
@@ -112,22 +131,30 @@ def _move(session: Session, actor: Actor, current: ClaimRating, state: str) -> C
     current.version += 1
     current.updated_at = utcnow()
     session.add(current)
-    record_event(session, actor, "claim.published" if state == "published" else "claim.unpublished",
-                 "claim_rating", current.id, before=before, after=rating_state(current), claim_id=current.claim_id)
+    record_event(
+        session,
+        actor,
+        "claim.published" if state == "published" else "claim.unpublished",
+        "claim_rating",
+        current.id,
+        before=before,
+        after=rating_state(current),
+        claim_id=current.claim_id,
+    )
     session.commit()
     session.refresh(current)
     return current
 
 
-def propose_rating(session: Session, actor: Actor, claim_id: int, rating: str, rationale: str = ""
-                   ) -> RatingProposal:
+def propose_rating(session: Session, actor: Actor, claim_id: int, rating: str, rationale: str = "") -> RatingProposal:
     """A reviewer suggests a rating for the editor; their earlier proposal for the claim is replaced."""
     if actor.user_id is None or role_rank(actor.role) < role_rank("reviewer"):
         raise Forbidden("Only a reviewer or editor can propose a rating.")
     rationale = _check(rating, rationale)
     get_live_claim(session, claim_id)
-    proposal = session.exec(select(RatingProposal).where(RatingProposal.claim_id == claim_id,
-                                                         RatingProposal.user_id == actor.user_id)).first()
+    proposal = session.exec(
+        select(RatingProposal).where(RatingProposal.claim_id == claim_id, RatingProposal.user_id == actor.user_id)
+    ).first()
     before = None
     if proposal is None:
         proposal = RatingProposal(claim_id=claim_id, user_id=actor.user_id, rating=rating, rationale=rationale)
@@ -136,8 +163,16 @@ def propose_rating(session: Session, actor: Actor, claim_id: int, rating: str, r
         proposal.rating, proposal.rationale, proposal.updated_at = rating, rationale, utcnow()
     session.add(proposal)
     session.flush()
-    record_event(session, actor, "rating.proposed", "rating_proposal", proposal.id, before=before,
-                 after={"rating": rating, "rationale": rationale}, claim_id=claim_id)
+    record_event(
+        session,
+        actor,
+        "rating.proposed",
+        "rating_proposal",
+        proposal.id,
+        before=before,
+        after={"rating": rating, "rationale": rationale},
+        claim_id=claim_id,
+    )
     session.commit()
     session.refresh(proposal)
     return proposal
@@ -146,8 +181,12 @@ def propose_rating(session: Session, actor: Actor, claim_id: int, rating: str, r
 def proposals(session: Session, claim_id: int) -> list[tuple[RatingProposal, str]]:
     """Reviewers' proposed ratings for a claim, with their names, oldest first."""
     get_claim(session, claim_id)
-    rows = session.exec(select(RatingProposal, User.name).join(User, col(User.id) == col(RatingProposal.user_id))
-                        .where(RatingProposal.claim_id == claim_id).order_by(col(RatingProposal.id))).all()
+    rows = session.exec(
+        select(RatingProposal, User.name)
+        .join(User, col(User.id) == col(RatingProposal.user_id))
+        .where(RatingProposal.claim_id == claim_id)
+        .order_by(col(RatingProposal.id))
+    ).all()
     return [(proposal, name) for proposal, name in rows]
 
 

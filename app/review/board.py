@@ -28,19 +28,20 @@ def decisions_for_claims(session: Session, claim_ids: list[int]) -> dict[int, di
     def at(claim_id: int, source_id: int) -> SourceDecision:
         return result[claim_id].setdefault(source_id, SourceDecision(source_id))
 
-    mentions = session.exec(select(Mention.claim_id, Mention.source_id, func.count())
-                            .where(col(Mention.claim_id).in_(claim_ids))
-                            .group_by(col(Mention.claim_id), col(Mention.source_id))).all()
+    mentions = session.exec(
+        select(Mention.claim_id, Mention.source_id, func.count())
+        .where(col(Mention.claim_id).in_(claim_ids))
+        .group_by(col(Mention.claim_id), col(Mention.source_id))
+    ).all()
     for claim_id, source_id, count in mentions:
         at(claim_id, source_id).mentions = count
-    for suggestion in session.exec(select(StanceSuggestion)
-                                   .where(col(StanceSuggestion.claim_id).in_(claim_ids))).all():
+    for suggestion in session.exec(select(StanceSuggestion).where(col(StanceSuggestion.claim_id).in_(claim_ids))).all():
         at(suggestion.claim_id, suggestion.source_id).suggestion = suggestion
-    for assessment in session.exec(select(Assessment).where(col(Assessment.claim_id).in_(claim_ids))
-                                   .order_by(col(Assessment.id))).all():
+    for assessment in session.exec(
+        select(Assessment).where(col(Assessment.claim_id).in_(claim_ids)).order_by(col(Assessment.id))
+    ).all():
         at(assessment.claim_id, assessment.source_id).assessments.append(assessment)
-    for adjudication in session.exec(select(Adjudication)
-                                     .where(col(Adjudication.claim_id).in_(claim_ids))).all():
+    for adjudication in session.exec(select(Adjudication).where(col(Adjudication.claim_id).in_(claim_ids))).all():
         at(adjudication.claim_id, adjudication.source_id).adjudication = adjudication
     return result
 
@@ -67,8 +68,9 @@ def review_progress(session: Session, source_ids: Iterable[int] | None = None) -
     """How far review has come: claims settled of all live claims, and per source how many claims it was judged on
     (only for `source_ids` when given: the sources on screen, so the cost does not grow with the workspace)."""
     live = col(Claim.merged_into_id).is_(None)
-    claims, settled = session.exec(select(func.count(), func.count().filter(col(Claim.status) == "settled"))
-                                   .select_from(Claim).where(live)).one()
+    claims, settled = session.exec(
+        select(func.count(), func.count().filter(col(Claim.status) == "settled")).select_from(Claim).where(live)
+    ).one()
     assessed = select(Assessment.source_id, Assessment.claim_id)
     adjudicated = select(Adjudication.source_id, Adjudication.claim_id)
     if source_ids is not None:
@@ -77,8 +79,12 @@ def review_progress(session: Session, source_ids: Iterable[int] | None = None) -
         adjudicated = adjudicated.where(col(Adjudication.source_id).in_(shown))
     judged = assessed.union(adjudicated).subquery()
     # Joined to live claims by primary key: "claim_id IN (live ids)" made SQLite list every live claim first.
-    rows = session.exec(select(judged.c.source_id, func.count()).join(Claim, col(Claim.id) == judged.c.claim_id)
-                        .where(live).group_by(judged.c.source_id)).all()
+    rows = session.exec(
+        select(judged.c.source_id, func.count())
+        .join(Claim, col(Claim.id) == judged.c.claim_id)
+        .where(live)
+        .group_by(judged.c.source_id)
+    ).all()
     return ReviewProgress(claims=claims, settled=settled, assessed_by_source={row[0]: row[1] for row in rows})
 
 
@@ -93,7 +99,10 @@ class SourceMention:
 
 def source_mentions(session: Session, source_id: int) -> list[SourceMention]:
     """Every mention of a live claim in one source, in reading order, with the claim's wording."""
-    rows = session.exec(select(Mention, Claim.text).join(Claim, col(Claim.id) == col(Mention.claim_id))
-                        .where(Mention.source_id == source_id, col(Claim.merged_into_id).is_(None))
-                        .order_by(col(Mention.start), col(Mention.end), col(Mention.id))).all()
+    rows = session.exec(
+        select(Mention, Claim.text)
+        .join(Claim, col(Claim.id) == col(Mention.claim_id))
+        .where(Mention.source_id == source_id, col(Claim.merged_into_id).is_(None))
+        .order_by(col(Mention.start), col(Mention.end), col(Mention.id))
+    ).all()
     return [SourceMention(m.id or 0, m.claim_id, m.start, m.end, text) for m, text in rows]

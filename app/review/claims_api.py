@@ -74,9 +74,18 @@ async def list_claims(
     if q and q.strip() and words is None:
         return Response(EMPTY_PAGE, media_type="application/json")  # only punctuation: no word to look for
     # The page is the same for every reader, so the key is its inputs; the version says the data is unchanged.
-    page = ListQuery(verdict=verdict, status=status, kind=kind, source_id=source_id, conflict=conflict, q=words,
-                     sort=sort, limit=limit, after=cursor_position(decode_cursor(cursor), sort),
-                     count_limit=COUNT_LIMIT)
+    page = ListQuery(
+        verdict=verdict,
+        status=status,
+        kind=kind,
+        source_id=source_id,
+        conflict=conflict,
+        q=words,
+        sort=sort,
+        limit=limit,
+        after=cursor_position(decode_cursor(cursor), sort),
+        count_limit=COUNT_LIMIT,
+    )
     return Response(await run_in_threadpool(_serve_page, request, page), media_type="application/json")
 
 
@@ -96,8 +105,9 @@ def _serve_page(request: Request, page: ListQuery) -> bytes:
         # PostgreSQL has no data version, so every read is a miss: the token is checked on the page's own
         # connection, in its transaction.
         callers: list[tuple[Actor, bool]] = []
-        body = reader.read_json(page, before=lambda cursor: callers.append(
-            token_caller_on_cursor(cursor, engine.dialect, secret)))
+        body = reader.read_json(
+            page, before=lambda cursor: callers.append(token_caller_on_cursor(cursor, engine.dialect, secret))
+        )
         finish_token_read(callers[0])
         return body
     version = read_versioned(request).version
@@ -109,12 +119,26 @@ def _serve_page(request: Request, page: ListQuery) -> bytes:
     return body
 
 
-@router.post("", response_model=ClaimDetail, status_code=201,
-             responses=problem_responses(400, 401, 403, 404, 413, 422, notes={404: "Unknown source"}))
+@router.post(
+    "",
+    response_model=ClaimDetail,
+    status_code=201,
+    responses=problem_responses(400, 401, 403, 404, 413, 422, notes={404: "Unknown source"}),
+)
 def create_claim(body: ClaimCreate, session: SessionDep, actor: ReviewerDep, response: Response) -> ClaimDetail:
     """Create a claim from a passage of a stored source (offsets and/or quote, validated like evidence)."""
-    claim = service.create_claim(session, actor, body.source_id, start=body.start, end=body.end, quote=body.quote,
-                                 prefix=body.prefix, suffix=body.suffix, text=body.text, kind=body.kind)
+    claim = service.create_claim(
+        session,
+        actor,
+        body.source_id,
+        start=body.start,
+        end=body.end,
+        quote=body.quote,
+        prefix=body.prefix,
+        suffix=body.suffix,
+        text=body.text,
+        kind=body.kind,
+    )
     assert claim.id is not None
     return _detail(session, claim.id, response)
 
@@ -127,17 +151,30 @@ def read_claim(claim_id: int, session: SessionDep, _reader: ReaderDep, response:
 
 
 @router.post("/{claim_id}/merge", response_model=ClaimDetail, responses=CHANGE_ERRORS)
-def merge_claims(claim_id: int, body: ClaimMerge, session: SessionDep, actor: EditorDep, response: Response,
-                 if_match: IfMatch = None) -> ClaimDetail:
+def merge_claims(
+    claim_id: int, body: ClaimMerge, session: SessionDep, actor: EditorDep, response: Response, if_match: IfMatch = None
+) -> ClaimDetail:
     """Merge `other_id` into this claim (editor): everything attached moves; the other keeps a tombstone."""
-    merge.merge_claims(session, actor, claim_id, body.other_id, version=expected_version(if_match, body.version),
-                       other_version=body.other_version)
+    merge.merge_claims(
+        session,
+        actor,
+        claim_id,
+        body.other_id,
+        version=expected_version(if_match, body.version),
+        other_version=body.other_version,
+    )
     return _detail(session, claim_id, response)
 
 
 @router.post("/{claim_id}/unmerge", response_model=ClaimDetail, responses=CHANGE_ERRORS)
-def unmerge_claims(claim_id: int, body: ClaimUnmerge, session: SessionDep, actor: EditorDep, response: Response,
-                   if_match: IfMatch = None) -> ClaimDetail:
+def unmerge_claims(
+    claim_id: int,
+    body: ClaimUnmerge,
+    session: SessionDep,
+    actor: EditorDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ClaimDetail:
     """Undo the merge of `other_id` into this claim (editor): what moved goes back, duplicates the merge dropped
     are restored, the other claim lives again; returns the restored claim."""
     merge.unmerge_claims(session, actor, claim_id, body.other_id, version=expected_version(if_match, body.version))
@@ -145,10 +182,12 @@ def unmerge_claims(claim_id: int, body: ClaimUnmerge, session: SessionDep, actor
 
 
 @router.post("/{claim_id}/split", response_model=ClaimDetail, status_code=201, responses=CHANGE_ERRORS)
-def split_claim(claim_id: int, body: ClaimSplit, session: SessionDep, actor: EditorDep, response: Response,
-                if_match: IfMatch = None) -> ClaimDetail:
+def split_claim(
+    claim_id: int, body: ClaimSplit, session: SessionDep, actor: EditorDep, response: Response, if_match: IfMatch = None
+) -> ClaimDetail:
     """Move one mention into a new claim (editor); returns the new claim."""
-    new_claim = merge.split_mention(session, actor, claim_id, body.mention_id,
-                                    version=expected_version(if_match, body.version), text=body.text)
+    new_claim = merge.split_mention(
+        session, actor, claim_id, body.mention_id, version=expected_version(if_match, body.version), text=body.text
+    )
     assert new_claim.id is not None
     return _detail(session, new_claim.id, response)

@@ -29,15 +29,28 @@ def verdict_summary(session: Session, claim_id: int) -> tuple[VerdictSummary, li
     counts = Counter(d.decision for d in decisions.values() if d.decision)
     suggested = Counter(d.suggestion.stance for d in decisions.values() if d.suggestion)
     summary = VerdictSummary(
-        verdict=claim.verdict, status=claim.status, corroborating=counts["corroborates"],
-        contradicting=counts["contradicts"], not_addressing=counts["not_addressed"], unclear=counts["unclear"],
-        conflicts=sum(d.conflict for d in decisions.values()), suggested=dict(sorted(suggested.items())))
-    lines = [SourceReview(
-        source_id=source_id, source_title=titles.get(source_id), mentions=d.mentions,
-        suggestion=d.suggestion.stance if d.suggestion else None,
-        assessments={names.get(a.user_id, str(a.user_id)): a.stance for a in d.assessments},
-        adjudication=d.adjudication.stance if d.adjudication else None, decision=d.decision, conflict=d.conflict,
-    ) for source_id, d in decisions.items()]
+        verdict=claim.verdict,
+        status=claim.status,
+        corroborating=counts["corroborates"],
+        contradicting=counts["contradicts"],
+        not_addressing=counts["not_addressed"],
+        unclear=counts["unclear"],
+        conflicts=sum(d.conflict for d in decisions.values()),
+        suggested=dict(sorted(suggested.items())),
+    )
+    lines = [
+        SourceReview(
+            source_id=source_id,
+            source_title=titles.get(source_id),
+            mentions=d.mentions,
+            suggestion=d.suggestion.stance if d.suggestion else None,
+            assessments={names.get(a.user_id, str(a.user_id)): a.stance for a in d.assessments},
+            adjudication=d.adjudication.stance if d.adjudication else None,
+            decision=d.decision,
+            conflict=d.conflict,
+        )
+        for source_id, d in decisions.items()
+    ]
     return summary, lines
 
 
@@ -47,17 +60,25 @@ def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
     assessments = list_assessments(session, claim_id)
     evidence = list_evidence(session, claim_id)
     adjudications = get_adjudications(session, claim_id)
-    names = user_names(session, {a.user_id for a in assessments} | {e.created_by_id for e in evidence}
-                       | {a.user_id for a in adjudications})
+    names = user_names(
+        session,
+        {a.user_id for a in assessments} | {e.created_by_id for e in evidence} | {a.user_id for a in adjudications},
+    )
     summary, sources = verdict_summary(session, claim_id)
     return ClaimDetail(
         **to_public(claim).model_dump(),
-        mentions=[MentionPublic.model_validate(m, from_attributes=True).model_copy(
-            update={"link": passage_link(m.source_id, m.start, m.end)}) for m in mentions_for(session, claim_id)],
-        suggestions=[SuggestionPublic.model_validate(s, from_attributes=True)
-                     for s in suggestions_for(session, claim_id)],
+        mentions=[
+            MentionPublic.model_validate(m, from_attributes=True).model_copy(
+                update={"link": passage_link(m.source_id, m.start, m.end)}
+            )
+            for m in mentions_for(session, claim_id)
+        ],
+        suggestions=[
+            SuggestionPublic.model_validate(s, from_attributes=True) for s in suggestions_for(session, claim_id)
+        ],
         assessments=[to_assessment_public(session, a, names) for a in assessments],
         adjudications=[to_adjudication_public(session, a, names) for a in adjudications],
         evidence=[to_evidence_public(session, e, names) for e in evidence],
-        summary=summary, sources=sources,
+        summary=summary,
+        sources=sources,
     )

@@ -32,19 +32,28 @@ def evidence_link(evidence: Evidence) -> str:
 
 def to_evidence_public(session: Session, evidence: Evidence, names: dict[int, str] | None = None) -> EvidencePublic:
     names = names if names is not None else user_names(session, {evidence.created_by_id})
-    return EvidencePublic(**evidence.model_dump(exclude={"created_by_id"}), link=evidence_link(evidence),
-                          created_by=names.get(evidence.created_by_id, ""))
+    return EvidencePublic(
+        **evidence.model_dump(exclude={"created_by_id"}),
+        link=evidence_link(evidence),
+        created_by=names.get(evidence.created_by_id, ""),
+    )
 
 
 def _state(evidence: Evidence) -> dict[str, Any]:
-    return evidence.model_dump(mode="json", include={"source_id", "start", "end", "quote", "prefix", "suffix",
-                                                     "url", "accessed_at", "note", "version"})
+    return evidence.model_dump(
+        mode="json",
+        include={"source_id", "start", "end", "quote", "prefix", "suffix", "url", "accessed_at", "note", "version"},
+    )
 
 
 def _related(session: Session, claim_id: int, source_id: int) -> bool:
     for model in (Mention, StanceSuggestion, Assessment, Adjudication):
-        row = session.exec(select(model.id).where(model.claim_id == claim_id,  # type: ignore[attr-defined]
-                                                  model.source_id == source_id)).first()  # type: ignore[attr-defined]
+        row = session.exec(
+            select(model.id).where(
+                model.claim_id == claim_id,  # type: ignore[attr-defined]
+                model.source_id == source_id,
+            )
+        ).first()  # type: ignore[attr-defined]
         if row is not None:
             return True
     return False
@@ -75,10 +84,21 @@ def _check_url(url: str) -> str:
     return url
 
 
-def add_evidence(session: Session, actor: Actor, claim_id: int, *, source_id: int | None = None,
-                 start: int | None = None, end: int | None = None, quote: str | None = None,
-                 prefix: str | None = None, suffix: str | None = None, url: str | None = None,
-                 accessed_at: date | None = None, note: str = "") -> Evidence:
+def add_evidence(
+    session: Session,
+    actor: Actor,
+    claim_id: int,
+    *,
+    source_id: int | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    url: str | None = None,
+    accessed_at: date | None = None,
+    note: str = "",
+) -> Evidence:
     """Attach evidence to a claim: a validated anchor in a stored source, or an external URL with a quote
     (accessed today unless a date is given). Commits.
     """
@@ -88,29 +108,58 @@ def add_evidence(session: Session, actor: Actor, claim_id: int, *, source_id: in
     lock_claim(session, claim_id)  # a merge moving this claim's evidence waits for us, or we for it
     get_live_claim(session, claim_id)
     if (source_id is None) == (url is None):
-        raise InvalidInput("Evidence points either into a stored source (source_id) or to an external url.",
-                           errors=[{"field": "source_id", "message": "give exactly one of source_id and url"}])
+        raise InvalidInput(
+            "Evidence points either into a stored source (source_id) or to an external url.",
+            errors=[{"field": "source_id", "message": "give exactly one of source_id and url"}],
+        )
     if source_id is not None:
         source = get_source(session, source_id)
         if get_settings().evidence_requires_related_source and not _related(session, claim_id, source_id):
-            raise InvalidInput(f"Source {source_id} neither mentions nor has been assessed for claim {claim_id}, "
-                               "and this workspace keeps evidence to related sources.",
-                               errors=[{"field": "source_id", "message": "not related to the claim"}])
+            raise InvalidInput(
+                f"Source {source_id} neither mentions nor has been assessed for claim {claim_id}, "
+                "and this workspace keeps evidence to related sources.",
+                errors=[{"field": "source_id", "message": "not related to the claim"}],
+            )
         anchor = resolve_anchor(source.text, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix)
-        evidence = Evidence(claim_id=claim_id, source_id=source_id, start=anchor.start, end=anchor.end,
-                            quote=anchor.quote, prefix=anchor.prefix, suffix=anchor.suffix, note=note,
-                            created_by_id=actor.user_id)
+        evidence = Evidence(
+            claim_id=claim_id,
+            source_id=source_id,
+            start=anchor.start,
+            end=anchor.end,
+            quote=anchor.quote,
+            prefix=anchor.prefix,
+            suffix=anchor.suffix,
+            note=note,
+            created_by_id=actor.user_id,
+        )
     else:
         if not quote:
-            raise InvalidInput("External evidence needs the quoted passage.",
-                               errors=[{"field": "quote", "message": "required with url"}])
-        evidence = Evidence(claim_id=claim_id, url=_check_url(str(url)), quote=quote, prefix=prefix or "",
-                            suffix=suffix or "", accessed_at=accessed_at or utcnow().date(), note=note,
-                            created_by_id=actor.user_id)
+            raise InvalidInput(
+                "External evidence needs the quoted passage.",
+                errors=[{"field": "quote", "message": "required with url"}],
+            )
+        evidence = Evidence(
+            claim_id=claim_id,
+            url=_check_url(str(url)),
+            quote=quote,
+            prefix=prefix or "",
+            suffix=suffix or "",
+            accessed_at=accessed_at or utcnow().date(),
+            note=note,
+            created_by_id=actor.user_id,
+        )
     session.add(evidence)
     session.flush()
-    record_event(session, actor, "evidence.created", "evidence", evidence.id, after=_state(evidence),
-                 claim_id=claim_id, source_id=source_id)
+    record_event(
+        session,
+        actor,
+        "evidence.created",
+        "evidence",
+        evidence.id,
+        after=_state(evidence),
+        claim_id=claim_id,
+        source_id=source_id,
+    )
     session.commit()
     session.refresh(evidence)
     return evidence
@@ -121,8 +170,9 @@ def _check_owner(actor: Actor, evidence: Evidence) -> None:
         raise Forbidden("Reviewers change only their own evidence; an editor can change anyone's.")
 
 
-def update_evidence(session: Session, actor: Actor, evidence_id: int, changes: dict[str, Any],
-                    version: int | None) -> Evidence:
+def update_evidence(
+    session: Session, actor: Actor, evidence_id: int, changes: dict[str, Any], version: int | None
+) -> Evidence:
     """Change an evidence item's note, date or anchor (re-validated); needs the version read. Commits.
 
     Reviewers change their own evidence; editors anyone's.
@@ -157,8 +207,17 @@ def update_evidence(session: Session, actor: Actor, evidence_id: int, changes: d
     evidence.version += 1
     evidence.updated_at = utcnow()
     session.add(evidence)
-    record_event(session, actor, "evidence.updated", "evidence", evidence.id, before=before, after=_state(evidence),
-                 claim_id=evidence.claim_id, source_id=evidence.source_id)
+    record_event(
+        session,
+        actor,
+        "evidence.updated",
+        "evidence",
+        evidence.id,
+        before=before,
+        after=_state(evidence),
+        claim_id=evidence.claim_id,
+        source_id=evidence.source_id,
+    )
     session.commit()
     session.refresh(evidence)
     return evidence
@@ -169,7 +228,15 @@ def delete_evidence(session: Session, actor: Actor, evidence_id: int, version: i
     evidence = get_evidence(session, evidence_id)
     _check_owner(actor, evidence)
     check_version("evidence", evidence.version, version, to_evidence_public(session, evidence).model_dump(mode="json"))
-    record_event(session, actor, "evidence.deleted", "evidence", evidence.id, before=_state(evidence),
-                 claim_id=evidence.claim_id, source_id=evidence.source_id)
+    record_event(
+        session,
+        actor,
+        "evidence.deleted",
+        "evidence",
+        evidence.id,
+        before=_state(evidence),
+        claim_id=evidence.claim_id,
+        source_id=evidence.source_id,
+    )
     session.delete(evidence)
     session.commit()

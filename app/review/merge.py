@@ -17,14 +17,17 @@ from app.review.verdicts import recompute_claim
 from app.text_rules import CLAIM_TEXT_MAX_CHARS, check_text
 
 
-def _move_unique(session: Session, model: Any, other_id: int, target_id: int, key: tuple[str, ...],
-                 newer: str | None) -> tuple[list[int], list[dict[str, Any]]]:
+def _move_unique(
+    session: Session, model: Any, other_id: int, target_id: int, key: tuple[str, ...], newer: str | None
+) -> tuple[list[int], list[dict[str, Any]]]:
     """Move rows to the target; where the target already has a row with the same key, keep one of the
     two (the newer when `newer` names a timestamp, else the target's) and return the other's content.
     """
     moved, dropped = [], []
-    existing = {tuple(getattr(r, k) for k in key): r
-                for r in session.exec(select(model).where(model.claim_id == target_id)).all()}
+    existing = {
+        tuple(getattr(r, k) for k in key): r
+        for r in session.exec(select(model).where(model.claim_id == target_id)).all()
+    }
     for row in session.exec(select(model).where(model.claim_id == other_id).order_by(col(model.id))).all():
         clash = existing.get(tuple(getattr(row, k) for k in key))
         if clash is None:
@@ -51,16 +54,25 @@ def _move_unique(session: Session, model: Any, other_id: int, target_id: int, ke
     return moved, dropped
 
 
-def merge_claims(session: Session, actor: Actor, target_id: int, other_id: int, *, version: int | None,
-                 other_version: int | None = None) -> Claim:
+def merge_claims(
+    session: Session,
+    actor: Actor,
+    target_id: int,
+    other_id: int,
+    *,
+    version: int | None,
+    other_version: int | None = None,
+) -> Claim:
     """Merge claim `other_id` into `target_id`: mentions, suggestions, assessments, adjudications and
     evidence move; rows that would duplicate one already on the target (same source, same reviewer) keep
     the newer and the other's full content goes into the audit event, so nothing is lost. The merged-away
     claim stays as a tombstone with `merged_into_id`. Commits and returns the target.
     """
     if target_id == other_id:
-        raise InvalidInput("A claim cannot be merged into itself.",
-                           errors=[{"field": "other_id", "message": "must differ from the claim id"}])
+        raise InvalidInput(
+            "A claim cannot be merged into itself.",
+            errors=[{"field": "other_id", "message": "must differ from the claim id"}],
+        )
     # Both rows are held until commit, in id order so two opposite merges cannot deadlock: a decision or
     # evidence on either claim waits, then finds its claim merged away (409) instead of landing on a tombstone.
     for claim_id in sorted((target_id, other_id)):
@@ -97,12 +109,19 @@ def merge_claims(session: Session, actor: Actor, target_id: int, other_id: int, 
     target.updated_at = now
     session.add_all([other, target])
     session.flush()
-    record_event(session, actor, "claim.merged", "claim", target_id, claim_id=target_id,
-                 before={"merged_claim": {"id": other_id, "text": other.text, "kind": other.kind},
-                         "duplicates": dropped},
-                 after={"into": target_id, "moved": moved, "repointed": repointed})
-    record_event(session, actor, "claim.merged_away", "claim", other_id, claim_id=other_id,
-                 after={"merged_into_id": target_id})
+    record_event(
+        session,
+        actor,
+        "claim.merged",
+        "claim",
+        target_id,
+        claim_id=target_id,
+        before={"merged_claim": {"id": other_id, "text": other.text, "kind": other.kind}, "duplicates": dropped},
+        after={"into": target_id, "moved": moved, "repointed": repointed},
+    )
+    record_event(
+        session, actor, "claim.merged_away", "claim", other_id, claim_id=other_id, after={"merged_into_id": target_id}
+    )
     recompute_claim(session, target_id, actor)
     recompute_claim(session, other_id)
     session.commit()
@@ -110,23 +129,32 @@ def merge_claims(session: Session, actor: Actor, target_id: int, other_id: int, 
     return target
 
 
-_TABLES: dict[str, Any] = {"mentions": Mention, "suggestions": StanceSuggestion, "assessments": Assessment,
-                           "adjudications": Adjudication, "evidence": Evidence}
+_TABLES: dict[str, Any] = {
+    "mentions": Mention,
+    "suggestions": StanceSuggestion,
+    "assessments": Assessment,
+    "adjudications": Adjudication,
+    "evidence": Evidence,
+}
 _DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {
-    "mention": ("source_id", "start", "end"), "stance_suggestion": ("source_id",),
-    "assessment": ("source_id", "user_id"), "adjudication": ("source_id",)}
+    "mention": ("source_id", "start", "end"),
+    "stance_suggestion": ("source_id",),
+    "assessment": ("source_id", "user_id"),
+    "adjudication": ("source_id",),
+}
 
 
 def merge_event(session: Session, target_id: int, other_id: int) -> AuditEvent | None:
     """The audit event of the merge of `other_id` into `target_id` (the latest, if it was merged twice)."""
-    events = session.exec(select(AuditEvent).where(AuditEvent.action == "claim.merged",
-                                                   AuditEvent.entity_id == target_id)
-                          .order_by(col(AuditEvent.id).desc())).all()
+    events = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.action == "claim.merged", AuditEvent.entity_id == target_id)
+        .order_by(col(AuditEvent.id).desc())
+    ).all()
     return next((e for e in events if ((e.before or {}).get("merged_claim") or {}).get("id") == other_id), None)
 
 
-def unmerge_claims(session: Session, actor: Actor, target_id: int, other_id: int, *,
-                   version: int | None) -> Claim:
+def unmerge_claims(session: Session, actor: Actor, target_id: int, other_id: int, *, version: int | None) -> Claim:
     """Undo the merge of `other_id` into `target_id`, from what its audit event recorded: the rows that moved
     go back, duplicates the merge dropped are restored where they were, and the tombstone lives again.
 
@@ -141,8 +169,10 @@ def unmerge_claims(session: Session, actor: Actor, target_id: int, other_id: int
     other = session.get(Claim, other_id)
     event = merge_event(session, target_id, other_id)
     if other is None or other.merged_into_id != target_id or event is None:
-        raise InvalidInput(f"Claim #{other_id} is not merged into claim #{target_id}; there is no merge to undo.",
-                           errors=[{"field": "other_id", "message": "not a claim merged into this one"}])
+        raise InvalidInput(
+            f"Claim #{other_id} is not merged into claim #{target_id}; there is no merge to undo.",
+            errors=[{"field": "other_id", "message": "not a claim merged into this one"}],
+        )
     after = event.after or {}
     returned: dict[str, list[int]] = {}
     for name, ids in (after.get("moved") or {}).items():
@@ -170,12 +200,31 @@ def unmerge_claims(session: Session, actor: Actor, target_id: int, other_id: int
         claim.updated_at = now
         session.add(claim)
     session.flush()
-    record_event(session, actor, "claim.unmerged", "claim", target_id, claim_id=target_id,
-                 before={"merged_claim_id": other_id, "merge_event_id": event.id},
-                 after={"restored_claim_id": other_id, "returned": returned,
-                        "restored_duplicates": restored, "not_restored": kept})
-    record_event(session, actor, "claim.restored", "claim", other_id, claim_id=other_id,
-                 before={"merged_into_id": target_id}, after={"merged_into_id": None})
+    record_event(
+        session,
+        actor,
+        "claim.unmerged",
+        "claim",
+        target_id,
+        claim_id=target_id,
+        before={"merged_claim_id": other_id, "merge_event_id": event.id},
+        after={
+            "restored_claim_id": other_id,
+            "returned": returned,
+            "restored_duplicates": restored,
+            "not_restored": kept,
+        },
+    )
+    record_event(
+        session,
+        actor,
+        "claim.restored",
+        "claim",
+        other_id,
+        claim_id=other_id,
+        before={"merged_into_id": target_id},
+        after={"merged_into_id": None},
+    )
     recompute_claim(session, target_id, actor)
     recompute_claim(session, other_id, actor)
     session.commit()
@@ -188,8 +237,9 @@ def _restore_duplicate(session: Session, dump: dict[str, Any]) -> Any:
     table = dump.pop("table")
     model = next(m for m in _TABLES.values() if m.__tablename__ == table)
     key = _DUPLICATE_KEYS[table]
-    clash = session.exec(select(model).where(model.claim_id == dump["claim_id"],
-                                             *[getattr(model, k) == dump[k] for k in key])).first()
+    clash = session.exec(
+        select(model).where(model.claim_id == dump["claim_id"], *[getattr(model, k) == dump[k] for k in key])
+    ).first()
     if clash is not None:
         return None
     if session.get(model, dump["id"]) is not None:
@@ -200,8 +250,9 @@ def _restore_duplicate(session: Session, dump: dict[str, Any]) -> Any:
     return row
 
 
-def split_mention(session: Session, actor: Actor, claim_id: int, mention_id: int, *, version: int | None,
-                  text: str | None = None) -> Claim:
+def split_mention(
+    session: Session, actor: Actor, claim_id: int, mention_id: int, *, version: int | None, text: str | None = None
+) -> Claim:
     """Move one mention off into a new claim (worded as given, or as the mention); returns the new claim.
 
     Assessments and evidence stay with the original claim: they judged its wording, not the new one's.
@@ -211,14 +262,19 @@ def split_mention(session: Session, actor: Actor, claim_id: int, mention_id: int
     check_version("claim", claim.version, version, current_state(claim))
     mention = session.get(Mention, mention_id)
     if mention is None or mention.claim_id != claim_id:
-        raise NotFound(f"Claim {claim_id} has no mention {mention_id}.",
-                       errors=[{"field": "mention_id", "message": "not a mention of this claim"}])
+        raise NotFound(
+            f"Claim {claim_id} has no mention {mention_id}.",
+            errors=[{"field": "mention_id", "message": "not a mention of this claim"}],
+        )
     remaining = session.exec(select(func.count()).select_from(Mention).where(Mention.claim_id == claim_id)).one()
     if remaining < 2:
-        raise InvalidInput("A claim's only mention cannot be split off; edit the claim instead.",
-                           errors=[{"field": "mention_id", "message": "the claim's only mention"}])
-    new_claim = Claim(text=(text or mention.quote).strip(), kind=claim.kind, origin="split",
-                      text_edited=text is not None)
+        raise InvalidInput(
+            "A claim's only mention cannot be split off; edit the claim instead.",
+            errors=[{"field": "mention_id", "message": "the claim's only mention"}],
+        )
+    new_claim = Claim(
+        text=(text or mention.quote).strip(), kind=claim.kind, origin="split", text_edited=text is not None
+    )
     session.add(new_claim)
     session.flush()
     assert new_claim.id is not None
@@ -228,10 +284,25 @@ def split_mention(session: Session, actor: Actor, claim_id: int, mention_id: int
     claim.updated_at = utcnow()
     session.add(claim)
     state = {"mention_id": mention.id, "source_id": mention.source_id, "start": mention.start, "end": mention.end}
-    record_event(session, actor, "claim.split", "claim", claim.id, claim_id=claim.id,
-                 before={"claim_id": claim.id, **state}, after={"claim_id": new_claim.id, **state})
-    record_event(session, actor, "claim.created", "claim", new_claim.id, claim_id=new_claim.id,
-                 after={"text": new_claim.text, "split_from": claim.id, **state})
+    record_event(
+        session,
+        actor,
+        "claim.split",
+        "claim",
+        claim.id,
+        claim_id=claim.id,
+        before={"claim_id": claim.id, **state},
+        after={"claim_id": new_claim.id, **state},
+    )
+    record_event(
+        session,
+        actor,
+        "claim.created",
+        "claim",
+        new_claim.id,
+        claim_id=new_claim.id,
+        after={"text": new_claim.text, "split_from": claim.id, **state},
+    )
     recompute_claim(session, claim_id, actor)
     recompute_claim(session, new_claim.id, actor)
     session.commit()

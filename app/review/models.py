@@ -9,8 +9,10 @@ from app.clock import utcnow
 
 
 class Assessment(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("claim_id", "source_id", "user_id"),
-                      Index("ix_assessment_source_claim", "source_id", "claim_id"))
+    __table_args__ = (
+        UniqueConstraint("claim_id", "source_id", "user_id"),
+        Index("ix_assessment_source_claim", "source_id", "claim_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", index=True)

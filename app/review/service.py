@@ -27,24 +27,30 @@ def user_names(session: Session, user_ids: set[int]) -> dict[int, str]:
     return {u.id: u.name for u in rows if u.id is not None}
 
 
-def to_assessment_public(session: Session, assessment: Assessment, names: dict[int, str] | None = None
-                         ) -> AssessmentPublic:
+def to_assessment_public(
+    session: Session, assessment: Assessment, names: dict[int, str] | None = None
+) -> AssessmentPublic:
     names = names if names is not None else user_names(session, {assessment.user_id})
     return AssessmentPublic.model_validate(assessment, from_attributes=True).model_copy(
-        update={"reviewer": names.get(assessment.user_id, "")})
+        update={"reviewer": names.get(assessment.user_id, "")}
+    )
 
 
-def to_adjudication_public(session: Session, adjudication: Adjudication, names: dict[int, str] | None = None
-                           ) -> AdjudicationPublic:
+def to_adjudication_public(
+    session: Session, adjudication: Adjudication, names: dict[int, str] | None = None
+) -> AdjudicationPublic:
     names = names if names is not None else user_names(session, {adjudication.user_id})
     return AdjudicationPublic.model_validate(adjudication, from_attributes=True).model_copy(
-        update={"editor": names.get(adjudication.user_id, "")})
+        update={"editor": names.get(adjudication.user_id, "")}
+    )
 
 
 def _check_stance(stance: str) -> None:
     if stance not in Stance.values():
-        raise InvalidInput(f"Unknown stance {stance!r}; choose one of {Stance.choices()}.",
-                           errors=[{"field": "stance", "message": f"must be one of {Stance.choices()}"}])
+        raise InvalidInput(
+            f"Unknown stance {stance!r}; choose one of {Stance.choices()}.",
+            errors=[{"field": "stance", "message": f"must be one of {Stance.choices()}"}],
+        )
 
 
 def _user_id(actor: Actor) -> int:
@@ -59,18 +65,33 @@ def _state(record: Assessment | Adjudication) -> dict[str, Any]:
 
 def get_assessment(session: Session, claim_id: int, source_id: int, user_id: int) -> Assessment | None:
     """One reviewer's assessment of a (claim, source), if any."""
-    return session.exec(select(Assessment).where(Assessment.claim_id == claim_id, Assessment.source_id == source_id,
-                                                 Assessment.user_id == user_id)).first()
+    return session.exec(
+        select(Assessment).where(
+            Assessment.claim_id == claim_id, Assessment.source_id == source_id, Assessment.user_id == user_id
+        )
+    ).first()
 
 
 def list_assessments(session: Session, claim_id: int) -> list[Assessment]:
     """Every reviewer's assessment of a claim, by source then time."""
-    return list(session.exec(select(Assessment).where(Assessment.claim_id == claim_id)
-                             .order_by(col(Assessment.source_id), col(Assessment.id))).all())
+    return list(
+        session.exec(
+            select(Assessment)
+            .where(Assessment.claim_id == claim_id)
+            .order_by(col(Assessment.source_id), col(Assessment.id))
+        ).all()
+    )
 
 
-def apply_assessment(session: Session, actor: Actor, claim_id: int, source_id: int, stance: str, note: str = "",
-                     version: int | None = None) -> tuple[Assessment, bool]:
+def apply_assessment(
+    session: Session,
+    actor: Actor,
+    claim_id: int,
+    source_id: int,
+    stance: str,
+    note: str = "",
+    version: int | None = None,
+) -> tuple[Assessment, bool]:
     """Create or update the caller's assessment without committing; returns (assessment, created).
 
     `version` is optional for one's own assessment: when sent, a stale one is refused.
@@ -91,8 +112,13 @@ def apply_assessment(session: Session, actor: Actor, claim_id: int, source_id: i
         before: dict[str, Any] | None = None
         created = True
     else:
-        check_version("assessment", assessment.version, version,
-                      to_assessment_public(session, assessment).model_dump(mode="json"), required=False)
+        check_version(
+            "assessment",
+            assessment.version,
+            version,
+            to_assessment_public(session, assessment).model_dump(mode="json"),
+            required=False,
+        )
         if (assessment.stance, assessment.note) == (stance, note):
             return assessment, False
         before = _state(assessment)
@@ -101,16 +127,41 @@ def apply_assessment(session: Session, actor: Actor, claim_id: int, source_id: i
         assessment.updated_at = utcnow()
         session.add(assessment)
         created = False
-    record_event(session, actor, "assessment.created" if created else "assessment.updated", "assessment",
-                 assessment.id, before=before, after=_state(assessment), claim_id=claim_id, source_id=source_id)
-    emit_event(session, "assessment.changed", {"claim_id": claim_id, "source_id": source_id,
-                                               "reviewer": actor.name, "before": before, "after": _state(assessment)})
+    record_event(
+        session,
+        actor,
+        "assessment.created" if created else "assessment.updated",
+        "assessment",
+        assessment.id,
+        before=before,
+        after=_state(assessment),
+        claim_id=claim_id,
+        source_id=source_id,
+    )
+    emit_event(
+        session,
+        "assessment.changed",
+        {
+            "claim_id": claim_id,
+            "source_id": source_id,
+            "reviewer": actor.name,
+            "before": before,
+            "after": _state(assessment),
+        },
+    )
     recompute_claim(session, claim_id, actor)
     return assessment, created
 
 
-def set_assessment(session: Session, actor: Actor, claim_id: int, source_id: int, stance: str, note: str = "",
-                   version: int | None = None) -> tuple[Assessment, bool]:
+def set_assessment(
+    session: Session,
+    actor: Actor,
+    claim_id: int,
+    source_id: int,
+    stance: str,
+    note: str = "",
+    version: int | None = None,
+) -> tuple[Assessment, bool]:
     """Record the caller's stance on (claim, source) and commit; returns (assessment, created)."""
     try:
         assessment, created = apply_assessment(session, actor, claim_id, source_id, stance, note, version)
@@ -130,19 +181,42 @@ def _as_stored(assessment: Assessment) -> Assessment:
     return Assessment.model_validate(assessment.model_dump())
 
 
-def delete_assessment(session: Session, actor: Actor, claim_id: int, source_id: int,
-                      version: int | None = None) -> None:
+def delete_assessment(
+    session: Session, actor: Actor, claim_id: int, source_id: int, version: int | None = None
+) -> None:
     """Withdraw the caller's own assessment of (claim, source)."""
     lock_claim(session, claim_id)
     assessment = get_assessment(session, claim_id, source_id, _user_id(actor))
     if assessment is None:
         raise NotFound(f"You have no assessment of source {source_id} for claim {claim_id}.")
-    check_version("assessment", assessment.version, version,
-                  to_assessment_public(session, assessment).model_dump(mode="json"), required=False)
-    record_event(session, actor, "assessment.deleted", "assessment", assessment.id, before=_state(assessment),
-                 claim_id=claim_id, source_id=source_id)
-    emit_event(session, "assessment.changed", {"claim_id": claim_id, "source_id": source_id,
-                                               "reviewer": actor.name, "before": _state(assessment), "after": None})
+    check_version(
+        "assessment",
+        assessment.version,
+        version,
+        to_assessment_public(session, assessment).model_dump(mode="json"),
+        required=False,
+    )
+    record_event(
+        session,
+        actor,
+        "assessment.deleted",
+        "assessment",
+        assessment.id,
+        before=_state(assessment),
+        claim_id=claim_id,
+        source_id=source_id,
+    )
+    emit_event(
+        session,
+        "assessment.changed",
+        {
+            "claim_id": claim_id,
+            "source_id": source_id,
+            "reviewer": actor.name,
+            "before": _state(assessment),
+            "after": None,
+        },
+    )
     session.delete(assessment)
     recompute_claim(session, claim_id, actor)
     session.commit()
@@ -159,16 +233,31 @@ def apply_batch(session: Session, actor: Actor, items: list[dict[str, Any]]) -> 
             try:
                 with session.begin_nested():
                     assessment, _created = apply_assessment(
-                        session, actor, item["claim_id"], item["source_id"], item["stance"],
-                        item.get("note", ""), item.get("version"))
+                        session,
+                        actor,
+                        item["claim_id"],
+                        item["source_id"],
+                        item["stance"],
+                        item.get("note", ""),
+                        item.get("version"),
+                    )
                 results.append(assessment)
             except DomainError as error:
                 fields = error.errors or [{"field": "", "message": error.detail}]
-                errors.extend({"index": index, "status": error.status, "field": f"items.{index}.{e['field']}",
-                               "message": e["message"], "detail": error.detail} for e in fields)
+                errors.extend(
+                    {
+                        "index": index,
+                        "status": error.status,
+                        "field": f"items.{index}.{e['field']}",
+                        "message": e["message"],
+                        "detail": error.detail,
+                    }
+                    for e in fields
+                )
         if errors:
-            raise InvalidInput(f"{len({e['index'] for e in errors})} of {len(items)} items failed; nothing was "
-                               "stored.", errors=errors)
+            raise InvalidInput(
+                f"{len({e['index'] for e in errors})} of {len(items)} items failed; nothing was stored.", errors=errors
+            )
         session.flush()
         stored = [_as_stored(assessment) for assessment in results]
         session.commit()
@@ -180,18 +269,29 @@ def apply_batch(session: Session, actor: Actor, items: list[dict[str, Any]]) -> 
 
 def get_adjudication(session: Session, claim_id: int, source_id: int) -> Adjudication | None:
     """The editor's final stance on a (claim, source), if any."""
-    return session.exec(select(Adjudication).where(Adjudication.claim_id == claim_id,
-                                                   Adjudication.source_id == source_id)).first()
+    return session.exec(
+        select(Adjudication).where(Adjudication.claim_id == claim_id, Adjudication.source_id == source_id)
+    ).first()
 
 
 def get_adjudications(session: Session, claim_id: int) -> list[Adjudication]:
     """A claim's adjudications, by source."""
-    return list(session.exec(select(Adjudication).where(Adjudication.claim_id == claim_id)
-                             .order_by(col(Adjudication.source_id))).all())
+    return list(
+        session.exec(
+            select(Adjudication).where(Adjudication.claim_id == claim_id).order_by(col(Adjudication.source_id))
+        ).all()
+    )
 
 
-def adjudicate(session: Session, actor: Actor, claim_id: int, source_id: int, stance: str, note: str = "",
-               version: int | None = None) -> tuple[Adjudication, bool]:
+def adjudicate(
+    session: Session,
+    actor: Actor,
+    claim_id: int,
+    source_id: int,
+    stance: str,
+    note: str = "",
+    version: int | None = None,
+) -> tuple[Adjudication, bool]:
     """Set the editor's final stance on a (claim, source); it overrides reviewers' disagreement.
 
     Replacing an existing adjudication needs its version. Returns (adjudication, created).
@@ -209,16 +309,28 @@ def adjudicate(session: Session, actor: Actor, claim_id: int, source_id: int, st
         session.add(adjudication)
         session.flush()
     else:
-        check_version("adjudication", adjudication.version, version,
-                      to_adjudication_public(session, adjudication).model_dump(mode="json"))
+        check_version(
+            "adjudication",
+            adjudication.version,
+            version,
+            to_adjudication_public(session, adjudication).model_dump(mode="json"),
+        )
         before = _state(adjudication)
         adjudication.stance, adjudication.note, adjudication.user_id = stance, note, user_id
         adjudication.version += 1
         adjudication.updated_at = utcnow()
         session.add(adjudication)
-    record_event(session, actor, "adjudication.created" if before is None else "adjudication.updated",
-                 "adjudication", adjudication.id, before=before, after=_state(adjudication),
-                 claim_id=claim_id, source_id=source_id)
+    record_event(
+        session,
+        actor,
+        "adjudication.created" if before is None else "adjudication.updated",
+        "adjudication",
+        adjudication.id,
+        before=before,
+        after=_state(adjudication),
+        claim_id=claim_id,
+        source_id=source_id,
+    )
     recompute_claim(session, claim_id, actor)
     session.commit()
     session.refresh(adjudication)

@@ -54,8 +54,9 @@ def source_decisions(session: Session, claim_id: int) -> dict[int, SourceDecisio
         at(mention.source_id).mentions += 1
     for suggestion in session.exec(select(StanceSuggestion).where(StanceSuggestion.claim_id == claim_id)).all():
         at(suggestion.source_id).suggestion = suggestion
-    assessments = session.exec(select(Assessment).where(Assessment.claim_id == claim_id)
-                               .order_by(col(Assessment.id))).all()
+    assessments = session.exec(
+        select(Assessment).where(Assessment.claim_id == claim_id).order_by(col(Assessment.id))
+    ).all()
     for assessment in assessments:
         at(assessment.source_id).assessments.append(assessment)
     for adjudication in session.exec(select(Adjudication).where(Adjudication.claim_id == claim_id)).all():
@@ -76,9 +77,13 @@ def stance_counts(decisions: dict[int, SourceDecision]) -> Counter[str]:
 
 def supporting_sources(decisions: dict[int, SourceDecision]) -> int:
     """Distinct sources that state the claim (a mention) or were judged to corroborate it."""
-    return sum(1 for d in decisions.values()
-               if d.mentions or d.decision == "corroborates" or (d.conflict and any(
-                   a.stance == "corroborates" for a in d.assessments)))
+    return sum(
+        1
+        for d in decisions.values()
+        if d.mentions
+        or d.decision == "corroborates"
+        or (d.conflict and any(a.stance == "corroborates" for a in d.assessments))
+    )
 
 
 def verdict_for(corroborating: int, contradicting: int, supporting_sources: int = 2) -> str:
@@ -117,13 +122,22 @@ def recompute_claim(session: Session, claim_id: int, actor: Actor | None = None)
     session.flush()
     decisions = source_decisions(session, claim_id)
     counts = stance_counts(decisions)
-    before = {"verdict": claim.verdict, "status": claim.status, "corroborating": claim.corroborating,
-              "contradicting": claim.contradicting, "not_addressing": claim.not_addressing,
-              "has_conflict": claim.has_conflict}
-    after = {"verdict": verdict_for(counts["corroborates"], counts["contradicts"], supporting_sources(decisions)),
-             "status": status_for(decisions), "corroborating": counts["corroborates"],
-             "contradicting": counts["contradicts"], "not_addressing": counts["not_addressed"],
-             "has_conflict": any(d.conflict for d in decisions.values())}
+    before = {
+        "verdict": claim.verdict,
+        "status": claim.status,
+        "corroborating": claim.corroborating,
+        "contradicting": claim.contradicting,
+        "not_addressing": claim.not_addressing,
+        "has_conflict": claim.has_conflict,
+    }
+    after = {
+        "verdict": verdict_for(counts["corroborates"], counts["contradicts"], supporting_sources(decisions)),
+        "status": status_for(decisions),
+        "corroborating": counts["corroborates"],
+        "contradicting": counts["contradicts"],
+        "not_addressing": counts["not_addressed"],
+        "has_conflict": any(d.conflict for d in decisions.values()),
+    }
     if after == before:
         return claim
     for key, value in after.items():
@@ -133,9 +147,25 @@ def recompute_claim(session: Session, claim_id: int, actor: Actor | None = None)
     if after["verdict"] != before["verdict"]:
         emit_event(session, "verdict.changed", {"claim_id": claim_id, "before": before, "after": after})
         if actor is not None:
-            record_event(session, actor, "claim.verdict_changed", "claim", claim_id, claim_id=claim_id,
-                         before=before, after=after)
+            record_event(
+                session,
+                actor,
+                "claim.verdict_changed",
+                "claim",
+                claim_id,
+                claim_id=claim_id,
+                before=before,
+                after=after,
+            )
     if after["status"] != before["status"] and actor is not None:
-        record_event(session, actor, "claim.status_changed", "claim", claim_id, claim_id=claim_id,
-                     before={"status": before["status"]}, after={"status": after["status"]})
+        record_event(
+            session,
+            actor,
+            "claim.status_changed",
+            "claim",
+            claim_id,
+            claim_id=claim_id,
+            before={"status": before["status"]},
+            after={"status": after["status"]},
+        )
     return claim

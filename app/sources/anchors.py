@@ -30,14 +30,21 @@ def occurrences(text: str, quote: str, prefix: str = "", suffix: str = "") -> li
     found = []
     position = text.find(quote)
     while position != -1:
-        if text[:position].endswith(prefix) and text[position + len(quote):].startswith(suffix):
+        if text[:position].endswith(prefix) and text[position + len(quote) :].startswith(suffix):
             found.append(position)
         position = text.find(quote, position + 1)
     return found
 
 
-def resolve_anchor(text: str, *, start: int | None = None, end: int | None = None, quote: str | None = None,
-                   prefix: str | None = None, suffix: str | None = None) -> Anchor:
+def resolve_anchor(
+    text: str,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    prefix: str | None = None,
+    suffix: str | None = None,
+) -> Anchor:
     """Check or find the passage: offsets must lie in the text and match the quote; a quote alone is
     searched for (narrowed by prefix/suffix) and must occur exactly once. Context is filled in when absent.
     """
@@ -47,32 +54,49 @@ def resolve_anchor(text: str, *, start: int | None = None, end: int | None = Non
     if start is not None and end is not None:
         if start < 0 or end > len(text) or start >= end:
             field = "end" if end > len(text) or start >= end else "start"
-            raise InvalidAnchor(f"Offsets {start}..{end} are outside the source text (0..{len(text)}) or empty.",
-                                errors=_field(field, f"must satisfy 0 <= start < end <= {len(text)}"))
+            raise InvalidAnchor(
+                f"Offsets {start}..{end} are outside the source text (0..{len(text)}) or empty.",
+                errors=_field(field, f"must satisfy 0 <= start < end <= {len(text)}"),
+            )
         actual = text[start:end]
         if quote is not None and quote != actual:
-            raise InvalidAnchor(f"The quote does not match the source text at {start}..{end}, which reads "
-                                f"{actual[:80]!r}.", errors=_field("quote", "does not match the text at the offsets"))
+            raise InvalidAnchor(
+                f"The quote does not match the source text at {start}..{end}, which reads {actual[:80]!r}.",
+                errors=_field("quote", "does not match the text at the offsets"),
+            )
         quote = actual
     else:
         if not quote:
-            raise InvalidAnchor("An anchor needs a quote, or start and end offsets.",
-                                errors=_field("quote", "required"))
+            raise InvalidAnchor(
+                "An anchor needs a quote, or start and end offsets.", errors=_field("quote", "required")
+            )
         positions = occurrences(text, quote, prefix or "", suffix or "")
         if not positions:
-            raise InvalidAnchor("The quote was not found in the source text" +
-                                (" with that prefix/suffix." if prefix or suffix else "."),
-                                errors=_field("quote", "not found in the source text"))
+            raise InvalidAnchor(
+                "The quote was not found in the source text"
+                + (" with that prefix/suffix." if prefix or suffix else "."),
+                errors=_field("quote", "not found in the source text"),
+            )
         if len(positions) > 1:
-            raise InvalidAnchor(f"The quote is ambiguous: it occurs {len(positions)} times; add prefix/suffix "
-                                "or offsets.", errors=_field("quote", f"ambiguous: {len(positions)} occurrences"))
+            raise InvalidAnchor(
+                f"The quote is ambiguous: it occurs {len(positions)} times; add prefix/suffix or offsets.",
+                errors=_field("quote", f"ambiguous: {len(positions)} occurrences"),
+            )
         start, end = positions[0], positions[0] + len(quote)
     if prefix and not text[:start].endswith(prefix):
-        raise InvalidAnchor("The prefix does not match the text before the passage.",
-                            errors=_field("prefix", "does not match the text before the quote"))
+        raise InvalidAnchor(
+            "The prefix does not match the text before the passage.",
+            errors=_field("prefix", "does not match the text before the quote"),
+        )
     if suffix and not text[end:].startswith(suffix):
-        raise InvalidAnchor("The suffix does not match the text after the passage.",
-                            errors=_field("suffix", "does not match the text after the quote"))
-    return Anchor(start=start, end=end, quote=quote,
-                  prefix=prefix or text[max(0, start - CONTEXT_CHARS):start],
-                  suffix=suffix or text[end:end + CONTEXT_CHARS])
+        raise InvalidAnchor(
+            "The suffix does not match the text after the passage.",
+            errors=_field("suffix", "does not match the text after the quote"),
+        )
+    return Anchor(
+        start=start,
+        end=end,
+        quote=quote,
+        prefix=prefix or text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=suffix or text[end : end + CONTEXT_CHARS],
+    )

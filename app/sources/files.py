@@ -62,8 +62,12 @@ def ingest_files(
 
 def read_manifest(manifest: Path) -> dict[str, SourceMetadata]:
     entries = tomllib.loads(manifest.read_text(encoding="utf-8")).get("source", [])
-    return {entry["filename"]: SourceMetadata.model_validate(
-        {key: value for key, value in entry.items() if key != "filename"}) for entry in entries}
+    return {
+        entry["filename"]: SourceMetadata.model_validate(
+            {key: value for key, value in entry.items() if key != "filename"}
+        )
+        for entry in entries
+    }
 
 
 def load_fixtures(session: Session, fixtures_dir: Path, actor: Actor) -> IngestReport:

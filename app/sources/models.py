@@ -23,5 +23,3 @@ class Source(SourceMetadata, table=True):
     sha256: str = Field(max_length=64, unique=True, index=True)
     text: str
     created_at: datetime = Field(default_factory=utcnow)
-
-

@@ -73,8 +73,4 @@ def _join_page_break_splits(paragraphs: list[list[str]]) -> list[list[str]]:
 
 def _continues(last_line: str, first_line: str) -> bool:
     """A paragraph split by a page break: no closing punctuation, then a lower-case start."""
-    return (
-        not last_line.endswith(_PARAGRAPH_CLOSERS)
-        and not last_line.startswith("#")
-        and first_line[:1].islower()
-    )
+    return not last_line.endswith(_PARAGRAPH_CLOSERS) and not last_line.startswith("#") and first_line[:1].islower()

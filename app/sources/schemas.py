@@ -15,10 +15,21 @@ from app.sources.models import SourceMetadata
 class SourceCreate(SourceMetadata):
     """What a client sends to ingest a source: the text, and any metadata it knows better than the parser."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{  # type: ignore[assignment]
-        "text": "# Council approves budget\n\n14 February 2025\n\nThe council approved a budget of $2 million.",
-        "filename": "council.md", "outlet": "Example Gazette", "url": "https://example.org/council",
-        "language": "en"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {  # type: ignore[assignment]
+                    "text": "# Council approves budget\n\n14 February 2025\n\n"
+                    "The council approved a budget of $2 million.",
+                    "filename": "council.md",
+                    "outlet": "Example Gazette",
+                    "url": "https://example.org/council",
+                    "language": "en",
+                }
+            ]
+        },
+    )
 
     text: str = Field(description="The article text as received (UTF-8); at most the configured body limit")
     filename: str | None = Field(default=None, max_length=255)
@@ -35,8 +46,14 @@ class SourceUpdate(SQLModel):
     """A change to a source's metadata (its text never changes): only the fields sent change; `null` or an
     empty string clears one."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [  # type: ignore[assignment]
-        {"title": "Council approves budget", "outlet": "Example Gazette", "published_at": "2025-02-14"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [  # type: ignore[assignment]
+                {"title": "Council approves budget", "outlet": "Example Gazette", "published_at": "2025-02-14"}
+            ]
+        },
+    )
 
     title: str | None = Field(default=None, max_length=500)
     outlet: str | None = Field(default=None, max_length=200)
@@ -62,9 +79,17 @@ class SourceUpdate(SQLModel):
 
 
 _SOURCE_EXAMPLE: dict[str, Any] = {
-    "id": 6, "filename": "council.md", "title": "Council approves budget", "outlet": "Example Gazette",
-    "author": None, "published_at": "2025-02-14", "url": "https://example.org/council", "language": "en",
-    "sha256": "9f2c…", "text_length": 84, "created_at": "2025-02-15T09:30:00Z",
+    "id": 6,
+    "filename": "council.md",
+    "title": "Council approves budget",
+    "outlet": "Example Gazette",
+    "author": None,
+    "published_at": "2025-02-14",
+    "url": "https://example.org/council",
+    "language": "en",
+    "sha256": "9f2c…",
+    "text_length": 84,
+    "created_at": "2025-02-15T09:30:00Z",
 }
 
 
@@ -79,15 +104,21 @@ class SourcePublic(SourceMetadata):
 
 
 class SourceDetail(SourcePublic):
-    model_config = ConfigDict(json_schema_extra={"examples": [  # type: ignore[assignment]
-        _SOURCE_EXAMPLE | {"text": "# Council approves budget\n\n14 February 2025\n\nThe council approved…"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [  # type: ignore[assignment]
+                _SOURCE_EXAMPLE | {"text": "# Council approves budget\n\n14 February 2025\n\nThe council approved…"}
+            ]
+        }
+    )
 
     text: str
 
 
 class SourcePage(Page[SourcePublic]):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [_SOURCE_EXAMPLE], "next_cursor": "eyJpZCI6Nn0", "total": 6}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_SOURCE_EXAMPLE], "next_cursor": "eyJpZCI6Nn0", "total": 6}]}
+    )
 
     total: int
 
@@ -95,8 +126,13 @@ class SourcePage(Page[SourcePublic]):
 class IngestResult(SQLModel):
     """One ingestion: the source and whether this call created it or found it already stored."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [  # type: ignore[assignment]
-        {"created": True, "source": _SOURCE_EXAMPLE, "extraction_job_id": 12}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [  # type: ignore[assignment]
+                {"created": True, "source": _SOURCE_EXAMPLE, "extraction_job_id": 12}
+            ]
+        }
+    )
 
     created: bool
     source: SourcePublic

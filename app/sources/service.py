@@ -69,16 +69,21 @@ def ingest_text(
 ) -> tuple[Source, bool]:
     """Store a new source, or return the one already stored with the same content (created=False)."""
     if not raw_text.strip():
-        raise InvalidInput("The text is empty or only whitespace.",
-                           errors=[{"field": "text", "message": "must contain text"}])
+        raise InvalidInput(
+            "The text is empty or only whitespace.", errors=[{"field": "text", "message": "must contain text"}]
+        )
     if "\x00" in raw_text:
         # PostgreSQL cannot store NUL in text, and no article needs one: refuse it on every database alike.
-        raise InvalidInput("The text contains a NUL character (\\x00); send plain text.",
-                           errors=[{"field": "text", "message": "must not contain NUL characters"}])
+        raise InvalidInput(
+            "The text contains a NUL character (\\x00); send plain text.",
+            errors=[{"field": "text", "message": "must not contain NUL characters"}],
+        )
     if len(raw_text) > SOURCE_MAX_CHARS:
-        raise InvalidInput(f"A source may hold at most {SOURCE_MAX_CHARS:,} characters (this one has "
-                           f"{len(raw_text):,}): extraction cannot process more. Split the article.",
-                           errors=[{"field": "text", "message": f"at most {SOURCE_MAX_CHARS:,} characters"}])
+        raise InvalidInput(
+            f"A source may hold at most {SOURCE_MAX_CHARS:,} characters (this one has "
+            f"{len(raw_text):,}): extraction cannot process more. Split the article.",
+            errors=[{"field": "text", "message": f"at most {SOURCE_MAX_CHARS:,} characters"}],
+        )
     check_text("text", raw_text)
     filename = check_filename(filename)
     digest = content_hash(raw_text)
@@ -86,13 +91,15 @@ def ingest_text(
     if existing is not None:
         return existing, False
     text = normalise_text(raw_text)
-    source = Source.model_validate({"filename": filename, "raw_text": raw_text, "sha256": digest, "text": text,
-                                    **_merged_metadata(text, metadata)})
+    source = Source.model_validate(
+        {"filename": filename, "raw_text": raw_text, "sha256": digest, "text": text, **_merged_metadata(text, metadata)}
+    )
     session.add(source)
     try:
         session.flush()
-        record_event(session, actor, "source.ingested", "source", source.id, source_id=source.id,
-                     after=source_summary(source))
+        record_event(
+            session, actor, "source.ingested", "source", source.id, source_id=source.id, after=source_summary(source)
+        )
         session.commit()
     except IntegrityError:
         # Another writer stored the same content between our check and our insert.
@@ -106,8 +113,7 @@ def ingest_text(
 def _merged_metadata(text: str, given: SourceMetadata | None) -> dict[str, object]:
     """Explicit metadata wins; parsing fills only what was not given."""
     parsed = parse_metadata(text)
-    merged: dict[str, object] = {"title": parsed.title, "author": parsed.author,
-                                 "published_at": parsed.published_at}
+    merged: dict[str, object] = {"title": parsed.title, "author": parsed.author, "published_at": parsed.published_at}
     if given is not None:
         merged.update({key: value for key, value in given.model_dump().items() if value is not None})
     return merged
@@ -115,9 +121,15 @@ def _merged_metadata(text: str, given: SourceMetadata | None) -> dict[str, objec
 
 def source_summary(source: Source) -> dict[str, object]:
     return {
-        "id": source.id, "filename": source.filename, "title": source.title, "outlet": source.outlet,
-        "author": source.author, "published_at": _iso(source.published_at), "url": source.url,
-        "language": source.language, "sha256": source.sha256,
+        "id": source.id,
+        "filename": source.filename,
+        "title": source.title,
+        "outlet": source.outlet,
+        "author": source.author,
+        "published_at": _iso(source.published_at),
+        "url": source.url,
+        "language": source.language,
+        "sha256": source.sha256,
     }
 
 
@@ -158,8 +170,16 @@ def update_metadata(session: Session, actor: Actor, source_id: int, changes: Sou
     if not after:
         return source
     session.add(source)
-    record_event(session, actor, "source.edited", "source", source.id, source_id=source.id,
-                 before=_jsonable(before), after=_jsonable(after))
+    record_event(
+        session,
+        actor,
+        "source.edited",
+        "source",
+        source.id,
+        source_id=source.id,
+        before=_jsonable(before),
+        after=_jsonable(after),
+    )
     session.commit()
     session.refresh(source)
     return source
@@ -174,8 +194,7 @@ def _jsonable(values: dict[str, object]) -> dict[str, object]:
 MAX_SOURCE_COLUMNS = 40
 
 
-def column_sources(session: Session, also: Iterable[int] = (), *, only_also_when_many: bool = False
-                   ) -> list[Source]:
+def column_sources(session: Session, also: Iterable[int] = (), *, only_also_when_many: bool = False) -> list[Source]:
     """The sources the board shows as columns and the claim page as cards: every source while there are at
     most MAX_SOURCE_COLUMNS, else the newest that many (none with `only_also_when_many`), plus the sources in
     `also`; by id, texts not loaded."""
@@ -187,7 +206,6 @@ def column_sources(session: Session, also: Iterable[int] = (), *, only_also_when
         if missing:
             newest += session.exec(light.where(col(Source.id).in_(missing))).all()
     return sorted(newest, key=lambda source: source.id or 0)
-
 
 
 def source_texts(session: Session, source_ids: Iterable[int]) -> dict[int, str]:

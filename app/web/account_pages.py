@@ -22,15 +22,23 @@ def account_page(request: Request, actor: PageActor) -> Response:
 
 
 @router.post("/account/password")
-def change_own_password(request: Request, session: SessionDep, actor: PageActor, _csrf: CsrfDep,
-                        current_password: Annotated[str, Form()] = "", new_password: Annotated[str, Form()] = "",
-                        repeated_password: Annotated[str, Form()] = "") -> Response:
+def change_own_password(
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    _csrf: CsrfDep,
+    current_password: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form()] = "",
+    repeated_password: Annotated[str, Form()] = "",
+) -> Response:
     if actor.user_id is None:  # an API token's actor has no password of its own to change here
         return RedirectResponse("/account", status_code=303)
     try:
         if new_password != repeated_password:
-            raise InvalidInput("The two new passwords differ.",
-                               errors=[{"field": "repeated_password", "message": "does not match the new password"}])
+            raise InvalidInput(
+                "The two new passwords differ.",
+                errors=[{"field": "repeated_password", "message": "does not match the new password"}],
+            )
         user = change_password(session, actor.user_id, new_password, actor, current_password=current_password)
     except InvalidInput as refused:
         session.rollback()

@@ -36,8 +36,16 @@ def back_to_claim(request: Request, claim_id: int, message: str, kind: str = "su
     return redirect_with(request, f"/claims/{claim_id}{anchor}", message, kind)
 
 
-def refused(request: Request, session: Session, error: DomainError, url: str, *, failed: str,
-            stale: str | None = None, stale_url: str | None = None) -> Response:
+def refused(
+    request: Request,
+    session: Session,
+    error: DomainError,
+    url: str,
+    *,
+    failed: str,
+    stale: str | None = None,
+    stale_url: str | None = None,
+) -> Response:
     """Undo, then go back to `url` saying "`failed`: why"; or, for a stale version, say `stale` (at `stale_url`)."""
     session.rollback()
     if stale is not None and isinstance(error, StaleVersion):
@@ -45,8 +53,9 @@ def refused(request: Request, session: Session, error: DomainError, url: str, *,
     return redirect_with(request, url, f"{failed}: {explain(error)}", "error")
 
 
-def attempt(request: Request, session: Session, change: Callable[[], Any], url: str, *, done: str,
-            failed: str) -> Response:
+def attempt(
+    request: Request, session: Session, change: Callable[[], Any], url: str, *, done: str, failed: str
+) -> Response:
     """Make the change and go to `url` saying `done`; a refused change is undone and said why (see `refused`)."""
     try:
         change()

@@ -25,22 +25,35 @@ def signin_page(request: Request, actor: OptionalActor, next: str = "/") -> Resp
 
 
 @router.post("/signin")
-def signin(request: Request, session: SessionDep, _csrf: CsrfDep,
-           name: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
-           next: Annotated[str, Form()] = "/") -> Response:
+def signin(
+    request: Request,
+    session: SessionDep,
+    _csrf: CsrfDep,
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
     address = request.client.host if request.client else "unknown"
     try:
         check_sign_in_allowed(session, name, address)
     except TooManyRequests as refused:
-        page = render(request, "signin.html", None, status_code=429, next=safe_next(next), name=name,
-                      error=refused.detail)
+        page = render(
+            request, "signin.html", None, status_code=429, next=safe_next(next), name=name, error=refused.detail
+        )
         page.headers["Retry-After"] = str(refused.retry_after)
         return page
     user = authenticate(session, name.strip(), password) if name.strip() and password else None
     if user is None:
         record_failed_sign_in(session, name, address)
-        return render(request, "signin.html", None, status_code=400, next=safe_next(next), name=name,
-                      error="That name and password do not match an active account.")
+        return render(
+            request,
+            "signin.html",
+            None,
+            status_code=400,
+            next=safe_next(next),
+            name=name,
+            error="That name and password do not match an active account.",
+        )
     record_successful_sign_in(session, name, address)
     # A fresh session on sign-in: nothing from the anonymous session carries over.
     request.session.clear()

@@ -36,21 +36,35 @@ def _choice(value: str | None, allowed: tuple[str, ...] | list[str], field: str)
     return value
 
 
-def board_filters(*, verdict: str = "", status: str = "", kind: str = "", source: str = "", conflict: str = "",
-                  q: str = "") -> dict[str, Any]:
+def board_filters(
+    *, verdict: str = "", status: str = "", kind: str = "", source: str = "", conflict: str = "", q: str = ""
+) -> dict[str, Any]:
     """The board's filter parameters as `list_claims` takes them; an unknown value is refused."""
     return {
         "verdict": _choice(verdict, Verdict.values(), "verdict"),
-        "status": _choice(status, ReviewStatus.values(), "status"), "kind": _choice(kind, ClaimKind.values(), "kind"),
+        "status": _choice(status, ReviewStatus.values(), "status"),
+        "kind": _choice(kind, ClaimKind.values(), "kind"),
         "among": claims_related_to_source(int(source)) if source.isdigit() else None,
-        "conflict": {"yes": True, "no": False}.get(conflict), "q": q.strip() or None}
+        "conflict": {"yes": True, "no": False}.get(conflict),
+        "q": q.strip() or None,
+    }
 
 
 @router.get("/")
 def board(
-    request: Request, session: SessionDep, actor: PageActor,
-    verdict: str = "", status: str = "", kind: str = "", source: str = "", conflict: str = "", q: str = "",
-    sort: str = "id", cursor: str = "", before: str = "", page: Annotated[int, Query(ge=1)] = 1,
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    verdict: str = "",
+    status: str = "",
+    kind: str = "",
+    source: str = "",
+    conflict: str = "",
+    q: str = "",
+    sort: str = "id",
+    cursor: str = "",
+    before: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
     """`cursor` pages forward (claims after it), `before` back (claims before it); `page` is only shown."""
@@ -61,8 +75,9 @@ def board(
     earlier = False
     backwards = decode_cursor(before, "before")
     if backwards is not None:
-        rows, total, further_back = claims.list_claims(session, **filters, sort=sort, limit=limit, before=backwards,
-                                                       count_limit=COUNT_LIMIT + 1)
+        rows, total, further_back = claims.list_claims(
+            session, **filters, sort=sort, limit=limit, before=backwards, count_limit=COUNT_LIMIT + 1
+        )
         earlier = further_back is not None
         if rows:
             later = claims.page_position(rows[-1], sort)  # the claim the `before` cursor named comes next
@@ -71,15 +86,24 @@ def board(
     if backwards is None:
         forwards = decode_cursor(cursor)
         # One claim more than shown tells whether a next page exists, so "Next" never leads to an empty page.
-        rows, total, _next = claims.list_claims(session, **filters, sort=sort, limit=limit + 1, after=forwards,
-                                                  count_limit=COUNT_LIMIT + 1)
+        rows, total, _next = claims.list_claims(
+            session, **filters, sort=sort, limit=limit + 1, after=forwards, count_limit=COUNT_LIMIT + 1
+        )
         later = claims.page_position(rows[limit - 1], sort) if len(rows) > limit else None
         rows, earlier = rows[:limit], forwards is not None
     page = max(page, 2) if earlier else 1
     sources = column_sources(session, also=[int(source)] if source.isdigit() else [])
     ids = [c.id for c in rows if c.id is not None]
-    query: dict[str, Any] = {"verdict": verdict, "status": status, "kind": kind, "source": source,
-                             "conflict": conflict, "q": q, "sort": sort, "limit": limit}
+    query: dict[str, Any] = {
+        "verdict": verdict,
+        "status": status,
+        "kind": kind,
+        "source": source,
+        "conflict": conflict,
+        "q": q,
+        "sort": sort,
+        "limit": limit,
+    }
     kept = {key: value for key, value in query.items() if value not in ("", None)}
     # The claim page's previous/next (and j/k there) walk the claims in the order and filter last seen here.
     request.session[BOARD_VIEW_KEY] = {key: value for key, value in kept.items() if key != "limit"}
@@ -90,18 +114,35 @@ def board(
     first = (page - 1) * limit + 1
     matches = board_matches(session, ids)
     return render(
-        request, "board.html", actor, stream=True, session=session, claims=rows, total=min(total, COUNT_LIMIT),
-        total_label=f"{total}" if total <= COUNT_LIMIT else f"{COUNT_LIMIT:,}+", sources=sources,
+        request,
+        "board.html",
+        actor,
+        stream=True,
+        session=session,
+        claims=rows,
+        total=min(total, COUNT_LIMIT),
+        total_label=f"{total}" if total <= COUNT_LIMIT else f"{COUNT_LIMIT:,}+",
+        sources=sources,
         decisions=decisions_for_claims(session, ids),
         progress=review_progress(session, [source.id for source in sources if source.id is not None]),
-        filters=query, search_text=q, sort_labels=SORT_LABELS, page_sizes=sorted({*PAGE_SIZES, limit}),
-        verdicts=Verdict.values(), statuses=ReviewStatus.values(), kinds=ClaimKind.values(), page=page,
-        first_shown=first if rows else 0, last_shown=first + len(rows) - 1,
+        filters=query,
+        search_text=q,
+        sort_labels=SORT_LABELS,
+        page_sizes=sorted({*PAGE_SIZES, limit}),
+        verdicts=Verdict.values(),
+        statuses=ReviewStatus.values(),
+        kinds=ClaimKind.values(),
+        page=page,
+        first_shown=first if rows else 0,
+        last_shown=first + len(rows) - 1,
         next_url=link(cursor=encode_cursor(later), page=page + 1) if later else None,
-        previous_url=(link(before=encode_cursor(claims.page_position(rows[0], sort)), page=page - 1)
-                      if earlier and rows else None),
-        first_url=link() if page > 1 else None, assignable=assignments.reviewers(session),
-        match_counts=matches.counts, top_matches=matches.best,
-        match_undo=request.session.pop(BOARD_UNDO_KEY, None), board_url=request.url.path + (
-            f"?{request.url.query}" if request.url.query else ""),
+        previous_url=(
+            link(before=encode_cursor(claims.page_position(rows[0], sort)), page=page - 1) if earlier and rows else None
+        ),
+        first_url=link() if page > 1 else None,
+        assignable=assignments.reviewers(session),
+        match_counts=matches.counts,
+        top_matches=matches.best,
+        match_undo=request.session.pop(BOARD_UNDO_KEY, None),
+        board_url=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     )

@@ -59,18 +59,24 @@ class SourceCard:
 
 
 def source_cards(session: Session, detail: ClaimDetail, actor: Actor) -> list[SourceCard]:
-    related = ({m.source_id for m in detail.mentions} | {s.source_id for s in detail.suggestions}
-               | {a.source_id for a in detail.assessments} | {a.source_id for a in detail.adjudications})
+    related = (
+        {m.source_id for m in detail.mentions}
+        | {s.source_id for s in detail.suggestions}
+        | {a.source_id for a in detail.assessments}
+        | {a.source_id for a in detail.adjudications}
+    )
     # In a large workspace only the related sources get a card; the others are a source reader away.
-    cards = {s.id: SourceCard(s) for s in column_sources(session, also=related, only_also_when_many=True)
-             if s.id is not None}
+    cards = {
+        s.id: SourceCard(s) for s in column_sources(session, also=related, only_also_when_many=True) if s.id is not None
+    }
     # Only the texts that passages are cut from, in one query (the cards' sources come without them).
     quoted = {m.source_id for m in detail.mentions} | {s.source_id for s in detail.suggestions}
     texts = source_texts(session, quoted)
     for mention in detail.mentions:
         if mention.source_id in cards:
             cards[mention.source_id].passages.append(
-                (mention.id, in_context(texts[mention.source_id], mention.start, mention.end)))
+                (mention.id, in_context(texts[mention.source_id], mention.start, mention.end))
+            )
             if mention.worthiness_reason:
                 cards[mention.source_id].reasons[mention.id] = mention.worthiness_reason
     for suggestion in detail.suggestions:
@@ -110,8 +116,7 @@ def neighbours(session: Session, claim: Claim, board_view: dict[str, Any]) -> tu
     sort = position["sort"]
     # Only the neighbour is wanted: counting every claim (twice) would cost more than the page itself.
     after, _total, _next = claims.list_claims(session, **filters, sort=sort, limit=1, count_limit=1, after=position)
-    before, _total, _next = claims.list_claims(session, **filters, sort=sort, limit=1, count_limit=1,
-                                               before=position)
+    before, _total, _next = claims.list_claims(session, **filters, sort=sort, limit=1, count_limit=1, before=position)
     return (before[-1].id if before else None), (after[0].id if after else None)
 
 
@@ -132,8 +137,9 @@ def _describe_extraction_change(event: AuditEvent) -> str:
             parts.append("dropped passages of " + ", ".join(f"S{s}" for s in removed))
     if "suggestions" in after:
         old_suggestions, new_suggestions = before.get("suggestions", {}), after["suggestions"]
-        moved = sorted(s for s in set(old_suggestions) | set(new_suggestions)
-                       if old_suggestions.get(s) != new_suggestions.get(s))
+        moved = sorted(
+            s for s in set(old_suggestions) | set(new_suggestions) if old_suggestions.get(s) != new_suggestions.get(s)
+        )
         parts.append("updated suggestions for " + ", ".join(f"S{s}" for s in moved))
     for key in ("status", "verdict"):
         if key in after:
@@ -161,7 +167,7 @@ def describe_event(event: AuditEvent, claim_id: int | None = None) -> str:
         "claim.merged": f"merged #{(before.get('merged_claim') or {}).get('id', '?')} into this claim",
         "claim.merged_away": f"merged into #{after.get('merged_into_id')}",
         "claim.unmerged": f"undid the merge of #{after.get('restored_claim_id')}: its mentions, assessments and "
-                          "evidence went back to it",
+        "evidence went back to it",
         "claim.restored": f"merge into #{before.get('merged_into_id')} undone: this claim is live again",
         "claim.split": f"split a mention off into claim #{after.get('claim_id')}",
         "claim.verdict_changed": f"verdict {before.get('verdict')} → {after.get('verdict')}",
@@ -185,8 +191,16 @@ def describe_event(event: AuditEvent, claim_id: int | None = None) -> str:
     return line
 
 
-def render_claim(request: Request, session: Session, actor: Actor, claim_id: int, *, status_code: int = 200,
-                 conflict: dict[str, Any] | None = None, evidence_form: dict[str, Any] | None = None) -> Response:
+def render_claim(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    claim_id: int,
+    *,
+    status_code: int = 200,
+    conflict: dict[str, Any] | None = None,
+    evidence_form: dict[str, Any] | None = None,
+) -> Response:
     """The claim page; `evidence_form` brings back a typed evidence quote that occurs several times, each
     occurrence shown in context to pick from."""
     detail = claim_detail(session, claim_id)
@@ -194,17 +208,31 @@ def render_claim(request: Request, session: Session, actor: Actor, claim_id: int
     if evidence_form is not None:
         text = get_source(session, evidence_form["source_id"]).text
         quote_length = len(evidence_form["quote"])
-        evidence_form = evidence_form | {"occurrences": [
-            in_context(text, start, start + quote_length, 60) for start in evidence_form["occurrences"]]}
+        evidence_form = evidence_form | {
+            "occurrences": [in_context(text, start, start + quote_length, 60) for start in evidence_form["occurrences"]]
+        }
     previous_id, next_id = neighbours(session, get_claim(session, claim_id), board_view)
     history = claims.claim_history(session, claim_id, limit=200)
-    return render(request, "claim.html", actor, status_code=status_code, claim=detail, board_view=board_view,
-                  sort_labels=SORT_LABELS,
-                  cards=source_cards(session, detail, actor), previous_id=previous_id, next_id=next_id,
-                  history=[(event, describe_event(event, claim_id)) for event in reversed(history)],
-                  merged_here=undoable_merges(session, claim_id), conflict=conflict, passage_link=passage_link,
-                  evidence_form=evidence_form, **claim_newsroom(session, claim_id, actor),
-                  matches=open_suggestions(session, claim_id), decided_matches=decided_suggestions(session, claim_id))
+    return render(
+        request,
+        "claim.html",
+        actor,
+        status_code=status_code,
+        claim=detail,
+        board_view=board_view,
+        sort_labels=SORT_LABELS,
+        cards=source_cards(session, detail, actor),
+        previous_id=previous_id,
+        next_id=next_id,
+        history=[(event, describe_event(event, claim_id)) for event in reversed(history)],
+        merged_here=undoable_merges(session, claim_id),
+        conflict=conflict,
+        passage_link=passage_link,
+        evidence_form=evidence_form,
+        **claim_newsroom(session, claim_id, actor),
+        matches=open_suggestions(session, claim_id),
+        decided_matches=decided_suggestions(session, claim_id),
+    )
 
 
 @router.get("/claims/search")
@@ -234,6 +262,10 @@ def claim_page(request: Request, claim_id: int, session: SessionDep, actor: Page
 def board_row_context(session: Session, claim_id: int) -> dict[str, Any]:
     """What `_board_row.html` needs to redraw one claim's row after a change."""
     matches = board_matches(session, [claim_id])
-    return {"claim": get_claim(session, claim_id), "sources": column_sources(session),
-            "decisions": {claim_id: source_decisions(session, claim_id)},
-            "match_counts": matches.counts, "top_matches": matches.best}
+    return {
+        "claim": get_claim(session, claim_id),
+        "sources": column_sources(session),
+        "decisions": {claim_id: source_decisions(session, claim_id)},
+        "match_counts": matches.counts,
+        "top_matches": matches.best,
+    }

@@ -79,8 +79,16 @@ class WebRoute(APIRoute):
 
 def error_response(request: Request, error: DomainError) -> Response:
     if wants_json(request):
-        return JSONResponse({"title": error.title, "detail": error.detail, "status": error.status,
-                             "errors": error.errors, **_json_safe(error.extra)}, status_code=error.status)
+        return JSONResponse(
+            {
+                "title": error.title,
+                "detail": error.detail,
+                "status": error.status,
+                "errors": error.errors,
+                **_json_safe(error.extra),
+            },
+            status_code=error.status,
+        )
     return render(request, "error.html", getattr(request.state, "actor", None), status_code=error.status, error=error)
 
 

@@ -20,8 +20,9 @@ def _is_api(request: Request) -> bool:
 
 def error_page(request: Request, status: int, detail: str) -> Response:
     """A plain page: no actor or session is read, since the failure may have come from either."""
-    html = templates.get_template("error_page.html").render(status=status, title=HTTP_TITLES.get(status, "Error"),
-                                                            detail=detail)
+    html = templates.get_template("error_page.html").render(
+        status=status, title=HTTP_TITLES.get(status, "Error"), detail=detail
+    )
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
 
@@ -37,8 +38,11 @@ async def server_error(request: Request, exc: Exception) -> Response:
     logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     if _is_api(request):
         return server_error_problem()
-    return error_page(request, 500, "The server failed to show this page; the error has been logged. "
-                                    "Try again, or go back to the claims board.")
+    return error_page(
+        request,
+        500,
+        "The server failed to show this page; the error has been logged. Try again, or go back to the claims board.",
+    )
 
 
 def install_error_pages(app: FastAPI) -> None:

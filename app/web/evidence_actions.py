@@ -20,9 +20,20 @@ router = APIRouter(route_class=WebRoute)
 
 
 @router.post("/claims/{claim_id}/evidence")
-def add_claim_evidence(request: Request, claim_id: int, session: SessionDep, actor: PageReviewer, _csrf: CsrfDep,
-                       source_id: Text = "", quote: Text = "", url: Text = "", note: Text = "", prefix: Text = "",
-                       suffix: Text = "", occurrence: Text = "") -> Response:
+def add_claim_evidence(
+    request: Request,
+    claim_id: int,
+    session: SessionDep,
+    actor: PageReviewer,
+    _csrf: CsrfDep,
+    source_id: Text = "",
+    quote: Text = "",
+    url: Text = "",
+    note: Text = "",
+    prefix: Text = "",
+    suffix: Text = "",
+    occurrence: Text = "",
+) -> Response:
     """Evidence typed on the claim page: a quote found in a stored source, or an external page and its quote.
 
     A quote that occurs several times in the source comes back with each occurrence in context to pick from
@@ -33,40 +44,91 @@ def add_claim_evidence(request: Request, claim_id: int, session: SessionDep, act
             add_evidence(session, actor, claim_id, url=url.strip(), quote=quote, note=note.strip())
         else:
             if not source_id.isdigit():
-                return back_to_claim(request, claim_id, "Choose the source the quote comes from, or give a web "
-                                     "address.", "error", "#add-evidence")
+                return back_to_claim(
+                    request,
+                    claim_id,
+                    "Choose the source the quote comes from, or give a web address.",
+                    "error",
+                    "#add-evidence",
+                )
             start = end = None
             if occurrence.isdigit():
                 start, end = int(occurrence), int(occurrence) + len(quote)
             elif len(found := occurrences(get_source(session, int(source_id)).text, quote, prefix, suffix)) > 1:
-                form = {"source_id": int(source_id), "quote": quote, "note": note, "prefix": prefix,
-                        "suffix": suffix, "occurrences": found}
+                form = {
+                    "source_id": int(source_id),
+                    "quote": quote,
+                    "note": note,
+                    "prefix": prefix,
+                    "suffix": suffix,
+                    "occurrences": found,
+                }
                 return render_claim(request, session, actor, claim_id, status_code=422, evidence_form=form)
-            add_evidence(session, actor, claim_id, source_id=int(source_id), quote=quote, note=note.strip(),
-                         prefix=prefix or None, suffix=suffix or None, start=start, end=end)
+            add_evidence(
+                session,
+                actor,
+                claim_id,
+                source_id=int(source_id),
+                quote=quote,
+                note=note.strip(),
+                prefix=prefix or None,
+                suffix=suffix or None,
+                start=start,
+                end=end,
+            )
     except DomainError as error:
         return refused(request, session, error, f"/claims/{claim_id}#add-evidence", failed="Evidence not added")
     return back_to_claim(request, claim_id, "Evidence added.", anchor="#evidence")
 
 
 @router.post("/sources/{source_id}/evidence")
-def add_selected_evidence(request: Request, source_id: int, session: SessionDep, actor: PageReviewer,
-                          _csrf: CsrfDep, start: Text = "", end: Text = "", quote: Text = "", claim_id: Text = "",
-                          claim_number: Text = "", note: Text = "") -> Response:
+def add_selected_evidence(
+    request: Request,
+    source_id: int,
+    session: SessionDep,
+    actor: PageReviewer,
+    _csrf: CsrfDep,
+    start: Text = "",
+    end: Text = "",
+    quote: Text = "",
+    claim_id: Text = "",
+    claim_number: Text = "",
+    note: Text = "",
+) -> Response:
     """A passage selected in the reader: the page sends its offsets and text, the anchor check validates both."""
     target = claim_number.strip().removeprefix("#") or claim_id.strip()
     if not target.isdigit() or not start.isdigit() or not end.isdigit():
-        flash(request, "Select a passage and choose the claim it is evidence for (pick one from the list, or "
-                       "type its number).", "error")
+        flash(
+            request,
+            "Select a passage and choose the claim it is evidence for (pick one from the list, or type its number).",
+            "error",
+        )
         return RedirectResponse(f"/sources/{source_id}", status_code=303)
     try:
-        evidence = add_evidence(session, actor, int(target), source_id=source_id, start=int(start), end=int(end),
-                                quote=quote, note=note.strip())
+        evidence = add_evidence(
+            session,
+            actor,
+            int(target),
+            source_id=source_id,
+            start=int(start),
+            end=int(end),
+            quote=quote,
+            note=note.strip(),
+        )
     except DomainError as error:
-        return refused(request, session, error, f"/sources/{source_id}?claim={target}#char={start},{end}",
-                       failed="Evidence not added")
-    return back_to_claim(request, evidence.claim_id, f"Evidence added from S{source_id} (characters {evidence.start}–"
-                         f"{evidence.end}).", anchor="#evidence")
+        return refused(
+            request,
+            session,
+            error,
+            f"/sources/{source_id}?claim={target}#char={start},{end}",
+            failed="Evidence not added",
+        )
+    return back_to_claim(
+        request,
+        evidence.claim_id,
+        f"Evidence added from S{source_id} (characters {evidence.start}–{evidence.end}).",
+        anchor="#evidence",
+    )
 
 
 def _claim_evidence(session: Session, claim_id: int, evidence_id: int) -> Evidence:
@@ -78,8 +140,17 @@ def _claim_evidence(session: Session, claim_id: int, evidence_id: int) -> Eviden
 
 
 @router.post("/claims/{claim_id}/evidence/{evidence_id}/edit")
-def edit_evidence(request: Request, claim_id: int, evidence_id: int, session: SessionDep, actor: PageReviewer,
-                  _csrf: CsrfDep, quote: Text = "", note: Text = "", version: Text = "") -> Response:
+def edit_evidence(
+    request: Request,
+    claim_id: int,
+    evidence_id: int,
+    session: SessionDep,
+    actor: PageReviewer,
+    _csrf: CsrfDep,
+    quote: Text = "",
+    note: Text = "",
+    version: Text = "",
+) -> Response:
     """Change an item's quote or note; a form rendered from an older version is refused, not applied."""
     evidence = _claim_evidence(session, claim_id, evidence_id)
     changes: dict[str, object] = {"note": note.strip()}
@@ -90,25 +161,49 @@ def edit_evidence(request: Request, claim_id: int, evidence_id: int, session: Se
         update_evidence(session, actor, evidence_id, changes, form_version(version))
     except StaleVersion:
         session.rollback()
-        return render_claim(request, session, actor, claim_id, status_code=409, conflict={
-            "message": "Not saved: this evidence item was changed since you opened the page. The current "
-                       "version is shown; your text is kept in the form so you can reapply it.",
-            "evidence_id": evidence_id, "quote": quote, "note": note})
+        return render_claim(
+            request,
+            session,
+            actor,
+            claim_id,
+            status_code=409,
+            conflict={
+                "message": "Not saved: this evidence item was changed since you opened the page. The current "
+                "version is shown; your text is kept in the form so you can reapply it.",
+                "evidence_id": evidence_id,
+                "quote": quote,
+                "note": note,
+            },
+        )
     except DomainError as error:
-        return refused(request, session, error, f"/claims/{claim_id}#evidence-{evidence_id}",
-                       failed="Evidence not changed")
+        return refused(
+            request, session, error, f"/claims/{claim_id}#evidence-{evidence_id}", failed="Evidence not changed"
+        )
     return back_to_claim(request, claim_id, "Evidence item saved.", anchor=f"#evidence-{evidence_id}")
 
 
 @router.post("/claims/{claim_id}/evidence/{evidence_id}/delete")
-def remove_evidence(request: Request, claim_id: int, evidence_id: int, session: SessionDep, actor: PageReviewer,
-                    _csrf: CsrfDep, version: Text = "") -> Response:
+def remove_evidence(
+    request: Request,
+    claim_id: int,
+    evidence_id: int,
+    session: SessionDep,
+    actor: PageReviewer,
+    _csrf: CsrfDep,
+    version: Text = "",
+) -> Response:
     _claim_evidence(session, claim_id, evidence_id)
     try:
         delete_evidence(session, actor, evidence_id, form_version(version))
     except DomainError as error:
-        return refused(request, session, error, f"/claims/{claim_id}#evidence", failed="Evidence not removed",
-                       stale="Not removed: this evidence item was changed since you opened the page. Check its "
-                             "current version below and remove it again if you still mean to.",
-                       stale_url=f"/claims/{claim_id}#evidence-{evidence_id}")
+        return refused(
+            request,
+            session,
+            error,
+            f"/claims/{claim_id}#evidence",
+            failed="Evidence not removed",
+            stale="Not removed: this evidence item was changed since you opened the page. Check its "
+            "current version below and remove it again if you still mean to.",
+            stale_url=f"/claims/{claim_id}#evidence-{evidence_id}",
+        )
     return back_to_claim(request, claim_id, "Evidence item removed.", anchor="#evidence")

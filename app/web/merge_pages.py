@@ -27,8 +27,9 @@ def undoable_merges(session: Session, claim_id: int) -> list[Claim]:
 
 
 @router.get("/claims/{claim_id}/merge")
-def confirm_merge(request: Request, claim_id: int, session: SessionDep, actor: PageEditor,
-                  other_id: str = "") -> Response:
+def confirm_merge(
+    request: Request, claim_id: int, session: SessionDep, actor: PageEditor, other_id: str = ""
+) -> Response:
     """The step before a merge: both claims as they stand, and what moving one into the other means."""
     if not other_id.strip().isdigit() or int(other_id) == claim_id:
         flash(request, "Pick another claim to merge into this one.", "error")
@@ -39,22 +40,42 @@ def confirm_merge(request: Request, claim_id: int, session: SessionDep, actor: P
     except DomainError as error:
         flash(request, f"Not merged: {error.detail}", "error")
         return RedirectResponse(f"/claims/{claim_id}#merge", status_code=303)
-    return render(request, "merge_confirm.html", actor, target=claim_detail(session, claim_id),
-                  other=claim_detail(session, int(other_id)))
+    return render(
+        request,
+        "merge_confirm.html",
+        actor,
+        target=claim_detail(session, claim_id),
+        other=claim_detail(session, int(other_id)),
+    )
 
 
 @router.post("/claims/{claim_id}/unmerge")
-def unmerge(request: Request, claim_id: int, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
-            other_id: Annotated[str, Form()] = "", version: Annotated[str, Form()] = "") -> Response:
+def unmerge(
+    request: Request,
+    claim_id: int,
+    session: SessionDep,
+    actor: PageEditor,
+    _csrf: CsrfDep,
+    other_id: Annotated[str, Form()] = "",
+    version: Annotated[str, Form()] = "",
+) -> Response:
     if not other_id.strip().isdigit():
         flash(request, "Choose the merge to undo.", "error")
         return RedirectResponse(f"/claims/{claim_id}", status_code=303)
     try:
-        unmerge_claims(session, actor, claim_id, int(other_id),
-                       version=int(version) if version.strip().isdigit() else None)
+        unmerge_claims(
+            session, actor, claim_id, int(other_id), version=int(version) if version.strip().isdigit() else None
+        )
     except DomainError as error:
-        return refused(request, session, error, f"/claims/{claim_id}", failed="Not undone",
-                       stale="Not undone: this claim changed since you opened it; check it and retry.")
-    flash(request, f"Merge undone: claim #{other_id} is back with its own mentions, assessments and evidence.",
-          "success")
+        return refused(
+            request,
+            session,
+            error,
+            f"/claims/{claim_id}",
+            failed="Not undone",
+            stale="Not undone: this claim changed since you opened it; check it and retry.",
+        )
+    flash(
+        request, f"Merge undone: claim #{other_id} is back with its own mentions, assessments and evidence.", "success"
+    )
     return RedirectResponse(f"/claims/{other_id}", status_code=303)

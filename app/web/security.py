@@ -39,7 +39,8 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    header for header in _HEADERS if header[0] not in present]
+                    header for header in _HEADERS if header[0] not in present
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -61,9 +62,16 @@ class SecureCookiesOverHttps:
         async def send_secure(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [
-                    (name, value + b"; secure" if name.lower() == b"set-cookie" and value.startswith(self.prefix)
-                     and b"; secure" not in value.lower() else value)
-                    for name, value in message.get("headers", [])]
+                    (
+                        name,
+                        value + b"; secure"
+                        if name.lower() == b"set-cookie"
+                        and value.startswith(self.prefix)
+                        and b"; secure" not in value.lower()
+                        else value,
+                    )
+                    for name, value in message.get("headers", [])
+                ]
             await send(message)
 
         await self.app(scope, receive, send_secure)

@@ -29,23 +29,53 @@ def sources_page(request: Request, session: SessionDep, actor: PageActor) -> Res
     return _sources_page(request, session, actor)
 
 
-def _sources_page(request: Request, session: SessionDep, actor: PageActor, *, status_code: int = 200,
-                  form: dict[str, str] | None = None, errors: list[str] | None = None) -> Response:
-    return render(request, "sources.html", actor, status_code=status_code, page_sources=sources.all_sources(session),
-                  form=form or {}, errors=errors or [])
+def _sources_page(
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    *,
+    status_code: int = 200,
+    form: dict[str, str] | None = None,
+    errors: list[str] | None = None,
+) -> Response:
+    return render(
+        request,
+        "sources.html",
+        actor,
+        status_code=status_code,
+        page_sources=sources.all_sources(session),
+        form=form or {},
+        errors=errors or [],
+    )
 
 
 @router.post("/sources")
 def ingest_source(
-    request: Request, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
+    request: Request,
+    session: SessionDep,
+    actor: PageEditor,
+    _csrf: CsrfDep,
     file: Annotated[UploadFile | None, File()] = None,
-    text: Annotated[str, Form()] = "", filename: Annotated[str, Form()] = "",
-    title: Annotated[str, Form()] = "", outlet: Annotated[str, Form()] = "", author: Annotated[str, Form()] = "",
-    published_at: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "", language: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "",
+    filename: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    outlet: Annotated[str, Form()] = "",
+    author: Annotated[str, Form()] = "",
+    published_at: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "",
 ) -> Response:
     """One form for both ways in: a chosen file wins over pasted text; problems are shown on the page."""
-    form = {"text": text, "filename": filename, "title": title, "outlet": outlet, "author": author,
-            "published_at": published_at, "url": url, "language": language}
+    form = {
+        "text": text,
+        "filename": filename,
+        "title": title,
+        "outlet": outlet,
+        "author": author,
+        "published_at": published_at,
+        "url": url,
+        "language": language,
+    }
     try:
         metadata = _metadata(form)
         if file is not None and file.filename:
@@ -62,8 +92,12 @@ def ingest_source(
         messages = [error.detail] + [f"{item.get('field')}: {item.get('message')}" for item in error.errors]
         return _sources_page(request, session, actor, status_code=error.status, form=form, errors=messages)
     if created and job is not None:
-        flash(request, f"Stored source {source.id}. Its claims are being extracted (job {job.id}); "
-                       "reload in a moment to see them highlighted.", "success")
+        flash(
+            request,
+            f"Stored source {source.id}. Its claims are being extracted (job {job.id}); "
+            "reload in a moment to see them highlighted.",
+            "success",
+        )
     elif created:
         flash(request, f"Stored source {source.id}. Run extraction to find its claims.", "success")
     else:
@@ -95,14 +129,23 @@ def _metadata(form: dict[str, str]) -> SourceMetadata:
 
 
 @router.get("/sources/{source_id}")
-def source_reader(request: Request, source_id: int, session: SessionDep, actor: PageActor,
-                  claim: int | None = None) -> Response:
+def source_reader(
+    request: Request, source_id: int, session: SessionDep, actor: PageActor, claim: int | None = None
+) -> Response:
     return _source_reader(request, session, actor, source_id, preselected_claim=claim)
 
 
-def _source_reader(request: Request, session: SessionDep, actor: PageActor, source_id: int, *,
-                   preselected_claim: int | None = None, status_code: int = 200,
-                   metadata_form: dict[str, str] | None = None, metadata_errors: list[str] | None = None) -> Response:
+def _source_reader(
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    source_id: int,
+    *,
+    preselected_claim: int | None = None,
+    status_code: int = 200,
+    metadata_form: dict[str, str] | None = None,
+    metadata_errors: list[str] | None = None,
+) -> Response:
     source = sources.get_source(session, source_id)
     mentions = source_mentions(session, source_id)
     spans = [Span(m.start, m.end, m.claim_id, m.claim_text) for m in mentions]
@@ -110,10 +153,19 @@ def _source_reader(request: Request, session: SessionDep, actor: PageActor, sour
     preselected = _live_claim_text(session, preselected_claim)
     if preselected is not None:
         claim_texts.setdefault(preselected[0], preselected[1])
-    return render(request, "source.html", actor, status_code=status_code, source=source,
-                  runs=runs(source.text, spans), claim_texts=claim_texts, mention_count=len(mentions),
-                  preselected_claim=preselected[0] if preselected else None,
-                  metadata_form=metadata_form, metadata_errors=metadata_errors or [])
+    return render(
+        request,
+        "source.html",
+        actor,
+        status_code=status_code,
+        source=source,
+        runs=runs(source.text, spans),
+        claim_texts=claim_texts,
+        mention_count=len(mentions),
+        preselected_claim=preselected[0] if preselected else None,
+        metadata_form=metadata_form,
+        metadata_errors=metadata_errors or [],
+    )
 
 
 def _live_claim_text(session: SessionDep, claim_id: int | None) -> tuple[int, str] | None:
@@ -128,23 +180,44 @@ def _live_claim_text(session: SessionDep, claim_id: int | None) -> tuple[int, st
 
 @router.post("/sources/{source_id}/metadata")
 def edit_source_metadata(
-    request: Request, source_id: int, session: SessionDep, actor: PageEditor, _csrf: CsrfDep,
-    title: Annotated[str, Form()] = "", outlet: Annotated[str, Form()] = "", author: Annotated[str, Form()] = "",
-    published_at: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "", language: Annotated[str, Form()] = "",
+    request: Request,
+    source_id: int,
+    session: SessionDep,
+    actor: PageEditor,
+    _csrf: CsrfDep,
+    title: Annotated[str, Form()] = "",
+    outlet: Annotated[str, Form()] = "",
+    author: Annotated[str, Form()] = "",
+    published_at: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "",
 ) -> Response:
     """Editors correct a source's details; every field of the form is applied (an empty one clears it)."""
-    form = {"title": title, "outlet": outlet, "author": author, "published_at": published_at, "url": url,
-            "language": language}
+    form = {
+        "title": title,
+        "outlet": outlet,
+        "author": author,
+        "published_at": published_at,
+        "url": url,
+        "language": language,
+    }
     try:
         changes = SourceUpdate.model_validate(form)
     except ValidationError as error:
         messages = [f"{_FIELD_NAMES.get(str(e['loc'][0]), e['loc'][0])}: {_message(e)}" for e in error.errors()]
-        return _source_reader(request, session, actor, source_id, status_code=422, metadata_form=form,
-                              metadata_errors=messages)
+        return _source_reader(
+            request, session, actor, source_id, status_code=422, metadata_form=form, metadata_errors=messages
+        )
     sources.update_metadata(session, actor, source_id, changes)
     flash(request, "Source details saved.", "success")
     return RedirectResponse(f"/sources/{source_id}", status_code=303)
 
 
-_FIELD_NAMES = {"title": "Title", "outlet": "Outlet", "author": "Author", "published_at": "Publication date",
-                "url": "URL", "language": "Language"}
+_FIELD_NAMES = {
+    "title": "Title",
+    "outlet": "Outlet",
+    "author": "Author",
+    "published_at": "Publication date",
+    "url": "URL",
+    "language": "Language",
+}

@@ -61,11 +61,21 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals.update(static_url=static_url, STANCE_LABELS=STANCE_LABELS, STANCE_SYMBOLS=STANCE_SYMBOLS,
-                       VERDICT_LABELS=VERDICT_LABELS, STATUS_LABELS=STATUS_LABELS, STANCES=Stance.values())
+    env.globals.update(
+        static_url=static_url,
+        STANCE_LABELS=STANCE_LABELS,
+        STANCE_SYMBOLS=STANCE_SYMBOLS,
+        VERDICT_LABELS=VERDICT_LABELS,
+        STATUS_LABELS=STATUS_LABELS,
+        STANCES=Stance.values(),
+    )
     # Forms stop typing where the services would refuse: the same numbers, never a second copy of them.
-    env.globals["TEXT_LIMITS"] = {"note": NOTE_MAX_CHARS, "claim_text": CLAIM_TEXT_MAX_CHARS,
-                                  "rationale": MAX_RATIONALE_CHARS, "url": URL_MAX_CHARS}
+    env.globals["TEXT_LIMITS"] = {
+        "note": NOTE_MAX_CHARS,
+        "claim_text": CLAIM_TEXT_MAX_CHARS,
+        "rationale": MAX_RATIONALE_CHARS,
+        "url": URL_MAX_CHARS,
+    }
     env.filters["lead_words"] = lead_words
     return env
 
@@ -126,21 +136,36 @@ def unread_for(actor: Actor | None, session: Session | None = None) -> int:
         return unread_count(own_session, actor.user_id)
 
 
-def render(request: Request, template: str, actor: Actor | None, status_code: int = 200, *, stream: bool = False,
-           session: Session | None = None, **context: Any) -> Response:
+def render(
+    request: Request,
+    template: str,
+    actor: Actor | None,
+    status_code: int = 200,
+    *,
+    stream: bool = False,
+    session: Session | None = None,
+    **context: Any,
+) -> Response:
     """The page as a response. With `stream`, the browser gets the head (styles, scripts) while the rest renders;
     everything the page shows must be read before (the request's session stays open while it streams). A page
     that read its data in a read-only session passes it as `session`, for the header's count too."""
     flashes = request.session.pop(FLASH_KEY, []) if FLASH_KEY in request.session else []
-    page = {"actor": actor, "csrf_token": csrf_token(request), "flashes": flashes,
-            "unread_notifications": unread_for(actor, session),
-            "can_review": can(actor, "reviewer"), "can_edit": can(actor, "editor"), **context}
+    page = {
+        "actor": actor,
+        "csrf_token": csrf_token(request),
+        "flashes": flashes,
+        "unread_notifications": unread_for(actor, session),
+        "can_review": can(actor, "reviewer"),
+        "can_edit": can(actor, "editor"),
+        **context,
+    }
     # Pages carry a CSRF token and private data: never cache them in shared caches.
     headers = {"Cache-Control": "no-store"}
     if stream:
         chunks = templates.env.get_template(template).generate({"request": request, **page})
-        return StreamingResponse(_in_blocks(chunks), status_code=status_code, headers=headers,
-                                 media_type="text/html; charset=utf-8")
+        return StreamingResponse(
+            _in_blocks(chunks), status_code=status_code, headers=headers, media_type="text/html; charset=utf-8"
+        )
     response = templates.TemplateResponse(request, template, page, status_code=status_code)
     response.headers.update(headers)
     return response

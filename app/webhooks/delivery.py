@@ -32,8 +32,9 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return f"sha256={digest}"
 
 
-def verify(secret: str, timestamp: str, body: bytes, signature: str, *, tolerance_seconds: int = 300,
-           now: float | None = None) -> bool:
+def verify(
+    secret: str, timestamp: str, body: bytes, signature: str, *, tolerance_seconds: int = 300, now: float | None = None
+) -> bool:
     """What a receiver does: recompute the signature and refuse old timestamps."""
     if not timestamp.isdigit() or abs((now or time.time()) - int(timestamp)) > tolerance_seconds:
         return False
@@ -60,9 +61,12 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tup
     try:
         target = pin_target(url)
         with httpx.Client(trust_env=False, follow_redirects=False, timeout=timeout) as client:
-            response = client.post(target.request_url(), content=body,
-                                   headers={**headers, "Host": target.url.netloc.decode("ascii")},
-                                   extensions={"sni_hostname": target.url.host})
+            response = client.post(
+                target.request_url(),
+                content=body,
+                headers={**headers, "Host": target.url.netloc.decode("ascii")},
+                extensions={"sni_hostname": target.url.host},
+            )
     except (TargetRefused, InvalidInput, httpx.HTTPError) as exc:
         log.info("webhook delivery to %s not made: %s: %s", url, type(exc).__name__, exc)
         return None, UNREACHABLE
@@ -76,9 +80,14 @@ def attempt_delivery(session: Session, delivery: WebhookDelivery, webhook: Webho
     settings = get_settings()
     body = _body(delivery)
     timestamp = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "User-Agent": "crosscheck-webhooks/1",
-               "X-Crosscheck-Event": delivery.event_type, "X-Crosscheck-Delivery": str(delivery.id),
-               TIMESTAMP_HEADER: timestamp, SIGNATURE_HEADER: sign(webhook.secret, timestamp, body)}
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "crosscheck-webhooks/1",
+        "X-Crosscheck-Event": delivery.event_type,
+        "X-Crosscheck-Delivery": str(delivery.id),
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign(webhook.secret, timestamp, body),
+    }
     url = webhook.url
     # No transaction stays open across the POST: on SQLite an open one holds the write lock, and a slow
     # receiver would stall every writer of the process for as long as it takes to answer.
@@ -121,11 +130,15 @@ def deliver_due(session: Session) -> int:
         # Claim the row first, so two senders (threads or processes) never POST the same delivery.
         # The claim is a lease: a delivery left "sending" by a process that died is sent again
         # once the lease runs out, instead of staying stuck.
-        claimed = session.exec(update(WebhookDelivery).where(  # type: ignore[call-overload]
-            col(WebhookDelivery.id) == delivery_id,
-            col(WebhookDelivery.status).in_(("pending", "sending")),
-            col(WebhookDelivery.next_attempt_at) <= now,
-        ).values(status="sending", next_attempt_at=utcnow() + _lease()))
+        claimed = session.exec(
+            update(WebhookDelivery)
+            .where(  # type: ignore[call-overload]
+                col(WebhookDelivery.id) == delivery_id,
+                col(WebhookDelivery.status).in_(("pending", "sending")),
+                col(WebhookDelivery.next_attempt_at) <= now,
+            )
+            .values(status="sending", next_attempt_at=utcnow() + _lease())
+        )
         session.commit()
         if claimed.rowcount != 1:
             continue

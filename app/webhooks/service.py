@@ -27,24 +27,28 @@ def _check_events(events: list[str]) -> str:
         return "*"
     unknown = [e for e in events if e not in EVENT_TYPES]
     if unknown:
-        raise InvalidInput(f"Unknown event types: {', '.join(unknown)}; choose from {', '.join(EVENT_TYPES)} or *.",
-                           errors=[{"field": "events", "message": f"unknown: {', '.join(unknown)}"}])
+        raise InvalidInput(
+            f"Unknown event types: {', '.join(unknown)}; choose from {', '.join(EVENT_TYPES)} or *.",
+            errors=[{"field": "events", "message": f"unknown: {', '.join(unknown)}"}],
+        )
     return ",".join(sorted(set(events)))
 
 
-def create_webhook(session: Session, actor: Actor, url: str, secret: str | None = None,
-                   events: list[str] | None = None) -> tuple[Webhook, str]:
+def create_webhook(
+    session: Session, actor: Actor, url: str, secret: str | None = None, events: list[str] | None = None
+) -> tuple[Webhook, str]:
     """Register a receiver URL; returns the webhook and its signing secret (generated when not given)."""
     check_registration(url)
     if secret is not None and len(secret) < 16:
-        raise InvalidInput("A webhook secret needs at least 16 characters.",
-                           errors=[{"field": "secret", "message": "at least 16 characters"}])
+        raise InvalidInput(
+            "A webhook secret needs at least 16 characters.",
+            errors=[{"field": "secret", "message": "at least 16 characters"}],
+        )
     secret = secret or secrets.token_urlsafe(32)
     webhook = Webhook(url=url, secret=secret, events=_check_events(events or ["*"]), created_by_id=actor.user_id)
     session.add(webhook)
     session.flush()
-    record_event(session, actor, "webhook.created", "webhook", webhook.id,
-                 after={"url": url, "events": webhook.events})
+    record_event(session, actor, "webhook.created", "webhook", webhook.id, after={"url": url, "events": webhook.events})
     session.commit()
     session.refresh(webhook)
     return webhook, secret
@@ -66,8 +70,15 @@ def deactivate_webhook(session: Session, actor: Actor, webhook_id: int) -> Webho
     if webhook.active:
         webhook.active = False
         session.add(webhook)
-        record_event(session, actor, "webhook.deactivated", "webhook", webhook.id, before={"active": True},
-                     after={"active": False})
+        record_event(
+            session,
+            actor,
+            "webhook.deactivated",
+            "webhook",
+            webhook.id,
+            before={"active": True},
+            after={"active": False},
+        )
         session.commit()
         session.refresh(webhook)
     return webhook
@@ -76,8 +87,12 @@ def deactivate_webhook(session: Session, actor: Actor, webhook_id: int) -> Webho
 def list_deliveries(session: Session, webhook_id: int, limit: int = 50) -> list[WebhookDelivery]:
     """A webhook's delivery log, newest first."""
     get_webhook(session, webhook_id)
-    query = (select(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook_id)
-             .order_by(col(WebhookDelivery.id).desc()).limit(limit))
+    query = (
+        select(WebhookDelivery)
+        .where(WebhookDelivery.webhook_id == webhook_id)
+        .order_by(col(WebhookDelivery.id).desc())
+        .limit(limit)
+    )
     return list(session.exec(query).all())
 
 
@@ -90,8 +105,9 @@ def emit_event(session: Session, event_type: str, data: dict[str, Any]) -> int:
 
     Returns how many deliveries were queued; the sender is woken once the transaction commits.
     """
-    webhooks = [w for w in session.exec(select(Webhook).where(col(Webhook.active).is_(True))).all()
-                if _wants(w, event_type)]
+    webhooks = [
+        w for w in session.exec(select(Webhook).where(col(Webhook.active).is_(True))).all() if _wants(w, event_type)
+    ]
     payload = {"type": event_type, "occurred_at": utcnow().isoformat(), "data": data}
     for webhook in webhooks:
         assert webhook.id is not None

@@ -47,8 +47,14 @@ def is_public(address: IPAddress) -> bool:
     or reserved (an IPv4 address written inside IPv6 is judged as the IPv4 address it carries)."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    return address.is_global and not (address.is_multicast or address.is_unspecified or address.is_reserved
-                                      or address.is_link_local or address.is_loopback or address.is_private)
+    return address.is_global and not (
+        address.is_multicast
+        or address.is_unspecified
+        or address.is_reserved
+        or address.is_link_local
+        or address.is_loopback
+        or address.is_private
+    )
 
 
 def resolve(host: str, port: int) -> list[IPAddress]:
@@ -68,8 +74,9 @@ def parse_target(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as error:
-        raise InvalidInput(f"{url!r} is not an http(s) URL.",
-                           errors=[{"field": "url", "message": "must be an http(s) URL"}]) from error
+        raise InvalidInput(
+            f"{url!r} is not an http(s) URL.", errors=[{"field": "url", "message": "must be an http(s) URL"}]
+        ) from error
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise InvalidInput(f"{url!r} is not an http(s) URL.", errors=[{"field": "url", "message": "must be http(s)"}])
     return parsed
@@ -97,4 +104,5 @@ def check_registration(url: str) -> None:
         raise InvalidInput(
             "Webhooks may only target public http(s) addresses; loopback, private, link-local, multicast and "
             "unspecified addresses are refused.",
-            errors=[{"field": "url", "message": f"target not allowed: {error}"}]) from error
+            errors=[{"field": "url", "message": f"target not allowed: {error}"}],
+        ) from error

@@ -50,14 +50,12 @@ SQLITE_DDL = [
     "INSERT INTO claim_fts(claim_fts) VALUES ('rebuild')",
     "INSERT INTO mention_fts(mention_fts) VALUES ('rebuild')",
 ]
-SQLITE_TRIGGERS = ("claim_fts_ai", "claim_fts_ad", "claim_fts_au", "mention_fts_ai", "mention_fts_ad",
-                    "mention_fts_au")
+SQLITE_TRIGGERS = ("claim_fts_ai", "claim_fts_ad", "claim_fts_au", "mention_fts_ai", "mention_fts_ad", "mention_fts_au")
 
 POSTGRES_DDL = [
     "CREATE INDEX ix_claim_text_fts ON claim USING gin (to_tsvector('simple'::regconfig, text))",
     "CREATE INDEX ix_mention_quote_fts ON mention USING gin (to_tsvector('simple'::regconfig, quote))",
 ]
-
 
 
 def upgrade() -> None:

@@ -7,6 +7,7 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-25 09:55:40.165575
 """
+
 from collections.abc import Sequence
 
 from alembic import op

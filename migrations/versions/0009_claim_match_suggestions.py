@@ -7,6 +7,7 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-29 19:40:00
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa

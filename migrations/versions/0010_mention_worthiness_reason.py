@@ -7,6 +7,7 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-29 23:00:00
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa

@@ -54,8 +54,14 @@ SQLITE_UP = [
     "JOIN claim ON claim.id = mention.claim_id WHERE claim.merged_into_id IS NULL",
     "INSERT INTO claim_search(claim_search) VALUES ('optimize')",
 ]
-SQLITE_TRIGGERS = ("claim_search_claim_ai", "claim_search_claim_au", "claim_search_claim_ad",
-                   "claim_search_mention_ai", "claim_search_mention_au", "claim_search_mention_ad")
+SQLITE_TRIGGERS = (
+    "claim_search_claim_ai",
+    "claim_search_claim_au",
+    "claim_search_claim_ad",
+    "claim_search_mention_ai",
+    "claim_search_mention_au",
+    "claim_search_mention_ad",
+)
 
 POSTGRES_UP = [
     "CREATE TABLE claim_search (key bigint PRIMARY KEY, claim_id integer NOT NULL, document tsvector NOT NULL)",
@@ -119,8 +125,14 @@ SQLITE_0002 = [
     "INSERT INTO claim_fts(claim_fts) VALUES ('rebuild')",
     "INSERT INTO mention_fts(mention_fts) VALUES ('rebuild')",
 ]
-SQLITE_0002_TRIGGERS = ("claim_fts_ai", "claim_fts_ad", "claim_fts_au", "mention_fts_ai", "mention_fts_ad",
-                        "mention_fts_au")
+SQLITE_0002_TRIGGERS = (
+    "claim_fts_ai",
+    "claim_fts_ad",
+    "claim_fts_au",
+    "mention_fts_ai",
+    "mention_fts_ad",
+    "mention_fts_au",
+)
 POSTGRES_0002 = [
     "CREATE INDEX ix_claim_text_fts ON claim USING gin (to_tsvector('simple'::regconfig, text))",
     "CREATE INDEX ix_mention_quote_fts ON mention USING gin (to_tsvector('simple'::regconfig, quote))",

@@ -19,9 +19,18 @@ FRAMEWORK = re.compile(r"^(Body_.*|HTTPValidationError|ValidationError)$")
 CORPUS_WORDS = ("Ukrain", "Zelensk", "Trump", "Putin", "Kyiv", "Washington", "minerals", "rare earth", "500 billion")
 MISSING_ID = "999999999"
 # Where the API's request and response models live; a schema whose model is elsewhere fails the test below.
-SCHEMA_MODULES = ("app.errors", "app.audit.schemas", "app.sources.schemas", "app.claims.schemas",
-                  "app.review.schemas", "app.auth.schemas", "app.jobs.schemas", "app.webhooks.schemas",
-                  "app.extraction.schemas", "app.newsroom.schemas")
+SCHEMA_MODULES = (
+    "app.errors",
+    "app.audit.schemas",
+    "app.sources.schemas",
+    "app.claims.schemas",
+    "app.review.schemas",
+    "app.auth.schemas",
+    "app.jobs.schemas",
+    "app.webhooks.schemas",
+    "app.extraction.schemas",
+    "app.newsroom.schemas",
+)
 VOCABULARIES = {cls.__name__: cls for cls in Vocabulary.__subclasses__()}
 Headers = Callable[..., tuple[Any, dict[str, str]]]
 
@@ -32,8 +41,7 @@ def document(client: TestClient) -> dict[str, Any]:
 
 
 def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(path, method, operation) for path, item in document["paths"].items()
-            for method, operation in item.items()]
+    return [(path, method, operation) for path, item in document["paths"].items() for method, operation in item.items()]
 
 
 def _models() -> dict[str, type[BaseModel]]:
@@ -76,8 +84,11 @@ def _example_body(document: dict[str, Any], operation: dict[str, Any]) -> Any:
 
 
 def test_every_schema_has_examples(document: dict[str, Any]) -> None:
-    missing = [name for name, schema in document["components"]["schemas"].items()
-               if not FRAMEWORK.match(name) and not schema.get("examples")]
+    missing = [
+        name
+        for name, schema in document["components"]["schemas"].items()
+        if not FRAMEWORK.match(name) and not schema.get("examples")
+    ]
     assert missing == []
 
 
@@ -139,12 +150,21 @@ def test_declared_errors_follow_from_the_parameters(document: dict[str, Any]) ->
             assert "412" in declared, where
 
 
-def _request(client: TestClient, document: dict[str, Any], path: str, method: str, operation: dict[str, Any],
-             headers: dict[str, str]) -> Any:
+def _request(
+    client: TestClient,
+    document: dict[str, Any],
+    path: str,
+    method: str,
+    operation: dict[str, Any],
+    headers: dict[str, str],
+) -> Any:
     url = re.sub(r"\{[^}]+\}", MISSING_ID, path)
     body = _example_body(document, operation)
-    return client.request(method.upper(), url, headers=headers, json=body) if body is not None else \
-        client.request(method.upper(), url, headers=headers)
+    return (
+        client.request(method.upper(), url, headers=headers, json=body)
+        if body is not None
+        else client.request(method.upper(), url, headers=headers)
+    )
 
 
 def _assert_declared(response: Any, operation: dict[str, Any], expected: int, where: str) -> None:
@@ -154,8 +174,9 @@ def _assert_declared(response: Any, operation: dict[str, Any], expected: int, wh
     assert Problem.model_validate(response.json()).status == expected
 
 
-def test_without_credentials_every_operation_answers_a_declared_401(client: TestClient,
-                                                                    document: dict[str, Any]) -> None:
+def test_without_credentials_every_operation_answers_a_declared_401(
+    client: TestClient, document: dict[str, Any]
+) -> None:
     for path, method, operation in _operations(document):
         if path == "/api/v1/health":
             continue
@@ -163,8 +184,9 @@ def test_without_credentials_every_operation_answers_a_declared_401(client: Test
         _assert_declared(response, operation, 401, f"{method.upper()} {path}")
 
 
-def test_too_little_role_answers_a_declared_403(client: TestClient, document: dict[str, Any],
-                                                make_user: Headers) -> None:
+def test_too_little_role_answers_a_declared_403(
+    client: TestClient, document: dict[str, Any], make_user: Headers
+) -> None:
     """Every operation that needs more than reading refuses a viewer, and says so in the document."""
     _user, viewer = make_user("viewer")
     refused = 0
@@ -185,16 +207,21 @@ def test_unknown_ids_answer_a_declared_404(client: TestClient, document: dict[st
             _assert_declared(response, operation, 404, f"{method.upper()} {path}")
 
 
-def test_unreadable_bodies_answer_a_declared_400(client: TestClient, document: dict[str, Any],
-                                                 make_user: Headers) -> None:
+def test_unreadable_bodies_answer_a_declared_400(
+    client: TestClient, document: dict[str, Any], make_user: Headers
+) -> None:
     """Bytes that are not UTF-8 are refused before anything runs, by FastAPI itself, with a 400."""
     _user, admin = make_user("admin")
     sent = 0
     for path, method, operation in _operations(document):
         if "application/json" in operation.get("requestBody", {}).get("content", {}):
             url = re.sub(r"\{[^}]+\}", MISSING_ID, path)
-            response = client.request(method.upper(), url, content=b"{\"note\": \"\x80\x81\"}",
-                                      headers={**admin, "Content-Type": "application/json"})
+            response = client.request(
+                method.upper(),
+                url,
+                content=b'{"note": "\x80\x81"}',
+                headers={**admin, "Content-Type": "application/json"},
+            )
             _assert_declared(response, operation, 400, f"{method.upper()} {path}")
             sent += 1
     assert sent >= 12

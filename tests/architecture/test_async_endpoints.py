@@ -52,13 +52,16 @@ def blocking_uses(source: str, filename: str = "<source>") -> list[str]:
 
 
 def test_no_async_def_in_app_touches_the_database() -> None:
-    problems = [problem for path in sorted(APP.rglob("*.py"))
-                for problem in blocking_uses(path.read_text(), str(path.relative_to(APP.parent)))]
+    problems = [
+        problem
+        for path in sorted(APP.rglob("*.py"))
+        for problem in blocking_uses(path.read_text(), str(path.relative_to(APP.parent)))
+    ]
     assert problems == [], "make these plain `def` (or hand the work to the thread pool):\n" + "\n".join(problems)
 
 
 def test_the_check_finds_a_session_parameter_an_opened_session_and_the_engine() -> None:
-    source = '''
+    source = """
 async def upload(file: UploadFile, session: SessionDep) -> None:
     service.ingest(session, await file.read())
 
@@ -74,7 +77,7 @@ async def handed_to_the_pool(request: Request) -> None:
 
 def plain(session: SessionDep) -> None:
     session.commit()
-'''
+"""
     assert blocking_uses(source) == [
         "<source>:2 upload: takes a session (session)",
         "<source>:6 dependency: calls Session()",

@@ -24,8 +24,9 @@ def test_routers_define_no_models() -> None:
 
 def test_every_domain_with_a_router_has_schemas() -> None:
     domains = {path.parent for path in routers() if path.parent.name not in ("api", "web")}
-    missing = sorted(domain.name for domain in domains
-                     if domain.name not in WITHOUT_SHAPES and not (domain / "schemas.py").exists())
+    missing = sorted(
+        domain.name for domain in domains if domain.name not in WITHOUT_SHAPES and not (domain / "schemas.py").exists()
+    )
     assert missing == []
 
 

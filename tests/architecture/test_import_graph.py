@@ -13,8 +13,18 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parents[2] / "app"
 TOP = 9
-LAYERS = {"extraction": 8, "exchange": 8, "newsroom": 8, "review": 7, "claims": 6, "sources": 5, "jobs": 4,
-          "webhooks": 4, "audit": 3, "auth": 3}
+LAYERS = {
+    "extraction": 8,
+    "exchange": 8,
+    "newsroom": 8,
+    "review": 7,
+    "claims": 6,
+    "sources": 5,
+    "jobs": 4,
+    "webhooks": 4,
+    "audit": 3,
+    "auth": 3,
+}
 ENTRY = {"app.main", "app.lifespan", "app.cli", "app.models"}
 BASE = {"app.api.pagination"}
 MAX_UPWARD = 2
@@ -116,12 +126,16 @@ def test_no_module_of_claims_imports_review() -> None:
 def test_at_most_two_imports_run_upward() -> None:
     found = upward(import_graph())
     assert len(found) <= MAX_UPWARD, "imports from a lower layer up to a higher one:\n" + "\n".join(
-        f"{source} -> {target}" for source, target in found)
+        f"{source} -> {target}" for source, target in found
+    )
 
 
 def test_the_checks_see_a_cycle_an_upward_import_and_relative_imports() -> None:
-    graph = {"app.claims.service": {"app.review.verdicts"}, "app.review.verdicts": {"app.claims.service"},
-             "app.sources.service": {"app.errors"}}
+    graph = {
+        "app.claims.service": {"app.review.verdicts"},
+        "app.review.verdicts": {"app.claims.service"},
+        "app.sources.service": {"app.errors"},
+    }
     assert cycles(graph) == [["app.claims.service", "app.review.verdicts"]]
     assert upward(graph) == [("app.claims.service", "app.review.verdicts")]
     known = {"app.claims", "app.claims.service", "app.claims.models", "app.review", "app.review.verdicts"}

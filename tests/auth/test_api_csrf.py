@@ -31,15 +31,19 @@ def source_count() -> int:
 
 
 def upload(browser: TestClient, text: str, headers: dict[str, str]) -> Any:
-    return browser.post(f"{API}/sources/upload", headers=headers,
-                        files={"file": ("planted.txt", text.encode(), "text/plain")})
+    return browser.post(
+        f"{API}/sources/upload", headers=headers, files={"file": ("planted.txt", text.encode(), "text/plain")}
+    )
 
 
 def test_a_cross_origin_multipart_upload_riding_the_cookie_is_refused(editor_browser: tuple[TestClient, str]) -> None:
     browser, _csrf = editor_browser
     before = source_count()
-    forged = upload(browser, "A planted article about a council vote that never happened.",
-                    {"origin": EVIL_ORIGIN, "referer": f"{EVIL_ORIGIN}/attack.html"})
+    forged = upload(
+        browser,
+        "A planted article about a council vote that never happened.",
+        {"origin": EVIL_ORIGIN, "referer": f"{EVIL_ORIGIN}/attack.html"},
+    )
     assert forged.status_code == 403, forged.text
     assert forged.headers["content-type"].startswith("application/problem+json")
     assert "X-CSRF-Token" in forged.json()["detail"]
@@ -57,7 +61,9 @@ def test_the_same_upload_from_our_own_page_carries_the_token_and_is_accepted(
 
 
 def test_token_callers_and_cookie_reads_need_no_csrf_token(
-    editor_browser: tuple[TestClient, str], client: TestClient, editor_headers: dict[str, str],
+    editor_browser: tuple[TestClient, str],
+    client: TestClient,
+    editor_headers: dict[str, str],
 ) -> None:
     browser, _csrf = editor_browser
     assert browser.get(f"{API}/me").status_code == 200

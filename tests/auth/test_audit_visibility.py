@@ -24,11 +24,16 @@ def audit_of(client: TestClient, headers: dict[str, str], **params: Any) -> list
 
 
 def test_viewers_and_reviewers_do_not_read_admin_details(
-    client: TestClient, make_user: Callable[..., Any], fixture_sources: dict[str, Any],
+    client: TestClient,
+    make_user: Callable[..., Any],
+    fixture_sources: dict[str, Any],
 ) -> None:
     _admin, admin = make_user("admin")
-    created = client.post(f"{API}/users", headers=admin,
-                          json={"name": "audited-person", "role": "editor", "password": "audited passphrase 31"})
+    created = client.post(
+        f"{API}/users",
+        headers=admin,
+        json={"name": "audited-person", "role": "editor", "password": "audited passphrase 31"},
+    )
     assert created.status_code == 201
     minted = client.post(f"{API}/tokens", headers=admin, json={"name": "for the audit test"})
     assert minted.status_code == 201
@@ -48,14 +53,19 @@ def test_viewers_and_reviewers_do_not_read_admin_details(
 
 
 def test_a_webhook_url_is_logged_without_its_key_or_credentials(
-    client: TestClient, make_user: Callable[..., Any], monkeypatch: pytest.MonkeyPatch,
+    client: TestClient,
+    make_user: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Webhooks reach public addresses only unless a network is allowed (docs/security.md); this one is loopback.
     monkeypatch.setattr(get_settings(), "webhook_allowed_networks", "127.0.0.0/8")
     _admin, admin = make_user("admin")
     url = f"http://hook-user:pw-{HOOK_KEY}@127.0.0.1:9/receive?key={HOOK_KEY}&team=desk"
-    registered = client.post(f"{API}/webhooks", headers=admin,
-                             json={"url": url, "secret": f"shared-{HOOK_KEY}-secret", "events": ["verdict.changed"]})
+    registered = client.post(
+        f"{API}/webhooks",
+        headers=admin,
+        json={"url": url, "secret": f"shared-{HOOK_KEY}-secret", "events": ["verdict.changed"]},
+    )
     assert registered.status_code == 201, registered.text
     events = audit_of(client, admin, entity_type="webhook")
     assert events and HOOK_KEY not in json.dumps(events)
@@ -64,10 +74,20 @@ def test_a_webhook_url_is_logged_without_its_key_or_credentials(
 
 def test_credential_values_never_reach_a_stored_event(database_url: str) -> None:
     with Session(get_engine()) as session:
-        event = record_event(session, SYSTEM, "test.recorded", "test", None,
-                             before={"password": "hunter2-but-longer", "name": "kept"},
-                             after={"secret": "s3cr3t", "nested": {"api_key": "k"},
-                                    "links": ["https://u:p@example.org/a?sig=1"], "count": 3})
+        event = record_event(
+            session,
+            SYSTEM,
+            "test.recorded",
+            "test",
+            None,
+            before={"password": "hunter2-but-longer", "name": "kept"},
+            after={
+                "secret": "s3cr3t",
+                "nested": {"api_key": "k"},
+                "links": ["https://u:p@example.org/a?sig=1"],
+                "count": 3,
+            },
+        )
         session.flush()
         stored = json.dumps([event.before, event.after])
         session.rollback()

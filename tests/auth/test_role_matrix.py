@@ -54,8 +54,11 @@ REQUIRED = {
     ("PUT", "/api/v1/claims/{claim_id}/rating-proposals/mine"): "reviewer",
 }
 # Endpoints owned by other parts of the app, listed with their role when they exist.
-OTHERS = {("POST", "/api/v1/jobs"): "editor", ("POST", "/api/v1/extract"): "editor",
-          ("POST", "/api/v1/jobs/extract"): "editor"}
+OTHERS = {
+    ("POST", "/api/v1/jobs"): "editor",
+    ("POST", "/api/v1/extract"): "editor",
+    ("POST", "/api/v1/jobs/extract"): "editor",
+}
 
 
 def _endpoints(routes: list[Any]) -> list[tuple[set[str], str]]:
@@ -70,8 +73,12 @@ def _endpoints(routes: list[Any]) -> list[tuple[set[str], str]]:
 
 
 def _mutating_routes() -> set[tuple[str, str]]:
-    return {(method, path) for methods, path in _endpoints(create_app().routes) if path.startswith("/api/v1")
-            for method in methods & MUTATING}
+    return {
+        (method, path)
+        for methods, path in _endpoints(create_app().routes)
+        if path.startswith("/api/v1")
+        for method in methods & MUTATING
+    }
 
 
 ROUTES = sorted(_mutating_routes())
@@ -105,7 +112,7 @@ ROLE_GATED = [r for r in ROUTES if Role(_required(r)).rank > 0]
 @pytest.mark.parametrize(("method", "path"), ROLE_GATED)
 def test_below_the_role_is_403(client: TestClient, make_user: Callable[..., Any], method: str, path: str) -> None:
     required = _required((method, path))
-    for role in Role.values()[:Role(required).rank]:
+    for role in Role.values()[: Role(required).rank]:
         _user, headers = make_user(role, password=None)
         response = client.request(method, _url(path), json={}, headers=headers)
         assert response.status_code == 403, (role, response.text)

@@ -35,7 +35,8 @@ def fresh_settings() -> Iterator[None]:
 
 
 def test_a_session_cookie_signed_with_the_old_default_key_is_refused(
-    client: TestClient, make_user: Callable[..., Any],
+    client: TestClient,
+    make_user: Callable[..., Any],
 ) -> None:
     admin, _headers = make_user("admin")
     for key in OLD_DEFAULTS[:2]:
@@ -46,7 +47,9 @@ def test_a_session_cookie_signed_with_the_old_default_key_is_refused(
 
 @pytest.mark.parametrize("key", [*OLD_DEFAULTS, "a-short-but-not-default-key", "x" * 31])
 def test_the_server_refuses_to_start_with_a_default_or_short_key(
-    key: str, monkeypatch: pytest.MonkeyPatch, fresh_settings: None,
+    key: str,
+    monkeypatch: pytest.MonkeyPatch,
+    fresh_settings: None,
 ) -> None:
     monkeypatch.setenv("CROSSCHECK_SECRET_KEY", key)
     with pytest.raises(InsecureSecretKey):
@@ -54,7 +57,8 @@ def test_the_server_refuses_to_start_with_a_default_or_short_key(
 
 
 def test_a_long_random_key_from_the_environment_is_used_as_given(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     key = "k" * 16 + "-random-enough-for-a-test-1234"
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", secret_key=key)
@@ -100,7 +104,9 @@ def stop_here() -> None:
 
 
 def test_setup_makes_the_key_file_when_no_variable_is_set(
-    monkeypatch: pytest.MonkeyPatch, fresh_settings: None, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fresh_settings: None,
+    tmp_path: Path,
 ) -> None:
     monkeypatch.delenv("CROSSCHECK_SECRET_KEY", raising=False)
     monkeypatch.setenv("CROSSCHECK_SECRET_KEY_FILE", str(tmp_path / "made-by-setup"))

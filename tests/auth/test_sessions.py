@@ -50,7 +50,8 @@ def signed_in_cookie(browser: TestClient, name: str, password: str = PASSWORD) -
 
 
 def test_a_copied_cookie_stops_working_after_sign_out(
-    browsers: Callable[[], TestClient], make_user: Callable[..., Any],
+    browsers: Callable[[], TestClient],
+    make_user: Callable[..., Any],
 ) -> None:
     user, _headers = make_user("reviewer")
     browser = browsers()
@@ -62,30 +63,41 @@ def test_a_copied_cookie_stops_working_after_sign_out(
 
 
 def test_changing_the_password_ends_every_session_of_the_user(
-    browsers: Callable[[], TestClient], make_user: Callable[..., Any],
+    browsers: Callable[[], TestClient],
+    make_user: Callable[..., Any],
 ) -> None:
     user, _headers = make_user("reviewer")
     laptop, phone = browsers(), browsers()
     laptop_cookie, csrf = signed_in_cookie(laptop, user.name)
     phone_cookie, _ = signed_in_cookie(phone, user.name)
-    wrong = laptop.post(f"{API}/me/password", headers={"x-csrf-token": csrf},
-                        json={"current_password": "not it", "new_password": NEW_PASSWORD})
+    wrong = laptop.post(
+        f"{API}/me/password",
+        headers={"x-csrf-token": csrf},
+        json={"current_password": "not it", "new_password": NEW_PASSWORD},
+    )
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "current_password"
     assert replay(laptop_cookie) == 200
-    changed = laptop.post(f"{API}/me/password", headers={"x-csrf-token": csrf},
-                          json={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    changed = laptop.post(
+        f"{API}/me/password",
+        headers={"x-csrf-token": csrf},
+        json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+    )
     assert changed.status_code == 204, changed.text
     assert replay(laptop_cookie) == 401 and replay(phone_cookie) == 401
     signed_in_cookie(browsers(), user.name, NEW_PASSWORD)
     with Session(get_engine()) as session:
-        event = session.exec(select(AuditEvent).where(AuditEvent.action == "user.password_changed",
-                                                      AuditEvent.entity_id == user.id)).one()
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "user.password_changed", AuditEvent.entity_id == user.id)
+        ).one()
         assert event.before is None and event.after is None  # nothing of either password
 
 
 @pytest.mark.parametrize("change", [{"role": "viewer"}, {"active": False}])
 def test_a_role_change_or_deactivation_ends_the_users_sessions(
-    change: dict[str, Any], client: TestClient, browsers: Callable[[], TestClient], make_user: Callable[..., Any],
+    change: dict[str, Any],
+    client: TestClient,
+    browsers: Callable[[], TestClient],
+    make_user: Callable[..., Any],
 ) -> None:
     _admin, admin = make_user("admin")
     user, user_token = make_user("reviewer")
@@ -100,8 +112,9 @@ def test_a_role_change_or_deactivation_ends_the_users_sessions(
         assert me.json()["role"] == "viewer"
         assert client.post(f"{API}/sources", headers=user_token, json={"text": "A demoted write."}).status_code == 403
     with Session(get_engine()) as session:
-        event = session.exec(select(AuditEvent).where(AuditEvent.action == "user.updated",
-                                                      AuditEvent.entity_id == user.id)).one()
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "user.updated", AuditEvent.entity_id == user.id)
+        ).one()
         assert event.before == {"role": "reviewer", "active": True}
 
 
@@ -112,8 +125,9 @@ def test_only_an_admin_changes_roles(client: TestClient, make_user: Callable[...
 
 def _age_session(cookie_owner: User, *, created: timedelta, last_seen: timedelta) -> None:
     with Session(get_engine()) as session:
-        row = session.exec(select(UserSession).where(UserSession.user_id == cookie_owner.id)
-                           .order_by(col(UserSession.id).desc())).first()
+        row = session.exec(
+            select(UserSession).where(UserSession.user_id == cookie_owner.id).order_by(col(UserSession.id).desc())
+        ).first()
         assert row is not None
         row.created_at, row.last_seen_at = utcnow() - created, utcnow() - last_seen
         session.add(row)
@@ -121,7 +135,9 @@ def _age_session(cookie_owner: User, *, created: timedelta, last_seen: timedelta
 
 
 def test_an_idle_session_ends_after_the_idle_time(
-    browsers: Callable[[], TestClient], make_user: Callable[..., Any], monkeypatch: pytest.MonkeyPatch,
+    browsers: Callable[[], TestClient],
+    make_user: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     user, _headers = make_user("reviewer")
     cookie, _csrf = signed_in_cookie(browsers(), user.name)
@@ -136,7 +152,9 @@ def test_an_idle_session_ends_after_the_idle_time(
 
 
 def test_a_busy_session_still_ends_after_its_absolute_lifetime(
-    browsers: Callable[[], TestClient], make_user: Callable[..., Any], monkeypatch: pytest.MonkeyPatch,
+    browsers: Callable[[], TestClient],
+    make_user: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     user, _headers = make_user("reviewer")
     cookie, _csrf = signed_in_cookie(browsers(), user.name)
@@ -148,16 +166,16 @@ def test_a_busy_session_still_ends_after_its_absolute_lifetime(
 
 
 def test_the_session_cookie_is_secure_when_served_over_https(
-    browsers: Callable[..., TestClient], make_user: Callable[..., Any], monkeypatch: pytest.MonkeyPatch,
+    browsers: Callable[..., TestClient],
+    make_user: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     user, _headers = make_user("reviewer")
 
     def session_cookie_header(browser: TestClient) -> str:
-        answer = browser.post("/signin", data={"name": user.name, "password": PASSWORD,
-                                               "csrf_token": csrf_of(browser)})
+        answer = browser.post("/signin", data={"name": user.name, "password": PASSWORD, "csrf_token": csrf_of(browser)})
         assert answer.status_code == 303
-        return next(value for value in answer.headers.get_list("set-cookie")
-                    if value.startswith("crosscheck_session="))
+        return next(value for value in answer.headers.get_list("set-cookie") if value.startswith("crosscheck_session="))
 
     assert "secure" in session_cookie_header(browsers("https://testserver")).lower()
     assert "secure" not in session_cookie_header(browsers("http://testserver")).lower()  # plain local development
@@ -167,7 +185,8 @@ def test_the_session_cookie_is_secure_when_served_over_https(
 
 
 def test_the_cli_resets_a_password_or_switches_an_account_off_and_the_sessions_end(
-    browsers: Callable[[], TestClient], make_user: Callable[..., Any],
+    browsers: Callable[[], TestClient],
+    make_user: Callable[..., Any],
 ) -> None:
     from typer.testing import CliRunner
 
@@ -183,9 +202,11 @@ def test_the_cli_resets_a_password_or_switches_an_account_off_and_the_sessions_e
     switched = runner.invoke(cli, ["user", "update", user.name, "--role", "viewer", "--inactive"])
     assert switched.exit_code == 0 and "viewer, inactive" in switched.output
     assert replay(cookie) == 401
-    for command in (["user", "set-password", "nobody-here", "--password", NEW_PASSWORD],
-                    ["user", "set-password", user.name, "--password", "12345678"],
-                    ["user", "update", user.name, "--role", "boss"]):
+    for command in (
+        ["user", "set-password", "nobody-here", "--password", NEW_PASSWORD],
+        ["user", "set-password", user.name, "--password", "12345678"],
+        ["user", "update", user.name, "--role", "boss"],
+    ):
         failed = runner.invoke(cli, command)
         assert failed.exit_code == 1 and len(failed.output.strip().splitlines()) == 1, failed.output
         assert "Traceback" not in failed.output

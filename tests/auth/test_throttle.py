@@ -41,12 +41,16 @@ def attempt(browser: TestClient, name: str, password: str) -> Any:
 
 def lockouts(name: str) -> list[AuditEvent]:
     with Session(get_engine()) as session:
-        return list(session.exec(select(AuditEvent).where(AuditEvent.action == "sign_in.locked_out")
-                                 .order_by(col(AuditEvent.id))).all())
+        return list(
+            session.exec(
+                select(AuditEvent).where(AuditEvent.action == "sign_in.locked_out").order_by(col(AuditEvent.id))
+            ).all()
+        )
 
 
 def test_after_repeated_wrong_passwords_even_the_right_one_waits(
-    browser_at: Callable[[], TestClient], make_user: Callable[..., Any],
+    browser_at: Callable[[], TestClient],
+    make_user: Callable[..., Any],
 ) -> None:
     user, _headers = make_user("reviewer")
     browser = browser_at()
@@ -66,7 +70,8 @@ def test_after_repeated_wrong_passwords_even_the_right_one_waits(
 
 
 def test_once_the_lock_has_passed_the_right_password_signs_in_and_the_count_restarts(
-    browser_at: Callable[[], TestClient], make_user: Callable[..., Any],
+    browser_at: Callable[[], TestClient],
+    make_user: Callable[..., Any],
 ) -> None:
     user, _headers = make_user("reviewer")
     browser = browser_at()
@@ -85,7 +90,8 @@ def test_once_the_lock_has_passed_the_right_password_signs_in_and_the_count_rest
 
 
 def test_one_address_guessing_at_many_accounts_is_locked_out(
-    browser_at: Callable[[], TestClient], make_user: Callable[..., Any],
+    browser_at: Callable[[], TestClient],
+    make_user: Callable[..., Any],
 ) -> None:
     user, _headers = make_user("reviewer")
     guesser = browser_at()

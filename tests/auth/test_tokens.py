@@ -16,11 +16,13 @@ API = "/api/v1"
 
 
 def test_admin_creates_a_user_who_then_mints_revokes_and_lists_tokens(
-    client: TestClient, make_user: Callable[..., Any],
+    client: TestClient,
+    make_user: Callable[..., Any],
 ) -> None:
     _admin, admin = make_user("admin", password=None)
-    created = client.post(f"{API}/users", headers=admin,
-                          json={"name": "tok-ana", "role": "reviewer", "password": "correct horse battery"})
+    created = client.post(
+        f"{API}/users", headers=admin, json={"name": "tok-ana", "role": "reviewer", "password": "correct horse battery"}
+    )
     assert created.status_code == 201, created.text
     assert set(created.json()) == {"id", "name", "role", "active", "created_at"}  # never the hash
     assert client.post(f"{API}/users", headers=admin, json={"name": "tok-ana", "role": "reviewer"}).status_code == 409
@@ -60,7 +62,8 @@ def test_me_needs_credentials(client: TestClient) -> None:
 
 
 def test_cli_user_create_prompts_and_token_create_prints_a_working_token(
-    client: TestClient, monkeypatch: Any,
+    client: TestClient,
+    monkeypatch: Any,
 ) -> None:
     runner = CliRunner()
     monkeypatch.setattr("getpass.getpass", lambda _prompt: "prompted secret 123")

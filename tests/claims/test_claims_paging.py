@@ -19,13 +19,13 @@ from app.review.service import set_assessment
 def _expected(session: Session, sort: str) -> list[int]:
     field, descending = sort.lstrip("-"), sort.startswith("-")
     live = session.exec(select(Claim).where(col(Claim.merged_into_id).is_(None))).all()
-    return [c.id for c in sorted(live, key=lambda c: (getattr(c, field), c.id), reverse=descending)
-            if c.id is not None]
+    return [c.id for c in sorted(live, key=lambda c: (getattr(c, field), c.id), reverse=descending) if c.id is not None]
 
 
 @pytest.fixture
-def conflicted_claim(new_claim: Callable[..., dict[str, Any]], make_user: Callable[..., tuple[User, Any]],
-                     source_ids: dict[str, int]) -> int:
+def conflicted_claim(
+    new_claim: Callable[..., dict[str, Any]], make_user: Callable[..., tuple[User, Any]], source_ids: dict[str, int]
+) -> int:
     """A claim two reviewers disagree on: its status (in review) and verdict differ from the untouched ones'."""
     claim_id = new_claim()["id"]
     reviewers = [make_user("reviewer")[0] for _ in range(2)]
@@ -37,8 +37,9 @@ def conflicted_claim(new_claim: Callable[..., dict[str, Any]], make_user: Callab
 
 
 @pytest.mark.parametrize("sort", list(SORTS))
-def test_every_sort_pages_forwards_then_back_to_the_start(sort: str, conflicted_claim: int,
-                                                          new_claim: Callable[..., dict[str, Any]]) -> None:
+def test_every_sort_pages_forwards_then_back_to_the_start(
+    sort: str, conflicted_claim: int, new_claim: Callable[..., dict[str, Any]]
+) -> None:
     new_claim(quote="this figure is no longer on the table", source="002")
     with Session(get_engine()) as session:
         expected = _expected(session, sort)
@@ -55,8 +56,7 @@ def test_every_sort_pages_forwards_then_back_to_the_start(sort: str, conflicted_
         # Back from the last page: each `before` page is the page that was seen there, in the same order.
         last = [c for c in session.exec(select(Claim).where(col(Claim.id).in_(pages[-1] or pages[-2]))).all()]
         first_of_last = min(last, key=lambda c: (pages[-1] or pages[-2]).index(c.id))
-        back: dict[str, Any] | None = {"sort": sort, "id": first_of_last.id,
-                                       "value": _value(first_of_last, sort)}
+        back: dict[str, Any] | None = {"sort": sort, "id": first_of_last.id, "value": _value(first_of_last, sort)}
         for page in reversed([page for page in pages if page][:-1]):
             assert back is not None, "an earlier page was left out"
             claims, _total, back = list_claims(session, sort=sort, limit=limit, before=back)
@@ -71,8 +71,11 @@ def _value(claim: Claim, sort: str) -> Any:
 
 def test_a_cursor_of_another_order_or_type_is_refused(conflicted_claim: int) -> None:
     with Session(get_engine()) as session:
-        for cursor in ({"sort": "id", "id": 1, "value": 1}, {"sort": "verdict", "id": 1, "value": 3},
-                       {"sort": "-updated_at", "id": 1, "value": "yesterday"}):
+        for cursor in (
+            {"sort": "id", "id": 1, "value": 1},
+            {"sort": "verdict", "id": 1, "value": 3},
+            {"sort": "-updated_at", "id": 1, "value": "yesterday"},
+        ):
             with pytest.raises(InvalidInput):
                 list_claims(session, sort="verdict" if cursor["sort"] == "id" else cursor["sort"], after=cursor)
             with pytest.raises(InvalidInput):

@@ -12,14 +12,23 @@ from app.review import merge
 from app.sources.models import Source
 
 
-def _claim(session: Session, source: Source, text: str, quotes: list[str], start: int = 0,
-           origin: str = "extracted") -> int:
+def _claim(
+    session: Session, source: Source, text: str, quotes: list[str], start: int = 0, origin: str = "extracted"
+) -> int:
     claim = Claim(text=text, key=secrets.token_hex(8), origin=origin)
     session.add(claim)
     session.flush()
     for index, quote in enumerate(quotes):
-        session.add(Mention(claim_id=claim.id, source_id=source.id, start=start + index * 10,
-                            end=start + index * 10 + 5, quote=quote, origin=origin))
+        session.add(
+            Mention(
+                claim_id=claim.id,
+                source_id=source.id,
+                start=start + index * 10,
+                end=start + index * 10 + 5,
+                quote=quote,
+                origin=origin,
+            )
+        )
     session.commit()
     assert claim.id is not None
     return claim.id
@@ -68,7 +77,7 @@ def test_hostile_queries_are_words_not_syntax(session: Session, fixture_sources:
     source = next(iter(fixture_sources.values()))
     tag = "zq" + secrets.token_hex(3)
     claim_id = _claim(session, source, f'{tag} said "no" OR NOT near(x)', [])
-    for query in ['"', 'OR NOT', "near(", "'; DROP TABLE claim; --", f'{tag} "no"', "*", "a AND", "NEAR(a b, 2)"]:
+    for query in ['"', "OR NOT", "near(", "'; DROP TABLE claim; --", f'{tag} "no"', "*", "a AND", "NEAR(a b, 2)"]:
         _search(session, query)  # must not raise a syntax error on either engine
     assert _search(session, f'{tag} "no"') == {claim_id}
     assert _search(session, "   ") == set()
@@ -86,7 +95,8 @@ def test_a_nul_in_the_query_separates_words(session: Session, fixture_sources: d
 
 
 def test_the_index_follows_the_services_edits_merges_splits_and_new_mentions(
-        session: Session, fixture_sources: dict) -> None:
+    session: Session, fixture_sources: dict
+) -> None:
     """The search index (migration 0011) holds live claims only, each under its text and its mentions' quotes,
     whichever service changes them."""
     source = next(iter(fixture_sources.values()))
@@ -111,15 +121,17 @@ def test_the_index_follows_the_services_edits_merges_splits_and_new_mentions(
     assert _search(session, tag) == {target, other}
 
     harbour = session.exec(select(Mention).where(Mention.claim_id == target)).one()
-    session.add(Mention(claim_id=target, source_id=source.id, start=500, end=510, quote=f"{tag} lighthouse",
-                        origin="manual"))
+    session.add(
+        Mention(claim_id=target, source_id=source.id, start=500, end=510, quote=f"{tag} lighthouse", origin="manual")
+    )
     session.commit()
     assert _search(session, f"{tag} lighthouse") == {target}
     assert _search(session, f"{tag} edited lighthouse") == set()  # every word within one text or one quote
 
     assert harbour.id is not None
-    split = merge.split_mention(session, SYSTEM, target, harbour.id, version=_version(session, target),
-                                  text="A separate wording")
+    split = merge.split_mention(
+        session, SYSTEM, target, harbour.id, version=_version(session, target), text="A separate wording"
+    )
     assert _search(session, f"{tag} harbour") == {split.id}
     assert _search(session, f"{tag} edited") == {target}
     assert _search(session, tag) == {target, other, split.id}

@@ -36,8 +36,9 @@ def _token_id(user: User) -> int | None:
         return session.exec(select(ApiToken).where(ApiToken.user_id == user.id)).one().id
 
 
-def test_a_repeated_read_answers_the_same_bytes(client: TestClient, reviewer_headers: dict[str, str],
-                                                new_claim: Callable[..., dict[str, Any]]) -> None:
+def test_a_repeated_read_answers_the_same_bytes(
+    client: TestClient, reviewer_headers: dict[str, str], new_claim: Callable[..., dict[str, Any]]
+) -> None:
     new_claim()
     first = client.get(LIST, headers=reviewer_headers)
     second = client.get(LIST, headers=reviewer_headers)
@@ -45,8 +46,7 @@ def test_a_repeated_read_answers_the_same_bytes(client: TestClient, reviewer_hea
     assert first.content == second.content and first.headers["content-type"] == second.headers["content-type"]
 
 
-def test_revoked_token_is_refused_right_after_a_cached_read(client: TestClient,
-                                                            make_user: Callable[..., Any]) -> None:
+def test_revoked_token_is_refused_right_after_a_cached_read(client: TestClient, make_user: Callable[..., Any]) -> None:
     user, headers = make_user("viewer")
     for _ in range(2):  # the second read is served from the cache
         assert client.get(LIST, headers=headers).status_code == 200
@@ -54,8 +54,9 @@ def test_revoked_token_is_refused_right_after_a_cached_read(client: TestClient,
     assert client.get(LIST, headers=headers).status_code == 401
 
 
-def test_deactivated_user_is_refused_right_after_a_cached_read(client: TestClient,
-                                                               make_user: Callable[..., Any]) -> None:
+def test_deactivated_user_is_refused_right_after_a_cached_read(
+    client: TestClient, make_user: Callable[..., Any]
+) -> None:
     user, headers = make_user("viewer")
     for _ in range(2):
         assert client.get(LIST, headers=headers).status_code == 200
@@ -64,7 +65,8 @@ def test_deactivated_user_is_refused_right_after_a_cached_read(client: TestClien
 
 
 def test_deactivated_signed_in_user_is_refused_right_after_a_cached_read(
-        database_url: str, make_user: Callable[..., Any]) -> None:
+    database_url: str, make_user: Callable[..., Any]
+) -> None:
     from app.main import create_app
 
     user, _headers = make_user("viewer")
@@ -76,8 +78,9 @@ def test_deactivated_signed_in_user_is_refused_right_after_a_cached_read(
         assert browser.get(LIST).status_code == 401
 
 
-def test_a_write_through_the_api_shows_in_the_next_read(client: TestClient, reviewer_headers: dict[str, str],
-                                                        new_claim: Callable[..., dict[str, Any]]) -> None:
+def test_a_write_through_the_api_shows_in_the_next_read(
+    client: TestClient, reviewer_headers: dict[str, str], new_claim: Callable[..., dict[str, Any]]
+) -> None:
     client.get(LIST, headers=reviewer_headers)
     client.get(LIST, headers=reviewer_headers)
     created = new_claim()
@@ -85,9 +88,9 @@ def test_a_write_through_the_api_shows_in_the_next_read(client: TestClient, revi
     assert ids[-1] == created["id"]
 
 
-def test_a_write_by_another_connection_shows_in_the_next_read(client: TestClient,
-                                                              reviewer_headers: dict[str, str],
-                                                              new_claim: Callable[..., dict[str, Any]]) -> None:
+def test_a_write_by_another_connection_shows_in_the_next_read(
+    client: TestClient, reviewer_headers: dict[str, str], new_claim: Callable[..., dict[str, Any]]
+) -> None:
     claim_id = new_claim()["id"]
     url = f"{API}/claims?limit=500&sort=-id"
     for _ in range(2):
@@ -98,15 +101,18 @@ def test_a_write_by_another_connection_shows_in_the_next_read(client: TestClient
 
 
 @pytest.mark.sqlite
-def test_a_write_by_another_process_shows_in_the_next_read(client: TestClient, reviewer_headers: dict[str, str],
-                                                           new_claim: Callable[..., dict[str, Any]]) -> None:
+def test_a_write_by_another_process_shows_in_the_next_read(
+    client: TestClient, reviewer_headers: dict[str, str], new_claim: Callable[..., dict[str, Any]]
+) -> None:
     claim_id = new_claim()["id"]
     url = f"{API}/claims?limit=500&sort=-id"
     for _ in range(2):
         client.get(url, headers=reviewer_headers)
-    script = ("import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); "
-              "db.execute('UPDATE claim SET text = ? WHERE id = ?', (sys.argv[2], int(sys.argv[3]))); "
-              "db.commit()")
+    script = (
+        "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); "
+        "db.execute('UPDATE claim SET text = ? WHERE id = ?', (sys.argv[2], int(sys.argv[3]))); "
+        "db.commit()"
+    )
     database = get_engine().url.database or ""
     subprocess.run([sys.executable, "-c", script, database, "Reworded by another process", str(claim_id)], check=True)
     items = {item["id"]: item for item in client.get(url, headers=reviewer_headers).json()["items"]}

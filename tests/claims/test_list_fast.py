@@ -25,10 +25,23 @@ def _expected(params: dict[str, Any], count_limit: int = 1_000) -> bytes:
         filters["among"] = claims_related_to_source(params["source_id"])
     with Session(read_engine()) as session:
         claims, total, position = service.list_public_claims(
-            session, **filters, sort=params.get("sort", "id"), limit=params.get("limit", 50),
-            after=decode_cursor(params.get("cursor")), count_limit=count_limit + 1)
-    return ClaimPage(items=claims, total=min(total, count_limit), total_exact=total <= count_limit,
-                     next_cursor=encode_cursor(position) if position else None).model_dump_json().encode()
+            session,
+            **filters,
+            sort=params.get("sort", "id"),
+            limit=params.get("limit", 50),
+            after=decode_cursor(params.get("cursor")),
+            count_limit=count_limit + 1,
+        )
+    return (
+        ClaimPage(
+            items=claims,
+            total=min(total, count_limit),
+            total_exact=total <= count_limit,
+            next_cursor=encode_cursor(position) if position else None,
+        )
+        .model_dump_json()
+        .encode()
+    )
 
 
 @pytest.fixture
@@ -40,7 +53,7 @@ def varied_claims(new_claim: Callable[..., dict[str, Any]]) -> Iterator[list[dic
             assert claim is not None
             claim.verdict = ("corroborated", "disputed", "corroborated")[index]
             claim.has_conflict = index == 1
-            claim.text = f"Ünïcode wording {index} with a \"quote\" and 100% café"
+            claim.text = f'Ünïcode wording {index} with a "quote" and 100% café'
             session.add(claim)
         session.commit()
     yield made
@@ -55,15 +68,29 @@ def varied_claims(new_claim: Callable[..., dict[str, Any]]) -> Iterator[list[dic
         session.commit()
 
 
-@pytest.mark.parametrize("params", [
-    {}, {"limit": 2}, {"sort": "-id", "limit": 2}, {"sort": "updated_at", "limit": 2},
-    {"sort": "-updated_at", "limit": 1}, {"verdict": "corroborated"}, {"conflict": True}, {"conflict": False},
-    {"kind": "statement", "status": "open"}, {"q": "café wording"}, {"q": "nothing-like-this-anywhere"},
-    {"q": "café wording", "limit": 1}, {"q": "wording", "sort": "-id", "limit": 2},
-    {"q": "café", "verdict": "disputed"}, {"q": "wording", "sort": "-updated_at", "limit": 2},
-])
-def test_every_page_has_the_schema_bytes(client: TestClient, reviewer_headers: dict[str, str],
-                                         varied_claims: list[dict[str, Any]], params: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"limit": 2},
+        {"sort": "-id", "limit": 2},
+        {"sort": "updated_at", "limit": 2},
+        {"sort": "-updated_at", "limit": 1},
+        {"verdict": "corroborated"},
+        {"conflict": True},
+        {"conflict": False},
+        {"kind": "statement", "status": "open"},
+        {"q": "café wording"},
+        {"q": "nothing-like-this-anywhere"},
+        {"q": "café wording", "limit": 1},
+        {"q": "wording", "sort": "-id", "limit": 2},
+        {"q": "café", "verdict": "disputed"},
+        {"q": "wording", "sort": "-updated_at", "limit": 2},
+    ],
+)
+def test_every_page_has_the_schema_bytes(
+    client: TestClient, reviewer_headers: dict[str, str], varied_claims: list[dict[str, Any]], params: dict[str, Any]
+) -> None:
     seen = 0
     cursor = None
     while True:
@@ -79,8 +106,9 @@ def test_every_page_has_the_schema_bytes(client: TestClient, reviewer_headers: d
     assert seen == min(body["total"], 1_000)
 
 
-def test_a_source_filter_and_the_count_cap_match_the_schema(client: TestClient, reviewer_headers: dict[str, str],
-                                                            varied_claims: list[dict[str, Any]]) -> None:
+def test_a_source_filter_and_the_count_cap_match_the_schema(
+    client: TestClient, reviewer_headers: dict[str, str], varied_claims: list[dict[str, Any]]
+) -> None:
     source_id = varied_claims[0]["mentions"][0]["source_id"]
     params = {"source_id": source_id, "sort": "-id"}
     response = client.get(API, params=params, headers=reviewer_headers)
@@ -88,24 +116,32 @@ def test_a_source_filter_and_the_count_cap_match_the_schema(client: TestClient, 
     assert any(item["id"] == varied_claims[0]["id"] for item in response.json()["items"])
 
 
-def test_a_cursor_of_another_sort_is_refused(client: TestClient, reviewer_headers: dict[str, str],
-                                             varied_claims: list[dict[str, Any]]) -> None:
+def test_a_cursor_of_another_sort_is_refused(
+    client: TestClient, reviewer_headers: dict[str, str], varied_claims: list[dict[str, Any]]
+) -> None:
     first = client.get(API, params={"limit": 1, "sort": "updated_at"}, headers=reviewer_headers).json()
-    response = client.get(API, params={"limit": 1, "sort": "id", "cursor": first["next_cursor"]},
-                          headers=reviewer_headers)
+    response = client.get(
+        API, params={"limit": 1, "sort": "id", "cursor": first["next_cursor"]}, headers=reviewer_headers
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "cursor"
 
 
-def test_a_search_of_punctuation_only_finds_nothing(client: TestClient, reviewer_headers: dict[str, str],
-                                                    varied_claims: list[dict[str, Any]]) -> None:
+def test_a_search_of_punctuation_only_finds_nothing(
+    client: TestClient, reviewer_headers: dict[str, str], varied_claims: list[dict[str, Any]]
+) -> None:
     response = client.get(API, params={"q": "?!"}, headers=reviewer_headers)
-    assert response.status_code == 200 and response.json() == {"items": [], "total": 0, "total_exact": True,
-                                                               "next_cursor": None}
+    assert response.status_code == 200 and response.json() == {
+        "items": [],
+        "total": 0,
+        "total_exact": True,
+        "next_cursor": None,
+    }
 
 
 def test_an_id_beyond_the_integer_column_is_a_client_error_not_a_server_error(
-        client: TestClient, reviewer_headers: dict[str, str]) -> None:
+    client: TestClient, reviewer_headers: dict[str, str]
+) -> None:
     for params in ({"source_id": 2**40}, {"cursor": encode_cursor({"sort": "id", "value": None, "id": 2**40})}):
         response = client.get(API, params=params, headers=reviewer_headers)
         if is_sqlite(str(get_engine().url)):  # SQLite's integers hold it, and no claim has it

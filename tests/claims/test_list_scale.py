@@ -23,15 +23,17 @@ def _token(headers: dict[str, str]) -> ApiToken:
     from app.auth.service import _token_digest
 
     with Session(get_engine()) as session:
-        token = session.exec(select(ApiToken).where(
-            ApiToken.token_hash == _token_digest(headers["Authorization"].split()[1]))).one()
+        token = session.exec(
+            select(ApiToken).where(ApiToken.token_hash == _token_digest(headers["Authorization"].split()[1]))
+        ).one()
         session.expunge(token)
         return token
 
 
 @pytest.mark.sqlite
-def test_reads_do_not_wait_for_a_writer_on_sqlite(client: TestClient, reviewer_headers: dict[str, str],
-                                                  new_claim: Callable[..., dict[str, Any]]) -> None:
+def test_reads_do_not_wait_for_a_writer_on_sqlite(
+    client: TestClient, reviewer_headers: dict[str, str], new_claim: Callable[..., dict[str, Any]]
+) -> None:
     new_claim()
     assert client.get(f"{API}/claims", headers=reviewer_headers).status_code == 200  # records the token's use
     writer = sqlite3.connect(get_engine().url.database or "", isolation_level=None, timeout=0)
@@ -48,8 +50,9 @@ def test_reads_do_not_wait_for_a_writer_on_sqlite(client: TestClient, reviewer_h
     assert waited < 2, f"a read waited {waited:.1f} s for the write lock"
 
 
-def test_token_use_is_recorded_at_most_once_a_minute_by_reads(client: TestClient,
-                                                             make_user: Callable[..., Any]) -> None:
+def test_token_use_is_recorded_at_most_once_a_minute_by_reads(
+    client: TestClient, make_user: Callable[..., Any]
+) -> None:
     _user, headers = make_user("viewer")
     assert client.get(f"{API}/claims?limit=1", headers=headers).status_code == 200
     first = _token(headers).last_used_at
@@ -79,9 +82,12 @@ def test_revoked_token_and_inactive_user_are_refused(client: TestClient, make_us
     assert client.get(f"{API}/claims?limit=1", headers=headers).status_code == 401
 
 
-def test_list_total_is_capped_and_says_so(client: TestClient, reviewer_headers: dict[str, str],
-                                          new_claim: Callable[..., dict[str, Any]],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_list_total_is_capped_and_says_so(
+    client: TestClient,
+    reviewer_headers: dict[str, str],
+    new_claim: Callable[..., dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     for _ in range(3):
         new_claim()
     exact = client.get(f"{API}/claims?limit=1", headers=reviewer_headers).json()
@@ -127,6 +133,7 @@ def test_every_sort_walks_an_index_instead_of_sorting_all_claims(session: Sessio
         event.remove(engine, "before_cursor_execute", capture)
     assert statements
     for statement, parameters in statements:
-        plan = " | ".join(row[-1] for row in session.connection().exec_driver_sql(
-            "EXPLAIN QUERY PLAN " + statement, parameters).all())
+        plan = " | ".join(
+            row[-1] for row in session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+        )
         assert "TEMP B-TREE FOR ORDER BY" not in plan, plan

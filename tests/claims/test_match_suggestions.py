@@ -17,9 +17,12 @@ def _suggest(claim_id: int, other_id: int, score: float = 0.41) -> int:
     with Session(get_engine()) as session:
         store_match_suggestions(session, [MatchCandidate(other_id, claim_id, score, "similar passages")])
         session.commit()
-        row = session.exec(select(ClaimMatchSuggestion).where(
-            ClaimMatchSuggestion.claim_id == min(claim_id, other_id),
-            ClaimMatchSuggestion.other_claim_id == max(claim_id, other_id))).one()
+        row = session.exec(
+            select(ClaimMatchSuggestion).where(
+                ClaimMatchSuggestion.claim_id == min(claim_id, other_id),
+                ClaimMatchSuggestion.other_claim_id == max(claim_id, other_id),
+            )
+        ).one()
         assert row.id is not None
         return row.id
 
@@ -29,7 +32,9 @@ def _actions(client: TestClient, claim_id: int, headers: dict[str, str]) -> list
 
 
 def test_accept_merges_and_undo_takes_the_merge_back(
-    client: TestClient, new_claim: Callable[..., dict[str, Any]], editor_headers: dict[str, str],
+    client: TestClient,
+    new_claim: Callable[..., dict[str, Any]],
+    editor_headers: dict[str, str],
     reviewer_headers: dict[str, str],
 ) -> None:
     first = new_claim("the US had requested $500 billion worth of mineral resources from Ukraine", source="002")
@@ -61,7 +66,9 @@ def test_accept_merges_and_undo_takes_the_merge_back(
 
 
 def test_a_rejected_pair_is_never_suggested_again_until_undone(
-    client: TestClient, new_claim: Callable[..., dict[str, Any]], editor_headers: dict[str, str],
+    client: TestClient,
+    new_claim: Callable[..., dict[str, Any]],
+    editor_headers: dict[str, str],
 ) -> None:
     first = new_claim("the planned signing of an agreement", source="000")
     second = new_claim("expected to sign an agreement", source="002")
@@ -74,8 +81,9 @@ def test_a_rejected_pair_is_never_suggested_again_until_undone(
     assert "claim_match.rejected" in _actions(client, first["id"], editor_headers)
     reopened = client.post(f"{API}/match-suggestions/{suggestion_id}/undo", headers=editor_headers)
     assert reopened.json()["status"] == "open"
-    assert [s["id"] for s in client.get(f"{API}/claims/{first['id']}/match-suggestions",
-                                        headers=editor_headers).json()] == [suggestion_id]
+    assert [
+        s["id"] for s in client.get(f"{API}/claims/{first['id']}/match-suggestions", headers=editor_headers).json()
+    ] == [suggestion_id]
     assert client.post(f"{API}/match-suggestions/{suggestion_id}/undo", headers=editor_headers).status_code == 409
 
 

@@ -67,8 +67,7 @@ def driver_statements() -> Iterator[list[str]]:
         reset_engine()
 
 
-def _count(client: TestClient, statements: list[str], path: str, headers: dict[str, str], warm_path: str = ""
-           ) -> int:
+def _count(client: TestClient, statements: list[str], path: str, headers: dict[str, str], warm_path: str = "") -> int:
     """Statements of one request, after a first one (`warm_path`, else the same) opened whatever it needed:
     a new pooled connection's PRAGMAs and the once-a-minute token bookkeeping are not the page's cost."""
     client.get(warm_path or path, headers=headers)
@@ -84,8 +83,12 @@ seen: dict[str, list[str]] = {}
 
 
 @pytest.fixture
-def claims_with_reviews(new_claim: Callable[..., dict[str, Any]], client: TestClient,
-                        make_user: Callable[..., Any], source_ids: dict[str, int]) -> tuple[int, int]:
+def claims_with_reviews(
+    new_claim: Callable[..., dict[str, Any]],
+    client: TestClient,
+    make_user: Callable[..., Any],
+    source_ids: dict[str, int],
+) -> tuple[int, int]:
     """A claim with one assessment and one piece of evidence, and one with assessments by three reviewers on
     every fixture source and evidence from each."""
     bare = new_claim()["id"]
@@ -102,21 +105,34 @@ def claims_with_reviews(new_claim: Callable[..., dict[str, Any]], client: TestCl
     return bare, busy
 
 
-def _review(client: TestClient, make_user: Callable[..., Any], claim_id: int, reviewers: int, sources: list[int],
-            evidence_source: int) -> None:
+def _review(
+    client: TestClient,
+    make_user: Callable[..., Any],
+    claim_id: int,
+    reviewers: int,
+    sources: list[int],
+    evidence_source: int,
+) -> None:
     for _ in range(reviewers):
         _user, headers = make_user("reviewer")
         for source_id in sources:
-            response = client.put(f"/api/v1/claims/{claim_id}/sources/{source_id}/assessment", headers=headers,
-                                  json={"stance": "corroborates", "note": "seen"})
+            response = client.put(
+                f"/api/v1/claims/{claim_id}/sources/{source_id}/assessment",
+                headers=headers,
+                json={"stance": "corroborates", "note": "seen"},
+            )
             assert response.status_code in (200, 201), response.text
-        response = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers,
-                               json={"source_id": evidence_source, "start": 0, "end": 20})
+        response = client.post(
+            f"/api/v1/claims/{claim_id}/evidence",
+            headers=headers,
+            json={"source_id": evidence_source, "start": 0, "end": 20},
+        )
         assert response.status_code == 201, response.text
 
 
 def test_the_list_detail_and_board_cost_a_fixed_number_of_statements(
-        client: TestClient, reviewer_headers: dict[str, str], claims_with_reviews: tuple[int, int]) -> None:
+    client: TestClient, reviewer_headers: dict[str, str], claims_with_reviews: tuple[int, int]
+) -> None:
     bare, busy = claims_with_reviews
     with Session(get_engine()) as session:  # the once-a-minute token bookkeeping is not due during the test
         session.execute(update(ApiToken).values(last_used_at=utcnow() + timedelta(days=1)))
@@ -124,10 +140,12 @@ def test_the_list_detail_and_board_cost_a_fixed_number_of_statements(
     with driver_statements() as statements:
         client.get("/api/v1/health")
         # A list read differs from its warm-up, so it is not served from the page cache.
-        small_list = _count(client, statements, "/api/v1/claims?limit=2&sort=-id", reviewer_headers,
-                            "/api/v1/claims?limit=3&sort=-id")
-        large_list = _count(client, statements, "/api/v1/claims?limit=30&sort=-id", reviewer_headers,
-                            "/api/v1/claims?limit=31&sort=-id")
+        small_list = _count(
+            client, statements, "/api/v1/claims?limit=2&sort=-id", reviewer_headers, "/api/v1/claims?limit=3&sort=-id"
+        )
+        large_list = _count(
+            client, statements, "/api/v1/claims?limit=30&sort=-id", reviewer_headers, "/api/v1/claims?limit=31&sort=-id"
+        )
         bare_detail = _count(client, statements, f"/api/v1/claims/{bare}", reviewer_headers)
         busy_detail = _count(client, statements, f"/api/v1/claims/{busy}", reviewer_headers)
         small_board = _count(client, statements, "/?limit=2&sort=-id", reviewer_headers)

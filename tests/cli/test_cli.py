@@ -41,8 +41,9 @@ def test_sources_list_and_export(database_url: str, fixture_sources: dict, tmp_p
 
 
 def test_user_and_token_commands(database_url: str) -> None:
-    created = runner.invoke(app, ["user", "create", "cli-person", "--role", "reviewer",
-                                  "--password", "a cli passphrase 9 ok"])
+    created = runner.invoke(
+        app, ["user", "create", "cli-person", "--role", "reviewer", "--password", "a cli passphrase 9 ok"]
+    )
     assert created.exit_code == 0, created.output
     token = runner.invoke(app, ["token", "create", "--user", "cli-person"])
     assert token.exit_code == 0 and token.stdout.strip().splitlines()[-1].startswith("cc_")
@@ -63,8 +64,7 @@ def _run_main(monkeypatch, capsys, *arguments: str) -> tuple[int, str]:
     return int(exited.value.code or 0), capsys.readouterr().err
 
 
-def test_failures_are_one_readable_line_and_exit_1(database_url: str, monkeypatch, capsys,
-                                                   tmp_path: Path) -> None:
+def test_failures_are_one_readable_line_and_exit_1(database_url: str, monkeypatch, capsys, tmp_path: Path) -> None:
     status, error = _run_main(monkeypatch, capsys, "token", "create", "--user", "nobody-at-all")
     assert status == 1 and "nobody-at-all" in error and "Traceback" not in error
     assert len(error.strip().splitlines()) == 1, error

@@ -37,27 +37,32 @@ def test_creating_a_user_whose_name_exists_is_a_conflict(database_url: str) -> N
     _fails_readably(runner.invoke(app, ["user", "create", name, "--password", PASSWORD]), "exists", name)
 
 
-@pytest.mark.parametrize("arguments, expected", [
-    (["user", "create", "cli-wizard", "--role", "wizard", "--password", PASSWORD], "wizard"),
-    (["token", "create", "--user", "nobody-by-this-name"], "nobody-by-this-name"),
-    (["export", "--format", "xml"], "xml"),
-    (["export", "--format", "claimreview", "--claim", "987654321"], "987654321"),
-    (["extract", "--source", "987654321"], "987654321"),
-    (["import", "/nonexistent/export.json"], "/nonexistent/export.json"),
-    (["db", "upgrade", "--revision", "no-such-revision"], "no-such-revision"),
-])
-def test_bad_values_and_unknown_records_fail_readably(database_url: str, arguments: list[str],
-                                                      expected: str) -> None:
+@pytest.mark.parametrize(
+    "arguments, expected",
+    [
+        (["user", "create", "cli-wizard", "--role", "wizard", "--password", PASSWORD], "wizard"),
+        (["token", "create", "--user", "nobody-by-this-name"], "nobody-by-this-name"),
+        (["export", "--format", "xml"], "xml"),
+        (["export", "--format", "claimreview", "--claim", "987654321"], "987654321"),
+        (["extract", "--source", "987654321"], "987654321"),
+        (["import", "/nonexistent/export.json"], "/nonexistent/export.json"),
+        (["db", "upgrade", "--revision", "no-such-revision"], "no-such-revision"),
+    ],
+)
+def test_bad_values_and_unknown_records_fail_readably(database_url: str, arguments: list[str], expected: str) -> None:
     _fails_readably(runner.invoke(app, arguments), expected)
 
 
-@pytest.mark.parametrize("arguments, expected", [
-    (["user", "create"], "Missing argument 'name'"),
-    (["no-such-command"], "No such command"),
-    (["ingest", "--bogus"], "--bogus"),
-    (["export", "--format"], "--format"),
-    (["serve", "--workers", "0"], "--workers"),
-])
+@pytest.mark.parametrize(
+    "arguments, expected",
+    [
+        (["user", "create"], "Missing argument 'name'"),
+        (["no-such-command"], "No such command"),
+        (["ingest", "--bogus"], "--bogus"),
+        (["export", "--format"], "--format"),
+        (["serve", "--workers", "0"], "--workers"),
+    ],
+)
 def test_usage_mistakes_are_one_line_and_status_1(arguments: list[str], expected: str) -> None:
     """Not click's boxed message and status 2: the same ending as every other failure."""
     line = _fails_readably(runner.invoke(app, arguments), expected)
@@ -76,8 +81,9 @@ def test_a_token_with_more_rights_than_its_user_is_refused(database_url: str) ->
 
 
 def test_writing_the_export_where_it_cannot_go_fails_readably(database_url: str, tmp_path: Path) -> None:
-    _fails_readably(runner.invoke(app, ["export", "-o", str(tmp_path / "missing-folder" / "out.json")]),
-                    "missing-folder")
+    _fails_readably(
+        runner.invoke(app, ["export", "-o", str(tmp_path / "missing-folder" / "out.json")]), "missing-folder"
+    )
 
 
 @pytest.fixture
@@ -93,30 +99,48 @@ def unreachable_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> 
     reset_engine()
 
 
-@pytest.mark.parametrize("arguments", [
-    ["db", "upgrade"], ["sources", "list"], ["export"], ["export", "--format", "csv"],
-    ["user", "create", "somebody", "--password", PASSWORD], ["token", "create", "--user", "somebody"],
-    ["extract"], ["setup"], ["ingest", "FILE"], ["import", "FILE"],
-    ["user", "set-password", "somebody", "--password", PASSWORD], ["user", "update", "somebody", "--inactive"],
-])
-def test_an_unreachable_database_is_one_line(unreachable_database: None, tmp_path: Path,
-                                             arguments: list[str]) -> None:
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["db", "upgrade"],
+        ["sources", "list"],
+        ["export"],
+        ["export", "--format", "csv"],
+        ["user", "create", "somebody", "--password", PASSWORD],
+        ["token", "create", "--user", "somebody"],
+        ["extract"],
+        ["setup"],
+        ["ingest", "FILE"],
+        ["import", "FILE"],
+        ["user", "set-password", "somebody", "--password", PASSWORD],
+        ["user", "update", "somebody", "--inactive"],
+    ],
+)
+def test_an_unreachable_database_is_one_line(unreachable_database: None, tmp_path: Path, arguments: list[str]) -> None:
     article = tmp_path / "article.txt"
     article.write_text("A council voted on Monday to repair two bridges.", encoding="utf-8")
     export = tmp_path / "export.json"
-    export.write_text('{"format": "crosscheck-workspace", "version": 1, "users": [], "sources": [], "claims": []}',
-                      encoding="utf-8")
-    arguments = [str(article) if a == "FILE" and arguments[0] == "ingest" else str(export) if a == "FILE" else a
-                 for a in arguments]
+    export.write_text(
+        '{"format": "crosscheck-workspace", "version": 1, "users": [], "sources": [], "claims": []}', encoding="utf-8"
+    )
+    arguments = [
+        str(article) if a == "FILE" and arguments[0] == "ingest" else str(export) if a == "FILE" else a
+        for a in arguments
+    ]
     line = _fails_readably(runner.invoke(app, arguments), "cannot use the database", "127.0.0.1:1")
     assert "hunter2" not in line
 
 
 def test_the_installed_command_prints_no_traceback(database_url: str) -> None:
     environment = {"CROSSCHECK_DATABASE_URL": UNREACHABLE_URL, "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-m", "app.cli", "user", "create", "someone", "--password", PASSWORD],
-                          capture_output=True, text=True, env=environment, timeout=60,
-                          cwd=Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "user", "create", "someone", "--password", PASSWORD],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "cannot use the database" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr

@@ -5,8 +5,18 @@ import pytest
 from app.exchange.claimreview import article_url
 
 
-@pytest.mark.parametrize("url", ["https://news.example.org", "https://news.example.org/", "http://news.example.org//",
-                                 "javascript:alert(1)", "/sources/3", None, ""])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example.org",
+        "https://news.example.org/",
+        "http://news.example.org//",
+        "javascript:alert(1)",
+        "/sources/3",
+        None,
+        "",
+    ],
+)
 def test_home_pages_and_non_web_addresses_are_not_article_urls(url: str | None) -> None:
     assert article_url(url) is None
 

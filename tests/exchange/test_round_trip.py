@@ -26,51 +26,95 @@ from tests.conftest import CLAIM_QUOTE
 API = "/api/v1"
 
 
-def _reviewed_claim(client: TestClient, new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
-                    make_user: Callable[..., Any], editor_headers: dict[str, str]) -> dict[str, Any]:
+def _reviewed_claim(
+    client: TestClient,
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+    make_user: Callable[..., Any],
+    editor_headers: dict[str, str],
+) -> dict[str, Any]:
     _user, reviewer = make_user("reviewer", password=None)
     claim = new_claim(CLAIM_QUOTE, text="Ukraine agreed to give the US $500 billion of rare earths.")
     one, two = source_ids["001"], source_ids["002"]
-    client.put(f"{API}/claims/{claim['id']}/sources/{one}/assessment", headers=reviewer,
-               json={"stance": "corroborates", "note": "as reported"})
-    client.put(f"{API}/claims/{claim['id']}/sources/{two}/assessment", headers=reviewer,
-               json={"stance": "contradicts"})
-    client.put(f"{API}/claims/{claim['id']}/sources/{two}/adjudication", headers=editor_headers,
-               json={"stance": "contradicts", "note": "rejected"})
-    client.post(f"{API}/claims/{claim['id']}/evidence", headers=reviewer,
-                json={"source_id": two, "quote": "a demand that Zelensky rejected"})
-    client.post(f"{API}/claims/{claim['id']}/evidence", headers=reviewer,
-                json={"url": "https://example.org/a", "quote": "quoted", "accessed_at": "2025-03-03"})
+    client.put(
+        f"{API}/claims/{claim['id']}/sources/{one}/assessment",
+        headers=reviewer,
+        json={"stance": "corroborates", "note": "as reported"},
+    )
+    client.put(f"{API}/claims/{claim['id']}/sources/{two}/assessment", headers=reviewer, json={"stance": "contradicts"})
+    client.put(
+        f"{API}/claims/{claim['id']}/sources/{two}/adjudication",
+        headers=editor_headers,
+        json={"stance": "contradicts", "note": "rejected"},
+    )
+    client.post(
+        f"{API}/claims/{claim['id']}/evidence",
+        headers=reviewer,
+        json={"source_id": two, "quote": "a demand that Zelensky rejected"},
+    )
+    client.post(
+        f"{API}/claims/{claim['id']}/evidence",
+        headers=reviewer,
+        json={"url": "https://example.org/a", "quote": "quoted", "accessed_at": "2025-03-03"},
+    )
     return claim
 
 
-def _newsroom_work(client: TestClient, claim: dict[str, Any], make_user: Callable[..., Any],
-                   editor_headers: dict[str, str]) -> str:
+def _newsroom_work(
+    client: TestClient, claim: dict[str, Any], make_user: Callable[..., Any], editor_headers: dict[str, str]
+) -> str:
     """Assignments, a thread with an edited and a deleted note, a proposal, a published rating, notifications."""
     ana, ana_headers = make_user("reviewer", password=None)
     ben, ben_headers = make_user("reviewer", password=None)
     claim_id = claim["id"]
-    assert client.post(f"{API}/claims:assign", headers=editor_headers,
-                       json={"claim_ids": [claim_id], "user_ids": [ana.id]}).status_code == 201
-    note = client.post(f"{API}/claims/{claim_id}/notes", headers=ana_headers,
-                       json={"body": "First **look**: two sources."}).json()
-    assert client.patch(f"{API}/notes/{note['id']}", headers=ana_headers,
-                        json={"body": f"@{ben.name} the second report disagrees.", "version": 1}).status_code == 200
+    assert (
+        client.post(
+            f"{API}/claims:assign", headers=editor_headers, json={"claim_ids": [claim_id], "user_ids": [ana.id]}
+        ).status_code
+        == 201
+    )
+    note = client.post(
+        f"{API}/claims/{claim_id}/notes", headers=ana_headers, json={"body": "First **look**: two sources."}
+    ).json()
+    assert (
+        client.patch(
+            f"{API}/notes/{note['id']}",
+            headers=ana_headers,
+            json={"body": f"@{ben.name} the second report disagrees.", "version": 1},
+        ).status_code
+        == 200
+    )
     gone = client.post(f"{API}/claims/{claim_id}/notes", headers=ben_headers, json={"body": "Wrong claim."}).json()
     assert client.delete(f"{API}/notes/{gone['id']}", headers=ben_headers).status_code == 204
-    assert client.put(f"{API}/claims/{claim_id}/rating-proposals/mine", headers=ben_headers,
-                      json={"rating": "false", "rationale": "Rejected, says the second."}).status_code == 200
-    assert client.put(f"{API}/claims/{claim_id}/rating", headers=editor_headers,
-                      json={"rating": "false", "rationale": "The second report says it was *rejected*."}
-                      ).status_code == 200
+    assert (
+        client.put(
+            f"{API}/claims/{claim_id}/rating-proposals/mine",
+            headers=ben_headers,
+            json={"rating": "false", "rationale": "Rejected, says the second."},
+        ).status_code
+        == 200
+    )
+    assert (
+        client.put(
+            f"{API}/claims/{claim_id}/rating",
+            headers=editor_headers,
+            json={"rating": "false", "rationale": "The second report says it was *rejected*."},
+        ).status_code
+        == 200
+    )
     assert client.post(f"{API}/claims/{claim_id}/rating:publish", headers=editor_headers, json={}).status_code == 200
     assert client.post(f"{API}/me/notifications:read", headers=ana_headers, json={}).status_code == 200
     return str(ben.name)
 
 
 def test_export_import_export_is_byte_identical(
-    client: TestClient, session: Session, tmp_path: Path, new_claim: Callable[..., dict[str, Any]],
-    source_ids: dict[str, int], make_user: Callable[..., Any], editor_headers: dict[str, str],
+    client: TestClient,
+    session: Session,
+    tmp_path: Path,
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+    make_user: Callable[..., Any],
+    editor_headers: dict[str, str],
 ) -> None:
     claim = _reviewed_claim(client, new_claim, source_ids, make_user, editor_headers)
     mentioned = _newsroom_work(client, claim, make_user, editor_headers)
@@ -126,8 +170,12 @@ def test_import_refuses_a_broken_document_without_storing_anything(tmp_path: Pat
 
 
 def test_csv_and_claimreview_over_http_and_cli(
-    client: TestClient, new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
-    make_user: Callable[..., Any], editor_headers: dict[str, str], tmp_path: Path,
+    client: TestClient,
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+    make_user: Callable[..., Any],
+    editor_headers: dict[str, str],
+    tmp_path: Path,
 ) -> None:
     claim = _reviewed_claim(client, new_claim, source_ids, make_user, editor_headers)
     response = client.get(f"{API}/export", headers=editor_headers, params={"format": "csv"})
@@ -141,22 +189,38 @@ def test_csv_and_claimreview_over_http_and_cli(
     assert by_source[source_ids["001"]]["reviewed_stances"].endswith(":corroborates")
     public = get_settings().public_url.rstrip("/")
     assert by_source[source_ids["002"]]["evidence_links"].startswith(f"{public}/sources/{source_ids['002']}#char=")
-    assert client.get(f"{API}/export", headers=editor_headers,
-                      params={"format": "claimreview", "claim_id": claim["id"]}).status_code == 404  # unrated
-    client.put(f"{API}/claims/{claim['id']}/rating", headers=editor_headers,
-               json={"rating": "false", "rationale": "The second report says the demand was rejected."})
-    assert client.post(f"{API}/claims/{claim['id']}/rating:publish", headers=editor_headers,
-                       json={}).status_code == 200
+    assert (
+        client.get(
+            f"{API}/export", headers=editor_headers, params={"format": "claimreview", "claim_id": claim["id"]}
+        ).status_code
+        == 404
+    )  # unrated
+    client.put(
+        f"{API}/claims/{claim['id']}/rating",
+        headers=editor_headers,
+        json={"rating": "false", "rationale": "The second report says the demand was rejected."},
+    )
+    assert client.post(f"{API}/claims/{claim['id']}/rating:publish", headers=editor_headers, json={}).status_code == 200
 
     every = client.get(f"{API}/export", headers=editor_headers, params={"format": "claimreview"}).json()
     assert isinstance(every, list) and claim["id"] in [int(r["url"].rsplit("/", 1)[1]) for r in every]
-    one = client.get(f"{API}/export", headers=editor_headers,
-                     params={"format": "claimreview", "claim_id": claim["id"]}).json()
-    assert one["reviewRating"] == {"@type": "Rating", "alternateName": "false", "worstRating": 1,
-                                   "bestRating": 5, "ratingValue": 1}
+    one = client.get(
+        f"{API}/export", headers=editor_headers, params={"format": "claimreview", "claim_id": claim["id"]}
+    ).json()
+    assert one["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "false",
+        "worstRating": 1,
+        "bestRating": 5,
+        "ratingValue": 1,
+    }
     assert client.get(f"{API}/export", headers=editor_headers, params={"format": "xml"}).status_code == 422
-    assert client.get(f"{API}/export", headers=editor_headers,
-                      params={"format": "claimreview", "claim_id": 10**9}).status_code == 404
+    assert (
+        client.get(
+            f"{API}/export", headers=editor_headers, params={"format": "claimreview", "claim_id": 10**9}
+        ).status_code
+        == 404
+    )
 
     runner = CliRunner()
     out = tmp_path / "review.jsonld"
@@ -173,12 +237,21 @@ def test_csv_and_claimreview_over_http_and_cli(
 
 
 def test_cli_claimreview_includes_drafts_only_when_asked(
-    client: TestClient, new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
-    make_user: Callable[..., Any], editor_headers: dict[str, str],
+    client: TestClient,
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+    make_user: Callable[..., Any],
+    editor_headers: dict[str, str],
 ) -> None:
     claim = _reviewed_claim(client, new_claim, source_ids, make_user, editor_headers)
-    assert client.put(f"{API}/claims/{claim['id']}/rating", headers=editor_headers,
-                      json={"rating": "false", "rationale": "Still a draft."}).status_code == 200
+    assert (
+        client.put(
+            f"{API}/claims/{claim['id']}/rating",
+            headers=editor_headers,
+            json={"rating": "false", "rationale": "Still a draft."},
+        ).status_code
+        == 200
+    )
     runner = CliRunner()
 
     published_only = runner.invoke(cli, ["export", "--format", "claimreview"])
@@ -196,8 +269,13 @@ def test_cli_claimreview_includes_drafts_only_when_asked(
 
 
 def test_import_refuses_bad_newsroom_sections_listing_each_problem_and_storing_nothing(
-    client: TestClient, session: Session, tmp_path: Path, new_claim: Callable[..., dict[str, Any]],
-    source_ids: dict[str, int], make_user: Callable[..., Any], editor_headers: dict[str, str],
+    client: TestClient,
+    session: Session,
+    tmp_path: Path,
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+    make_user: Callable[..., Any],
+    editor_headers: dict[str, str],
 ) -> None:
     claim = _reviewed_claim(client, new_claim, source_ids, make_user, editor_headers)
     _newsroom_work(client, claim, make_user, editor_headers)
@@ -214,9 +292,16 @@ def test_import_refuses_bad_newsroom_sections_listing_each_problem_and_storing_n
     document["notifications"][0]["claim_id"] = 10**9
     document["notifications"][0]["kind"] = "spam"
     at = f"claims[{index}]"
-    expected = {f"{at}.assignments[0].user", f"{at}.notes[0].body", f"{at}.notes[0].versions[0].version",
-                f"{at}.rating.rating", f"{at}.rating.state", f"{at}.rating_proposals[0].rationale",
-                "notifications[0].claim_id", "notifications[0].kind"}
+    expected = {
+        f"{at}.assignments[0].user",
+        f"{at}.notes[0].body",
+        f"{at}.notes[0].versions[0].version",
+        f"{at}.rating.rating",
+        f"{at}.rating.state",
+        f"{at}.rating_proposals[0].rationale",
+        "notifications[0].claim_id",
+        "notifications[0].kind",
+    }
 
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     upgrade(url)

@@ -27,8 +27,9 @@ def _wait_for(client: TestClient, job_id: int, headers: dict, timeout: float = 9
     raise AssertionError(f"job {job_id} did not finish: {job}")
 
 
-def test_extract_endpoint_runs_a_job_with_progress(client: TestClient, fixture_sources: dict,
-                                                   editor_headers: dict, make_user) -> None:
+def test_extract_endpoint_runs_a_job_with_progress(
+    client: TestClient, fixture_sources: dict, editor_headers: dict, make_user
+) -> None:
     response = client.post("/api/v1/extract", json={}, headers=editor_headers)
     assert response.status_code == 202, response.text
     assert response.headers["location"] == f"/api/v1/jobs/{response.json()['id']}"
@@ -46,8 +47,9 @@ def test_extract_endpoint_runs_a_job_with_progress(client: TestClient, fixture_s
     assert client.post("/api/v1/extract", json={"sources": [1]}, headers=editor_headers).status_code == 422
 
 
-def test_a_new_source_is_extracted_in_the_background(client: TestClient, fixture_sources: dict,
-                                                     editor_headers: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_source_is_extracted_in_the_background(
+    client: TestClient, fixture_sources: dict, editor_headers: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(get_settings(), "extract_on_ingest", True)
     raw = (FIXTURES / "004_e20be87c51c2aa43.txt").read_text(encoding="utf-8")
     paragraph = next(p for p in raw.split("\n\n") if "Hegseth ruled out NATO membership" in p)

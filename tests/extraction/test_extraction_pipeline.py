@@ -33,7 +33,7 @@ def test_rerun_is_idempotent_and_keeps_reviewer_work(fixture_sources: dict, make
         for claim in claims:
             for mention in session.exec(select(Mention).where(Mention.claim_id == claim.id)).all():
                 source = session.get(type(next(iter(fixture_sources.values()))), mention.source_id)
-                assert source is not None and source.text[mention.start:mention.end] == mention.quote
+                assert source is not None and source.text[mention.start : mention.end] == mention.quote
 
         edited, absorbed, assessed = claims[0], claims[1], claims[2]
         edited.text, edited.text_edited = "An editor's wording of the claim", True
@@ -46,8 +46,15 @@ def test_rerun_is_idempotent_and_keeps_reviewer_work(fixture_sources: dict, make
         session.add(absorbed)
         mention = session.exec(select(Mention).where(Mention.claim_id == assessed.id)).first()
         assert mention is not None
-        session.add(Assessment(claim_id=assessed.id or 0, source_id=mention.source_id, user_id=reviewer.id or 0,
-                               stance="corroborates", note="checked"))
+        session.add(
+            Assessment(
+                claim_id=assessed.id or 0,
+                source_id=mention.source_id,
+                user_id=reviewer.id or 0,
+                stance="corroborates",
+                note="checked",
+            )
+        )
         session.commit()
         claims_and_mentions = _snapshot(session)[:2]
 
@@ -60,7 +67,8 @@ def test_rerun_is_idempotent_and_keeps_reviewer_work(fixture_sources: dict, make
         session.refresh(edited)
         assert edited.text == "An editor's wording of the claim"
         assert {m.id for m in absorbed_mentions} <= {
-            m.id for m in session.exec(select(Mention).where(Mention.claim_id == edited.id)).all()}
+            m.id for m in session.exec(select(Mention).where(Mention.claim_id == edited.id)).all()
+        }
         assert session.exec(select(Assessment).where(Assessment.claim_id == assessed.id)).one().note == "checked"
 
 
@@ -74,8 +82,9 @@ def test_a_new_article_joins_existing_claims(fixture_sources: dict) -> None:
         assert created
         summary = run_extraction(session, source_ids=[source.id or 0], use_embeddings=False)
         assert summary.mentions_added > 0
-        joined = session.exec(select(Mention).where(Mention.source_id == source.id,
-                                                    col(Mention.claim_id).in_(claims_before))).all()
+        joined = session.exec(
+            select(Mention).where(Mention.source_id == source.id, col(Mention.claim_id).in_(claims_before))
+        ).all()
         assert joined, "the new article's mention should join a claim that already existed"
 
 
@@ -96,8 +105,11 @@ def test_a_rerun_drops_a_suggestion_its_source_no_longer_supports(fixture_source
         run_extraction(session, use_embeddings=False)
         suggested = {(s.claim_id, s.source_id) for s in session.exec(select(StanceSuggestion)).all()}
         claim_id, silent_id = next(
-            (c.id, s.id) for c in session.exec(select(Claim).order_by(col(Claim.id))).all()
-            for s in fixture_sources.values() if (c.id, s.id) not in suggested)
+            (c.id, s.id)
+            for c in session.exec(select(Claim).order_by(col(Claim.id))).all()
+            for s in fixture_sources.values()
+            if (c.id, s.id) not in suggested
+        )
         stale = StanceSuggestion(claim_id=claim_id, source_id=silent_id, stance="contradicts", confidence=0.9)
         session.add(stale)
         session.commit()
@@ -118,8 +130,11 @@ def test_uncertain_matches_are_stored_as_suggestions_and_a_rejected_pair_stays_r
         rejected = decide_suggestion(session, SYSTEM, suggested[0].id or 0, "reject")
         pair = (rejected.claim_id, rejected.other_claim_id)
         run_extraction(session, use_embeddings=False)
-        rows = session.exec(select(ClaimMatchSuggestion).where(
-            ClaimMatchSuggestion.claim_id == pair[0], ClaimMatchSuggestion.other_claim_id == pair[1])).all()
+        rows = session.exec(
+            select(ClaimMatchSuggestion).where(
+                ClaimMatchSuggestion.claim_id == pair[0], ClaimMatchSuggestion.other_claim_id == pair[1]
+            )
+        ).all()
         assert [r.status for r in rows] == ["rejected"]
         with_reason = session.exec(select(StanceSuggestion).where(col(StanceSuggestion.reason).is_not(None))).all()
         assert with_reason and all(s.reason for s in with_reason)

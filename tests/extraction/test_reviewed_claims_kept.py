@@ -56,8 +56,12 @@ def extracted(fixture_sources: dict[str, Source]) -> list[int]:
     with Session(get_engine()) as session:
         run_extraction(session, source_ids=[s.id for s in fixture_sources.values() if s.id is not None])
         rows = session.exec(
-            select(Claim.id).where(Claim.origin == "extracted", col(Claim.merged_into_id).is_(None),
-                                   col(Claim.id).in_(select(Mention.claim_id)))
+            select(Claim.id)
+            .where(
+                Claim.origin == "extracted",
+                col(Claim.merged_into_id).is_(None),
+                col(Claim.id).in_(select(Mention.claim_id)),
+            )
             .order_by(col(Claim.id))
         ).all()
     return [r for r in rows if r is not None]
@@ -75,8 +79,9 @@ def test_a_new_article_keeps_reviewed_claims_and_explains_every_version(
     reviewer = make_user("reviewer")[1]
     with Session(get_engine()) as session:
         mentions = {
-            claim_id: session.exec(select(Mention).where(Mention.claim_id == claim_id)
-                                   .order_by(col(Mention.id))).first()
+            claim_id: session.exec(
+                select(Mention).where(Mention.claim_id == claim_id).order_by(col(Mention.id))
+            ).first()
             for claim_id in extracted
         }
     # Claims with a figure are the ones most often reworded by another outlet: review twelve of them.
@@ -85,15 +90,28 @@ def test_a_new_article_keeps_reviewed_claims_and_explains_every_version(
     for index, claim_id in enumerate(reviewed):
         mention = mentions[claim_id]
         if index % 3 == 0:
-            response = client.put(f"/api/v1/claims/{claim_id}/sources/{mention.source_id}/assessment",
-                                  json={"stance": "corroborates", "note": "states it"}, headers=reviewer)
+            response = client.put(
+                f"/api/v1/claims/{claim_id}/sources/{mention.source_id}/assessment",
+                json={"stance": "corroborates", "note": "states it"},
+                headers=reviewer,
+            )
         elif index % 3 == 1:
-            response = client.post(f"/api/v1/claims/{claim_id}/evidence",
-                                   json={"source_id": mention.source_id, "start": mention.start,
-                                         "end": mention.end, "quote": mention.quote}, headers=reviewer)
+            response = client.post(
+                f"/api/v1/claims/{claim_id}/evidence",
+                json={
+                    "source_id": mention.source_id,
+                    "start": mention.start,
+                    "end": mention.end,
+                    "quote": mention.quote,
+                },
+                headers=reviewer,
+            )
         else:
-            response = client.put(f"/api/v1/claims/{claim_id}/sources/{mention.source_id}/adjudication",
-                                  json={"stance": "corroborates"}, headers=editor)
+            response = client.put(
+                f"/api/v1/claims/{claim_id}/sources/{mention.source_id}/adjudication",
+                json={"stance": "corroborates"},
+                headers=editor,
+            )
         assert response.status_code in (200, 201), response.text
 
     def reviewed_work() -> dict[int, Any]:
@@ -114,9 +132,11 @@ def test_a_new_article_keeps_reviewed_claims_and_explains_every_version(
         states_before = {c: _claim_state(session, c) for c in extracted}
         last_event = session.exec(select(AuditEvent.id).order_by(col(AuditEvent.id).desc())).first() or 0
 
-    article = "# A second outlet on the same talks\n\n" + "\n\n".join(
-        _reworded(mentions[c].quote) for c in extracted[:40]
-    ) + "\n"
+    article = (
+        "# A second outlet on the same talks\n\n"
+        + "\n\n".join(_reworded(mentions[c].quote) for c in extracted[:40])
+        + "\n"
+    )
     response = client.post("/api/v1/sources", json={"text": article}, headers=editor)
     assert response.status_code == 201, response.text
     new_source = response.json()["source"]["id"]
@@ -146,8 +166,11 @@ def test_a_new_article_keeps_reviewed_claims_and_explains_every_version(
 @pytest.mark.parametrize(
     ("current", "proposed", "same"),
     [
-        ("The council approved a budget of $2 million on 3 March.",
-         "The council approved a $2 million budget on 3 March, officials said.", True),
+        (
+            "The council approved a budget of $2 million on 3 March.",
+            "The council approved a $2 million budget on 3 March, officials said.",
+            True,
+        ),
         ("The council approved a budget of $2 million.", "The council approved a budget of $3 million.", False),
         ("The council approved the budget on 3 March.", "The council approved the budget on 4 March.", False),
         ("The council approved the budget.", "The council did not approve the budget.", False),

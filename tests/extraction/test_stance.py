@@ -119,14 +119,30 @@ def test_a_passage_found_to_contradict_a_claim_becomes_its_mention_and_its_own_r
     verdict = compare(other_info, claim_info)
     assert verdict is not None
     other_sentence = other_info.sentence
-    contradiction = StanceDraft(1, "contradicts", verdict.confidence, other_sentence.start, other_sentence.end,
-                                other_sentence.text, verdict.reason)
-    claim = ClaimDraft("a", claim_info.sentence.text, "figure", [_mention(claim_info)],
-                       Stances([0, 1], {0: StanceDraft(0, "corroborates", 0.95, 0, 10, "x"), 1: contradiction}))
-    alone = ClaimDraft("b", other_sentence.text, "figure", [_mention(other_info)],
-                       Stances([0, 1], {1: StanceDraft(1, "corroborates", 0.95, 0, 10, "x")}))
+    contradiction = StanceDraft(
+        1,
+        "contradicts",
+        verdict.confidence,
+        other_sentence.start,
+        other_sentence.end,
+        other_sentence.text,
+        verdict.reason,
+    )
+    claim = ClaimDraft(
+        "a",
+        claim_info.sentence.text,
+        "figure",
+        [_mention(claim_info)],
+        Stances([0, 1], {0: StanceDraft(0, "corroborates", 0.95, 0, 10, "x"), 1: contradiction}),
+    )
+    alone = ClaimDraft(
+        "b",
+        other_sentence.text,
+        "figure",
+        [_mention(other_info)],
+        Stances([0, 1], {1: StanceDraft(1, "corroborates", 0.95, 0, 10, "x")}),
+    )
     absorbed = join_contradicting_passages([claim, alone], [claim_info, other_info])
     assert absorbed == {id(alone): claim}
-    assert [(m.source_id, m.quote) for m in claim.mentions] == [(0, claim_info.sentence.text),
-                                                                (1, other_sentence.text)]
+    assert [(m.source_id, m.quote) for m in claim.mentions] == [(0, claim_info.sentence.text), (1, other_sentence.text)]
     assert claim.stances[1].stance == "contradicts"

@@ -74,8 +74,7 @@ def test_enqueue_refuses_unknown_kinds(database_url: str) -> None:
         _enqueue("no.such.kind")
 
 
-def test_a_job_runs_reports_progress_and_is_readable_over_the_api(
-        client: TestClient, reviewer_headers: dict) -> None:
+def test_a_job_runs_reports_progress_and_is_readable_over_the_api(client: TestClient, reviewer_headers: dict) -> None:
     seen_progress.clear()
     job_id = _enqueue("test.echo", {"value": 42})
     response = client.get(f"/api/v1/jobs/{job_id}", headers=reviewer_headers)
@@ -88,8 +87,9 @@ def test_a_job_runs_reports_progress_and_is_readable_over_the_api(
     body = client.get(f"/api/v1/jobs/{job_id}", headers=reviewer_headers).json()
     assert (body["status"], body["progress"], body["total"], body["result"]) == ("succeeded", 3, 3, {"echo": 42})
     assert body["started_at"] and body["finished_at"]
-    listed = client.get("/api/v1/jobs", params={"kind": "test.echo", "status": "succeeded"},
-                        headers=reviewer_headers).json()
+    listed = client.get(
+        "/api/v1/jobs", params={"kind": "test.echo", "status": "succeeded"}, headers=reviewer_headers
+    ).json()
     assert [item["id"] for item in listed["items"]] == [job_id]
     assert client.get("/api/v1/jobs/999999", headers=reviewer_headers).status_code == 404
     assert client.get(f"/api/v1/jobs/{job_id}").status_code == 401

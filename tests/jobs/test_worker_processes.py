@@ -25,10 +25,20 @@ pytestmark = pytest.mark.postgres
 
 
 def _start_worker(url: str) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, CROSSCHECK_DATABASE_URL=url, CROSSCHECK_JOB_ORPHAN_GRACE_SECONDS="2",
-               CROSSCHECK_LOG_LEVEL="WARNING", CROSSCHECK_SECRET_KEY="k" * 40)
-    return subprocess.Popen([sys.executable, "-m", "tests.jobs.worker_process"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = dict(
+        os.environ,
+        CROSSCHECK_DATABASE_URL=url,
+        CROSSCHECK_JOB_ORPHAN_GRACE_SECONDS="2",
+        CROSSCHECK_LOG_LEVEL="WARNING",
+        CROSSCHECK_SECRET_KEY="k" * 40,
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.jobs.worker_process"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _jobs(engine: object) -> list[Job]:
@@ -85,7 +95,8 @@ def test_killed_worker_job_is_retried_and_no_job_runs_twice(postgres_url: str) -
 
 def test_worker_refuses_sqlite(tmp_path: Path) -> None:
     env = dict(os.environ, CROSSCHECK_DATABASE_URL=f"sqlite:///{tmp_path / 'one.db'}")
-    result = subprocess.run([sys.executable, "-m", "app.cli", "worker"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "worker"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
     assert "need PostgreSQL" in result.stderr and "Traceback" not in result.stderr

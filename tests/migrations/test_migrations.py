@@ -15,8 +15,10 @@ def _schema_diff(url: str) -> list:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={
-                "compare_type": True, "render_as_batch": is_sqlite(url), "include_object": include_object})
+            context = MigrationContext.configure(
+                connection,
+                opts={"compare_type": True, "render_as_batch": is_sqlite(url), "include_object": include_object},
+            )
             return list(compare_metadata(context, metadata))
     finally:
         engine.dispose()

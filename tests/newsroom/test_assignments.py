@@ -31,7 +31,9 @@ def unsubscribe(webhook_id: int) -> None:
 
 
 def test_editor_assigns_the_selection_and_it_reaches_queues_history_and_notifications(
-    client: TestClient, make_user: Callable[..., Any], new_claim: Callable[..., dict[str, Any]],
+    client: TestClient,
+    make_user: Callable[..., Any],
+    new_claim: Callable[..., dict[str, Any]],
 ) -> None:
     editor, editor_headers = make_user("editor")
     ana, ana_headers = make_user("reviewer")
@@ -40,15 +42,20 @@ def test_editor_assigns_the_selection_and_it_reaches_queues_history_and_notifica
     hook_id = subscribe("claim.assigned")
     unread_before = client.get(f"{API}/me/notifications", headers=ana_headers).json()["unread"]
 
-    answer = client.post(f"{API}/claims:assign", headers=editor_headers,
-                         json={"claim_ids": [first["id"], later["id"]], "user_ids": [ana.id, ben.id]})
+    answer = client.post(
+        f"{API}/claims:assign",
+        headers=editor_headers,
+        json={"claim_ids": [first["id"], later["id"]], "user_ids": [ana.id, ben.id]},
+    )
     assert answer.status_code == 201, answer.text
     assert sorted((a["claim_id"], a["user"]) for a in answer.json()) == sorted(
-        (c, u) for c in (first["id"], later["id"]) for u in (ana.name, ben.name))
+        (c, u) for c in (first["id"], later["id"]) for u in (ana.name, ben.name)
+    )
 
     # Again: nothing new, nothing doubled.
-    again = client.post(f"{API}/claims:assign", headers=editor_headers,
-                        json={"claim_ids": [first["id"]], "user_ids": [ana.id]})
+    again = client.post(
+        f"{API}/claims:assign", headers=editor_headers, json={"claim_ids": [first["id"]], "user_ids": [ana.id]}
+    )
     assert (again.status_code, again.json()) == (201, [])
 
     queue = client.get(f"{API}/me/queue", headers=ana_headers).json()
@@ -60,7 +67,9 @@ def test_editor_assigns_the_selection_and_it_reaches_queues_history_and_notifica
     notifications = client.get(f"{API}/me/notifications", headers=ana_headers).json()
     assert notifications["unread"] == unread_before + 2
     assert {(n["kind"], n["claim_id"], n["actor"]) for n in notifications["items"][:2]} == {
-        ("assigned", first["id"], editor.name), ("assigned", later["id"], editor.name)}
+        ("assigned", first["id"], editor.name),
+        ("assigned", later["id"], editor.name),
+    }
     marked = client.post(f"{API}/me/notifications:read", headers=ana_headers, json={})
     assert marked.json()["marked"] == unread_before + 2
     assert client.get(f"{API}/me/notifications", headers=ana_headers).json()["unread"] == 0
@@ -68,13 +77,16 @@ def test_editor_assigns_the_selection_and_it_reaches_queues_history_and_notifica
     history = client.get(f"{API}/claims/{first['id']}/history", headers=ana_headers).json()["items"]
     assigned = [(e["action"], e["after"]["user"]) for e in history if e["action"] == "claim.assigned"]
     assert sorted(assigned) == sorted([("claim.assigned", ana.name), ("claim.assigned", ben.name)])
-    assert [a["user"] for a in client.get(f"{API}/claims/{first['id']}/assignments", headers=ana_headers).json()] \
-        == [ana.name, ben.name]
+    assert [a["user"] for a in client.get(f"{API}/claims/{first['id']}/assignments", headers=ana_headers).json()] == [
+        ana.name,
+        ben.name,
+    ]
 
     with Session(get_engine()) as session:
         events = session.exec(select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook_id)).all()
     assert sorted((d.payload["data"]["claim_id"], d.payload["data"]["user"]) for d in events) == sorted(
-        (c, u) for c in (first["id"], later["id"]) for u in (ana.name, ben.name))
+        (c, u) for c in (first["id"], later["id"]) for u in (ana.name, ben.name)
+    )
     unsubscribe(hook_id)
 
     removed = client.delete(f"{API}/claims/{later['id']}/assignments/{ana.id}", headers=editor_headers)
@@ -85,20 +97,29 @@ def test_editor_assigns_the_selection_and_it_reaches_queues_history_and_notifica
 
 
 def test_only_editors_assign_and_only_to_people_who_can_review(
-    client: TestClient, make_user: Callable[..., Any], new_claim: Callable[..., dict[str, Any]],
+    client: TestClient,
+    make_user: Callable[..., Any],
+    new_claim: Callable[..., dict[str, Any]],
 ) -> None:
     claim = new_claim()
     reviewer, reviewer_headers = make_user("reviewer")
     viewer, _viewer_headers = make_user("viewer")
     _editor, editor_headers = make_user("editor")
-    refused = client.post(f"{API}/claims:assign", headers=reviewer_headers,
-                          json={"claim_ids": [claim["id"]], "user_ids": [reviewer.id]})
+    refused = client.post(
+        f"{API}/claims:assign", headers=reviewer_headers, json={"claim_ids": [claim["id"]], "user_ids": [reviewer.id]}
+    )
     assert refused.status_code == 403
-    to_viewer = client.post(f"{API}/claims:assign", headers=editor_headers,
-                            json={"claim_ids": [claim["id"]], "user_ids": [reviewer.id, viewer.id]})
+    to_viewer = client.post(
+        f"{API}/claims:assign",
+        headers=editor_headers,
+        json={"claim_ids": [claim["id"]], "user_ids": [reviewer.id, viewer.id]},
+    )
     assert to_viewer.status_code == 422 and to_viewer.json()["errors"][0]["field"] == "user"
-    unknown_claim = client.post(f"{API}/claims:assign", headers=editor_headers,
-                                json={"claim_ids": [claim["id"], 10**8], "user_ids": [reviewer.id]})
+    unknown_claim = client.post(
+        f"{API}/claims:assign",
+        headers=editor_headers,
+        json={"claim_ids": [claim["id"], 10**8], "user_ids": [reviewer.id]},
+    )
     assert unknown_claim.status_code == 404
     # All or nothing: the refused requests stored no assignment.
     assert client.get(f"{API}/claims/{claim['id']}/assignments", headers=editor_headers).json() == []
@@ -107,17 +128,22 @@ def test_only_editors_assign_and_only_to_people_who_can_review(
 
 
 def test_a_published_claim_leaves_the_queue(
-    client: TestClient, make_user: Callable[..., Any], new_claim: Callable[..., dict[str, Any]],
+    client: TestClient,
+    make_user: Callable[..., Any],
+    new_claim: Callable[..., dict[str, Any]],
 ) -> None:
     claim = new_claim()
     reviewer, reviewer_headers = make_user("reviewer")
     _editor, editor_headers = make_user("editor")
-    client.post(f"{API}/claims:assign", headers=editor_headers,
-                json={"claim_ids": [claim["id"]], "user_ids": [reviewer.id]})
+    client.post(
+        f"{API}/claims:assign", headers=editor_headers, json={"claim_ids": [claim["id"]], "user_ids": [reviewer.id]}
+    )
     assert [i["claim"]["id"] for i in client.get(f"{API}/me/queue", headers=reviewer_headers).json()] == [claim["id"]]
-    rated = client.put(f"{API}/claims/{claim['id']}/rating", headers=editor_headers,
-                       json={"rating": "mixed", "rationale": "Sources differ."})
+    rated = client.put(
+        f"{API}/claims/{claim['id']}/rating",
+        headers=editor_headers,
+        json={"rating": "mixed", "rationale": "Sources differ."},
+    )
     assert rated.status_code == 200, rated.text
     assert client.post(f"{API}/claims/{claim['id']}/rating:publish", headers=editor_headers, json={}).status_code == 200
-    assert claim["id"] not in [i["claim"]["id"]
-                               for i in client.get(f"{API}/me/queue", headers=reviewer_headers).json()]
+    assert claim["id"] not in [i["claim"]["id"] for i in client.get(f"{API}/me/queue", headers=reviewer_headers).json()]

@@ -34,9 +34,17 @@ def two_source_claim(client: TestClient, headers: dict[str, str]) -> tuple[int, 
     text = f"The harbour board approved {marker} new cranes for the east quay </script><script>alert(1)</script>."
     ids = []
     for number, url in enumerate(("https://news.example.com/2025/cranes", "javascript:alert(1)", None)):
-        answer = client.post(f"{API}/sources", headers=headers, json={
-            "text": f"Report {number} {marker}\n\n{text} More words follow here.", "outlet": f"Outlet {number}",
-            "url": url, "published_at": f"2025-02-1{number}", "title": f"Cranes {number} {marker}"})
+        answer = client.post(
+            f"{API}/sources",
+            headers=headers,
+            json={
+                "text": f"Report {number} {marker}\n\n{text} More words follow here.",
+                "outlet": f"Outlet {number}",
+                "url": url,
+                "published_at": f"2025-02-1{number}",
+                "title": f"Cranes {number} {marker}",
+            },
+        )
         assert answer.status_code == 201, answer.text
         ids.append(answer.json()["source"]["id"])
     quote = text
@@ -46,25 +54,32 @@ def two_source_claim(client: TestClient, headers: dict[str, str]) -> tuple[int, 
     for source_id in ids[1:]:
         other = client.post(f"{API}/claims", headers=headers, json={"source_id": source_id, "quote": quote})
         version = client.get(f"{API}/claims/{claim_id}", headers=headers).json()["version"]
-        merged = client.post(f"{API}/claims/{claim_id}/merge", headers=headers,
-                             json={"other_id": other.json()["id"], "version": version})
+        merged = client.post(
+            f"{API}/claims/{claim_id}/merge", headers=headers, json={"other_id": other.json()["id"], "version": version}
+        )
         assert merged.status_code == 200, merged.text
     return claim_id, ids
 
 
 def test_only_editors_rate_and_publish_and_reviewers_propose(
-    client: TestClient, make_user: Callable[..., Any], new_claim: Callable[..., dict[str, Any]],
+    client: TestClient,
+    make_user: Callable[..., Any],
+    new_claim: Callable[..., dict[str, Any]],
 ) -> None:
     claim = new_claim()
     reviewer, reviewer_headers = make_user("reviewer")
     _editor, editor_headers = make_user("editor")
     url = f"{API}/claims/{claim['id']}"
     assert client.put(f"{url}/rating", headers=reviewer_headers, json={"rating": "false"}).status_code == 403
-    proposal = client.put(f"{url}/rating-proposals/mine", headers=reviewer_headers,
-                          json={"rating": "mostly-false", "rationale": "One source only."})
+    proposal = client.put(
+        f"{url}/rating-proposals/mine",
+        headers=reviewer_headers,
+        json={"rating": "mostly-false", "rationale": "One source only."},
+    )
     assert proposal.status_code == 200, proposal.text
-    assert [(p["reviewer"], p["rating"]) for p in client.get(f"{url}/rating-proposals", headers=editor_headers).json()
-            ] == [(reviewer.name, "mostly-false")]
+    assert [
+        (p["reviewer"], p["rating"]) for p in client.get(f"{url}/rating-proposals", headers=editor_headers).json()
+    ] == [(reviewer.name, "mostly-false")]
     assert client.get(f"{url}/rating", headers=editor_headers).status_code == 404  # a proposal is not a rating
 
     unknown = client.put(f"{url}/rating", headers=editor_headers, json={"rating": "pants-on-fire"})
@@ -74,8 +89,11 @@ def test_only_editors_rate_and_publish_and_reviewers_propose(
     refused = client.post(f"{url}/rating:publish", headers=editor_headers, json={})
     assert refused.status_code == 409 and refused.json()["errors"][0]["field"] == "rationale"
 
-    rated = client.put(f"{url}/rating", headers=editor_headers,
-                       json={"rating": "mostly-false", "rationale": "Only **one** report.", "version": 1})
+    rated = client.put(
+        f"{url}/rating",
+        headers=editor_headers,
+        json={"rating": "mostly-false", "rationale": "Only **one** report.", "version": 1},
+    )
     assert rated.status_code == 200, rated.text
     assert (rated.json()["rating_value"], rated.json()["version"]) == (2, 2)
     assert "<strong>one</strong>" in rated.json()["rationale_html"]
@@ -89,23 +107,34 @@ def test_only_editors_rate_and_publish_and_reviewers_propose(
     assert client.post(f"{url}/rating:unpublish", headers=editor_headers, json={}).status_code == 409
 
     history = client.get(f"{url}/history", headers=editor_headers).json()["items"]
-    assert [e["action"] for e in history if e["action"].startswith(("rating.", "claim.published",
-                                                                    "claim.unpublished"))] == [
-        "rating.proposed", "rating.set", "rating.set", "claim.published", "claim.unpublished"]
+    assert [
+        e["action"] for e in history if e["action"].startswith(("rating.", "claim.published", "claim.unpublished"))
+    ] == ["rating.proposed", "rating.set", "rating.set", "claim.published", "claim.unpublished"]
     scale = client.get(f"{API}/ratings/scale", headers=reviewer_headers).json()
-    assert [(s["name"], s["value"]) for s in scale] == [("true", 5), ("mostly-true", 4), ("mixed", 3),
-                                                       ("mostly-false", 2), ("false", 1), ("unproven", 3)]
+    assert [(s["name"], s["value"]) for s in scale] == [
+        ("true", 5),
+        ("mostly-true", 4),
+        ("mixed", 3),
+        ("mostly-false", 2),
+        ("false", 1),
+        ("unproven", 3),
+    ]
 
 
 def test_claimreview_exports_published_ratings_only_valid_escaped_and_absolute(
-    client: TestClient, make_user: Callable[..., Any], publishing_settings: None,
+    client: TestClient,
+    make_user: Callable[..., Any],
+    publishing_settings: None,
 ) -> None:
     _editor, headers = make_user("editor")
     claim_id, (first, _hostile, _no_url) = two_source_claim(client, headers)
     export = {"format": "claimreview", "claim_id": claim_id}
     assert client.get(f"{API}/export", headers=headers, params=export).status_code == 404  # not rated
-    client.put(f"{API}/claims/{claim_id}/rating", headers=headers,
-               json={"rating": "mostly-true", "rationale": "Two outlets report it <b>independently</b> & agree."})
+    client.put(
+        f"{API}/claims/{claim_id}/rating",
+        headers=headers,
+        json={"rating": "mostly-true", "rationale": "Two outlets report it <b>independently</b> & agree."},
+    )
     assert client.get(f"{API}/export", headers=headers, params=export).status_code == 404  # a draft
     everything = client.get(f"{API}/export", headers=headers, params={"format": "claimreview"}).json()
     assert claim_id not in [int(r["url"].rsplit("/", 1)[1]) for r in everything]
@@ -122,16 +151,29 @@ def test_claimreview_exports_published_ratings_only_valid_escaped_and_absolute(
     assert review["url"] == f"{PUBLIC}/claims/{claim_id}"
     assert review["claimReviewed"].endswith("</script><script>alert(1)</script>.")
     assert review["datePublished"] == published["published_at"].replace("Z", "+00:00")
-    assert review["reviewRating"] == {"@type": "Rating", "ratingValue": 4, "bestRating": 5, "worstRating": 1,
-                                      "alternateName": "mostly-true"}
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 4,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": "mostly-true",
+    }
     assert review["reviewBody"] == "Two outlets report it <b>independently</b> & agree."
-    assert review["author"] == {"@type": "Organization", "name": "Example Checks",
-                                "url": "https://checks.example.org/"}  # the javascript: logo is left out
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": "Example Checks",
+        "url": "https://checks.example.org/",
+    }  # the javascript: logo is left out
     # Only the source with an http(s) article URL of its own appears, with its outlet and date.
-    assert review["itemReviewed"]["appearance"] == [{
-        "@type": "CreativeWork", "url": "https://news.example.com/2025/cranes", "headline": review["itemReviewed"][
-            "appearance"][0]["headline"], "publisher": {"@type": "Organization", "name": "Outlet 0"},
-        "datePublished": "2025-02-10"}]
+    assert review["itemReviewed"]["appearance"] == [
+        {
+            "@type": "CreativeWork",
+            "url": "https://news.example.com/2025/cranes",
+            "headline": review["itemReviewed"]["appearance"][0]["headline"],
+            "publisher": {"@type": "Organization", "name": "Outlet 0"},
+            "datePublished": "2025-02-10",
+        }
+    ]
     assert review["itemReviewed"]["datePublished"] == "2025-02-10"
     listed = client.get(f"{API}/export", headers=headers, params={"format": "claimreview"}).json()
     assert [r for r in listed if r["url"] == review["url"]] == [review]
@@ -139,21 +181,30 @@ def test_claimreview_exports_published_ratings_only_valid_escaped_and_absolute(
 
 
 def test_csv_carries_reviewers_notes_evidence_rating_and_rationale_for_the_board_filter(
-    client: TestClient, make_user: Callable[..., Any], publishing_settings: None,
+    client: TestClient,
+    make_user: Callable[..., Any],
+    publishing_settings: None,
 ) -> None:
     reviewer, reviewer_headers = make_user("reviewer")
     _editor, headers = make_user("editor")
     claim_id, (first, _second, _third) = two_source_claim(client, headers)
-    client.put(f"{API}/claims/{claim_id}/sources/{first}/assessment", headers=reviewer_headers,
-               json={"stance": "corroborates", "note": "States it plainly."})
-    evidence = client.post(f"{API}/claims/{claim_id}/evidence", headers=reviewer_headers,
-                           json={"source_id": first, "quote": "harbour board approved"}).json()
+    client.put(
+        f"{API}/claims/{claim_id}/sources/{first}/assessment",
+        headers=reviewer_headers,
+        json={"stance": "corroborates", "note": "States it plainly."},
+    )
+    evidence = client.post(
+        f"{API}/claims/{claim_id}/evidence",
+        headers=reviewer_headers,
+        json={"source_id": first, "quote": "harbour board approved"},
+    ).json()
     client.put(f"{API}/claims/{claim_id}/rating", headers=headers, json={"rating": "true", "rationale": "Clear."})
     text = client.get(f"{API}/claims/{claim_id}", headers=headers).json()["text"]
     marker = text.split()[4]
     answer = client.get(f"{API}/export", headers=headers, params={"format": "csv", "q": marker})
     import csv
     import io
+
     rows = list(csv.DictReader(io.StringIO(answer.text)))
     assert {row["claim_id"] for row in rows} == {str(claim_id)}
     row = next(r for r in rows if r["source_id"] == str(first))

@@ -68,8 +68,12 @@ def _seed(url: str) -> None:
         user = create_user(session, "fuzzer", "reviewer", None, SYSTEM)
         actor = actor_for_user(user)
         for n in range(3):
-            source, _ = ingest_text(session, f"Headline {n}\n\nThe council approved {n + 3} new schools in 2024. "
-                                             f"The mayor said the cost was {n + 1} million.", SYSTEM)
+            source, _ = ingest_text(
+                session,
+                f"Headline {n}\n\nThe council approved {n + 3} new schools in 2024. "
+                f"The mayor said the cost was {n + 1} million.",
+                SYSTEM,
+            )
             assert source.id is not None
             claim = create_claim(session, actor, source.id, quote=f"approved {n + 3} new schools")
             assert claim.id is not None
@@ -88,13 +92,20 @@ class Tally:
         self.undocumented: dict[str, list[str]] = defaultdict(list)  # answered with a status the document omits
 
 
-def _fuzz(operation: Any, mode: GenerationMode, base_url: str, http: requests.Session, reviewer: Reviewer,
-          tally: Tally) -> None:
+def _fuzz(
+    operation: Any, mode: GenerationMode, base_url: str, http: requests.Session, reviewer: Reviewer, tally: Tally
+) -> None:
     """Send EXAMPLES_PER_MODE generated requests to one operation and check each response."""
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES_PER_MODE, derandomize=True, deadline=None, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES_PER_MODE,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     def call(case: schemathesis.Case) -> None:
         response = case.call(base_url=base_url, session=http, headers=reviewer.headers(), timeout=30)
         tally.calls[operation.label] += 1

@@ -29,12 +29,26 @@ def _reviewed_workspace(session: Session) -> None:
     mentions = session.exec(select(Mention).order_by(col(Mention.id)).limit(6)).all()
     for index, mention in enumerate(mentions):
         reviewer = reviewers[index % 2]
-        set_assessment(session, reviewer, mention.claim_id, mention.source_id,
-                       ("corroborates", "contradicts", "unclear")[index % 3], note=f"note {index} <b>é</b>")
+        set_assessment(
+            session,
+            reviewer,
+            mention.claim_id,
+            mention.source_id,
+            ("corroborates", "contradicts", "unclear")[index % 3],
+            note=f"note {index} <b>é</b>",
+        )
         source = session.get(Source, mention.source_id)
         assert source is not None
-        add_evidence(session, reviewer, mention.claim_id, source_id=mention.source_id, start=mention.start,
-                     end=mention.end, quote=source.text[mention.start:mention.end], note="exact passage")
+        add_evidence(
+            session,
+            reviewer,
+            mention.claim_id,
+            source_id=mention.source_id,
+            start=mention.start,
+            end=mention.end,
+            quote=source.text[mention.start : mention.end],
+            note="exact passage",
+        )
     assert session.exec(select(Claim)).first() is not None
 
 

@@ -24,8 +24,9 @@ def database_checksum() -> dict[str, tuple[int, str]]:
         for table in metadata.sorted_tables:
             columns = [c.name for c in table.columns if (table.name, c.name) not in VOLATILE]
             order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
-            rows = session.execute(text(
-                f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{table.name}" ORDER BY {order}'))
+            rows = session.execute(
+                text(f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{table.name}" ORDER BY {order}')
+            )
             digest = hashlib.sha256()
             count = 0
             for row in rows:
@@ -45,27 +46,62 @@ INJECTION = "1'; DROP TABLE claim; --"
 
 # (name, method, path template, request kwargs, expected status). {claim}, {source} are filled in.
 CASES: list[tuple[str, str, str, dict[str, Any], int]] = [
-    ("invalid utf-8 json body", "POST", "/api/v1/sources", {"content": b'{"text": "\xff\xfe"}',
-                                                          "headers": {"Content-Type": "application/json"}}, 400),
-    ("not json at all", "POST", "/api/v1/sources", {"content": b"text=hello",
-                                                   "headers": {"Content-Type": "application/json"}}, 422),
+    (
+        "invalid utf-8 json body",
+        "POST",
+        "/api/v1/sources",
+        {"content": b'{"text": "\xff\xfe"}', "headers": {"Content-Type": "application/json"}},
+        400,
+    ),
+    (
+        "not json at all",
+        "POST",
+        "/api/v1/sources",
+        {"content": b"text=hello", "headers": {"Content-Type": "application/json"}},
+        422,
+    ),
     ("10 MB body", "POST", "/api/v1/sources", {"json": {"text": "a" * (10 * 1024 * 1024)}}, 413),
-    ("deeply nested json", "POST", "/api/v1/sources", {"content": nested(100_000),
-                                                      "headers": {"Content-Type": "application/json"}}, 422),
+    (
+        "deeply nested json",
+        "POST",
+        "/api/v1/sources",
+        {"content": nested(100_000), "headers": {"Content-Type": "application/json"}},
+        422,
+    ),
     ("text of wrong type", "POST", "/api/v1/sources", {"json": {"text": 12345}}, 422),
     ("text null", "POST", "/api/v1/sources", {"json": {"text": None}}, 422),
     ("json array body", "POST", "/api/v1/sources", {"json": ["text", "x"]}, 422),
     ("unknown field", "POST", "/api/v1/sources", {"json": {"text": "Some article text.", "admin": True}}, 422),
     ("NUL byte in text", "POST", "/api/v1/sources", {"json": {"text": "before\u0000after"}}, 422),
-    ("path filename", "POST", "/api/v1/sources", {"json": {"text": "Fine text here.",
-                                                          "filename": "../../etc/passwd"}}, 422),
+    (
+        "path filename",
+        "POST",
+        "/api/v1/sources",
+        {"json": {"text": "Fine text here.", "filename": "../../etc/passwd"}},
+        422,
+    ),
     ("script in url field", "POST", "/api/v1/sources", {"json": {"text": "Fine text.", "published_at": SCRIPT}}, 422),
-    ("upload path filename", "POST", "/api/v1/sources/upload",
-     {"files": {"file": ("../../etc/passwd.txt", b"An article body.", "text/plain")}}, 422),
-    ("upload passwd no suffix", "POST", "/api/v1/sources/upload",
-     {"files": {"file": ("../../etc/passwd", b"root:x:0:0", "text/plain")}}, 415),
-    ("upload invalid utf-8", "POST", "/api/v1/sources/upload",
-     {"files": {"file": ("latin.txt", b"caf\xe9 au lait", "text/plain")}}, 415),
+    (
+        "upload path filename",
+        "POST",
+        "/api/v1/sources/upload",
+        {"files": {"file": ("../../etc/passwd.txt", b"An article body.", "text/plain")}},
+        422,
+    ),
+    (
+        "upload passwd no suffix",
+        "POST",
+        "/api/v1/sources/upload",
+        {"files": {"file": ("../../etc/passwd", b"root:x:0:0", "text/plain")}},
+        415,
+    ),
+    (
+        "upload invalid utf-8",
+        "POST",
+        "/api/v1/sources/upload",
+        {"files": {"file": ("latin.txt", b"caf\xe9 au lait", "text/plain")}},
+        415,
+    ),
     ("upload empty", "POST", "/api/v1/sources/upload", {"files": {"file": ("empty.txt", b"", "text/plain")}}, 422),
     ("upload without file", "POST", "/api/v1/sources/upload", {"data": {"x": "1"}}, 422),
     ("negative limit", "GET", "/api/v1/claims?limit=-1", {}, 422),
@@ -77,33 +113,98 @@ CASES: list[tuple[str, str, str, dict[str, Any], int]] = [
     ("negative claim id", "GET", "/api/v1/claims/-1", {}, 404),
     ("injection as claim id", "GET", f"/api/v1/claims/{INJECTION}", {}, 422),
     ("bigint-overflow source id", "GET", "/api/v1/sources/9223372036854775808", {}, 404),
-    ("script as stance", "PUT", "/api/v1/claims/{claim}/sources/{source}/assessment",
-     {"json": {"stance": SCRIPT, "note": SCRIPT}}, 422),
-    ("version of wrong type", "PUT", "/api/v1/claims/{claim}/sources/{source}/assessment",
-     {"json": {"stance": "corroborates", "version": "latest"}}, 422),
-    ("stale version", "PUT", "/api/v1/claims/{claim}/sources/{source}/assessment",
-     {"json": {"stance": "corroborates", "version": 99}}, 412),
-    ("unknown assessment field", "PUT", "/api/v1/claims/{claim}/sources/{source}/assessment",
-     {"json": {"stance": "corroborates", "user_id": 1}}, 422),
-    ("negative evidence offset", "POST", "/api/v1/claims/{claim}/evidence",
-     {"json": {"source_id": "{source}", "start": -5, "end": 10}}, 422),
-    ("huge evidence offset", "POST", "/api/v1/claims/{claim}/evidence",
-     {"json": {"source_id": "{source}", "start": 10**15, "end": 10**15 + 5}}, 422),
-    ("end before start", "POST", "/api/v1/claims/{claim}/evidence",
-     {"json": {"source_id": "{source}", "start": 50, "end": 10}}, 422),
-    ("quote not in source", "POST", "/api/v1/claims/{claim}/evidence",
-     {"json": {"source_id": "{source}", "quote": SCRIPT}}, 422),
-    ("evidence javascript url", "POST", "/api/v1/claims/{claim}/evidence",
-     {"json": {"url": "javascript:alert(1)", "quote": SCRIPT}}, 422),
-    ("claim from another source's offsets", "POST", "/api/v1/claims",
-     {"json": {"source_id": 10**9, "start": 0, "end": 5, "text": SCRIPT}}, 404),
+    (
+        "script as stance",
+        "PUT",
+        "/api/v1/claims/{claim}/sources/{source}/assessment",
+        {"json": {"stance": SCRIPT, "note": SCRIPT}},
+        422,
+    ),
+    (
+        "version of wrong type",
+        "PUT",
+        "/api/v1/claims/{claim}/sources/{source}/assessment",
+        {"json": {"stance": "corroborates", "version": "latest"}},
+        422,
+    ),
+    (
+        "stale version",
+        "PUT",
+        "/api/v1/claims/{claim}/sources/{source}/assessment",
+        {"json": {"stance": "corroborates", "version": 99}},
+        412,
+    ),
+    (
+        "unknown assessment field",
+        "PUT",
+        "/api/v1/claims/{claim}/sources/{source}/assessment",
+        {"json": {"stance": "corroborates", "user_id": 1}},
+        422,
+    ),
+    (
+        "negative evidence offset",
+        "POST",
+        "/api/v1/claims/{claim}/evidence",
+        {"json": {"source_id": "{source}", "start": -5, "end": 10}},
+        422,
+    ),
+    (
+        "huge evidence offset",
+        "POST",
+        "/api/v1/claims/{claim}/evidence",
+        {"json": {"source_id": "{source}", "start": 10**15, "end": 10**15 + 5}},
+        422,
+    ),
+    (
+        "end before start",
+        "POST",
+        "/api/v1/claims/{claim}/evidence",
+        {"json": {"source_id": "{source}", "start": 50, "end": 10}},
+        422,
+    ),
+    (
+        "quote not in source",
+        "POST",
+        "/api/v1/claims/{claim}/evidence",
+        {"json": {"source_id": "{source}", "quote": SCRIPT}},
+        422,
+    ),
+    (
+        "evidence javascript url",
+        "POST",
+        "/api/v1/claims/{claim}/evidence",
+        {"json": {"url": "javascript:alert(1)", "quote": SCRIPT}},
+        422,
+    ),
+    (
+        "claim from another source's offsets",
+        "POST",
+        "/api/v1/claims",
+        {"json": {"source_id": 10**9, "start": 0, "end": 5, "text": SCRIPT}},
+        404,
+    ),
     ("empty claim text", "PATCH", "/api/v1/claims/{claim}", {"json": {"text": "", "version": 1}}, 422),
-    ("no token", "PUT", "/api/v1/claims/{claim}/sources/{source}/assessment",
-     {"json": {"stance": "corroborates"}, "auth": None}, 401),
-    ("garbage token", "PUT", "/api/v1/claims/{claim}/sources/{source}/assessment",
-     {"json": {"stance": "corroborates"}, "headers": {"Authorization": f"Bearer {INJECTION}"}}, 401),
-    ("viewer writes", "PUT", "/api/v1/claims/{claim}/sources/{source}/assessment",
-     {"json": {"stance": "corroborates"}, "auth": "viewer"}, 403),
+    (
+        "no token",
+        "PUT",
+        "/api/v1/claims/{claim}/sources/{source}/assessment",
+        {"json": {"stance": "corroborates"}, "auth": None},
+        401,
+    ),
+    (
+        "garbage token",
+        "PUT",
+        "/api/v1/claims/{claim}/sources/{source}/assessment",
+        {"json": {"stance": "corroborates"}, "headers": {"Authorization": f"Bearer {INJECTION}"}},
+        401,
+    ),
+    (
+        "viewer writes",
+        "PUT",
+        "/api/v1/claims/{claim}/sources/{source}/assessment",
+        {"json": {"stance": "corroborates"}, "auth": "viewer"},
+        403,
+    ),
 ]
 
 
@@ -124,8 +225,11 @@ def target(client: TestClient, fixture_sources: dict, make_user: Callable[..., A
     quote = source.text[:40]
     response = client.post("/api/v1/claims", json={"source_id": source.id, "quote": quote}, headers=editor)
     assert response.status_code == 201, response.text
-    return {"ids": {"claim": response.json()["id"], "source": source.id}, "editor": editor,
-            "viewer": make_user("viewer")[1]}
+    return {
+        "ids": {"claim": response.json()["id"], "source": source.id},
+        "editor": editor,
+        "viewer": make_user("viewer")[1],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -150,9 +254,9 @@ def test_table_has_enough_cases() -> None:
 
 
 @pytest.mark.parametrize(("name", "method", "path", "kwargs", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_refused_and_changes_nothing(client: TestClient, target: dict[str, Any], name: str,
-                                                  method: str, path: str, kwargs: dict[str, Any],
-                                                  expected: int) -> None:
+def test_bad_input_is_refused_and_changes_nothing(
+    client: TestClient, target: dict[str, Any], name: str, method: str, path: str, kwargs: dict[str, Any], expected: int
+) -> None:
     kwargs = _fill(dict(kwargs), target["ids"])
     auth = kwargs.pop("auth", "editor")
     headers = dict(target[auth]) if auth else {}

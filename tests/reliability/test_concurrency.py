@@ -25,8 +25,10 @@ from tests.live_server import live_server
 
 THREADS, WRITES = 8, 200
 STANCES = ("corroborates", "contradicts", "not_addressed", "unclear")
-ARTICLE = ("Officials said {n} bridges were repaired in {year}. The ministry reported a budget of {m} million. "
-           "Critics disputed the figure of {n} bridges. A spokesman declined to comment on the {year} audit.")
+ARTICLE = (
+    "Officials said {n} bridges were repaired in {year}. The ministry reported a budget of {m} million. "
+    "Critics disputed the figure of {n} bridges. A spokesman declined to comment on the {year} audit."
+)
 
 
 def _seed(url: str) -> tuple[list[int], list[tuple[int, str, int, int]], list[str], list[str]]:
@@ -46,16 +48,19 @@ def _seed(url: str) -> tuple[list[int], list[tuple[int, str, int, int]], list[st
                 assert source.id is not None
                 start = source.text.index(sentence_start)
                 end = source.text.index(".", start) + 1
-                session.add(Mention(claim_id=claim.id, source_id=source.id, start=start, end=end,
-                                    quote=source.text[start:end]))
+                session.add(
+                    Mention(claim_id=claim.id, source_id=source.id, start=start, end=end, quote=source.text[start:end])
+                )
                 passages.append((source.id, source.text[start:end], start, end))
         session.commit()
         secrets = []
         for reviewer in range(4):
             user = create_user(session, f"concurrent-{reviewer}", "reviewer", None, SYSTEM)
             secrets += [create_token(session, user, SYSTEM, name=f"client {n}")[1] for n in range(2)]
-        editors = [create_token(session, create_user(session, f"merging-{n}", "editor", None, SYSTEM), SYSTEM)[1]
-                   for n in range(2)]
+        editors = [
+            create_token(session, create_user(session, f"merging-{n}", "editor", None, SYSTEM), SYSTEM)[1]
+            for n in range(2)
+        ]
     engine.dispose()
     return claim_ids, passages, secrets, editors
 
@@ -71,8 +76,15 @@ def _audit_counts(url: str) -> Counter[str]:
 class Client(threading.Thread):
     """One reviewer's client: assessments with no, fresh or stale versions, and evidence, on shared claims."""
 
-    def __init__(self, number: int, base_url: str, secret: str, claim_ids: list[int],
-                 passages: list[tuple[int, str, int, int]], start_together: threading.Barrier) -> None:
+    def __init__(
+        self,
+        number: int,
+        base_url: str,
+        secret: str,
+        claim_ids: list[int],
+        passages: list[tuple[int, str, int, int]],
+        start_together: threading.Barrier,
+    ) -> None:
         super().__init__(name=f"client-{number}")
         self.start_together = start_together
         self.number, self.base_url, self.secret = number, base_url, secret
@@ -85,8 +97,9 @@ class Client(threading.Thread):
         self.seen_versions: dict[tuple[int, int], int] = {}
 
     def run(self) -> None:
-        with httpx.Client(base_url=self.base_url, timeout=60,
-                          headers={"Authorization": f"Bearer {self.secret}"}) as http:
+        with httpx.Client(
+            base_url=self.base_url, timeout=60, headers={"Authorization": f"Bearer {self.secret}"}
+        ) as http:
             # Authenticate once before the start (the first use of a token records it), so the first writes collide.
             self._record("read", http.get("/api/v1/me"), {200}, "", Counter())
             self.start_together.wait()
@@ -108,8 +121,10 @@ class Client(threading.Thread):
             claim_id, kind = self.claim_ids[index % len(self.claim_ids)], "blind"
             source_id = self.passages[index][0]
         if kind == "evidence":
-            response = http.post(f"/api/v1/claims/{claim_id}/evidence", json={
-                "source_id": source_id, "start": start, "end": end, "quote": quote, "note": note})
+            response = http.post(
+                f"/api/v1/claims/{claim_id}/evidence",
+                json={"source_id": source_id, "start": start, "end": end, "quote": quote, "note": note},
+            )
             self._record(kind, response, {201, 409}, note, self.evidence_notes)
             return
         body: dict[str, Any] = {"stance": self.random.choice(STANCES), "note": note}
@@ -135,15 +150,17 @@ class Client(threading.Thread):
         if response.status_code in (200, 201):
             self.seen_versions[(claim_id, source_id)] = response.json()["version"]
         elif response.status_code == 412:
-            self.seen_versions[(claim_id, source_id)] = response.json()["current"]["version"] \
-                if "version" in response.json().get("current", {}) else 0
+            self.seen_versions[(claim_id, source_id)] = (
+                response.json()["current"]["version"] if "version" in response.json().get("current", {}) else 0
+            )
 
-    def _record(self, kind: str, response: httpx.Response, allowed: set[int], note: str,
-                applied: Counter[str]) -> None:
+    def _record(self, kind: str, response: httpx.Response, allowed: set[int], note: str, applied: Counter[str]) -> None:
         self.statuses[(kind, response.status_code)] += 1
         if response.status_code not in allowed or "locked" in response.text:
-            self.unexpected.append(f"{kind} {response.request.method} {response.request.url.path} "
-                                   f"-> {response.status_code}: {response.text[:300]}")
+            self.unexpected.append(
+                f"{kind} {response.request.method} {response.request.url.path} "
+                f"-> {response.status_code}: {response.text[:300]}"
+            )
         if 200 <= response.status_code < 300:
             applied[note] += 1
 
@@ -151,24 +168,29 @@ class Client(threading.Thread):
 class Merger(threading.Thread):
     """An editor merging claim 1 into 0 and 3 into 2 while the reviewers write; the other editor does the same."""
 
-    def __init__(self, number: int, base_url: str, secret: str, claim_ids: list[int],
-                 start_together: threading.Barrier) -> None:
+    def __init__(
+        self, number: int, base_url: str, secret: str, claim_ids: list[int], start_together: threading.Barrier
+    ) -> None:
         super().__init__(name=f"editor-{number}")
         self.base_url, self.secret, self.claim_ids, self.start_together = base_url, secret, claim_ids, start_together
         self.merges: Counter[int] = Counter()
         self.unexpected: list[str] = []
 
     def run(self) -> None:
-        with httpx.Client(base_url=self.base_url, timeout=60,
-                          headers={"Authorization": f"Bearer {self.secret}"}) as http:
+        with httpx.Client(
+            base_url=self.base_url, timeout=60, headers={"Authorization": f"Bearer {self.secret}"}
+        ) as http:
             http.get("/api/v1/me")
             self.start_together.wait()
             for target, other in ((self.claim_ids[0], self.claim_ids[1]), (self.claim_ids[2], self.claim_ids[3])):
                 time.sleep(0.3)  # let the reviewers' writes pile up on both claims first
                 for _attempt in range(20):
                     read = http.get(f"/api/v1/claims/{target}")
-                    response = http.post(f"/api/v1/claims/{target}/merge", headers={"If-Match": read.headers["ETag"]},
-                                         json={"other_id": other})
+                    response = http.post(
+                        f"/api/v1/claims/{target}/merge",
+                        headers={"If-Match": read.headers["ETag"]},
+                        json={"other_id": other},
+                    )
                     self.merges[response.status_code] += 1
                     if response.status_code not in (200, 409, 412):
                         self.unexpected.append(f"merge -> {response.status_code}: {response.text[:300]}")
@@ -181,9 +203,13 @@ def _expected_version(assessment: Assessment, events: list[AuditEvent], merge_ev
     reviewer's row of the same source, the survivor went past both rows' versions at that moment."""
     writes = [e.id for e in events if e.entity_type == "assessment" and e.entity_id == assessment.id]
     for merge in merge_events:
-        clash = [row for row in (merge.before or {})["duplicates"] if row["table"] == "assessment"
-                 and (row["source_id"], row["user_id"]) == (assessment.source_id, assessment.user_id)
-                 and merge.entity_id == assessment.claim_id]
+        clash = [
+            row
+            for row in (merge.before or {})["duplicates"]
+            if row["table"] == "assessment"
+            and (row["source_id"], row["user_id"]) == (assessment.source_id, assessment.user_id)
+            and merge.entity_id == assessment.claim_id
+        ]
         if clash:
             assert merge.id is not None
             before = sum(1 for event_id in writes if event_id is not None and event_id < merge.id)
@@ -192,8 +218,9 @@ def _expected_version(assessment: Assessment, events: list[AuditEvent], merge_ev
 
 
 @pytest.mark.slow
-def test_concurrent_reviewers_lose_nothing_and_record_each_write_once(scratch_database_url: str,
-                                                                       tmp_path: Path) -> None:
+def test_concurrent_reviewers_lose_nothing_and_record_each_write_once(
+    scratch_database_url: str, tmp_path: Path
+) -> None:
     url = scratch_database_url
     upgrade(url)
     claim_ids, passages, secrets, editor_secrets = _seed(url)
@@ -228,8 +255,11 @@ def test_concurrent_reviewers_lose_nothing_and_record_each_write_once(scratch_da
     assert after["evidence.created"] - before["evidence.created"] == sum(evidence_applied.values())
     engine = make_engine(url)
     with Session(engine) as session:
-        events = session.exec(select(AuditEvent).where(col(AuditEvent.action).in_(
-            ("assessment.created", "assessment.updated", "evidence.created")))).all()
+        events = session.exec(
+            select(AuditEvent).where(
+                col(AuditEvent.action).in_(("assessment.created", "assessment.updated", "evidence.created"))
+            )
+        ).all()
         recorded = Counter((e.action.split(".")[0], (e.after or {}).get("note")) for e in events)
         expected = Counter({("assessment", n): k for n, k in applied.items()})
         expected.update({("evidence", n): k for n, k in evidence_applied.items()})
@@ -244,7 +274,8 @@ def test_concurrent_reviewers_lose_nothing_and_record_each_write_once(scratch_da
         merge_events = session.exec(select(AuditEvent).where(AuditEvent.action == "claim.merged")).all()
         dropped = [row for e in merge_events for row in (e.before or {})["duplicates"] if row["table"] == "assessment"]
         assert {a.id: a.version for a in assessments} == {
-            a.id: _expected_version(a, events, merge_events) for a in assessments}
+            a.id: _expected_version(a, events, merge_events) for a in assessments
+        }
         assert len(assessments) + len(dropped) == len(writes_per_assessment)
         assert session.exec(select(func.count()).select_from(Evidence)).one() == sum(evidence_applied.values())
         # Each pair was merged once, and nothing (evidence, assessments, mentions) stayed on a merged-away claim.
@@ -259,7 +290,12 @@ def test_concurrent_reviewers_lose_nothing_and_record_each_write_once(scratch_da
             assert claim is not None
             stored = (claim.verdict, claim.status, claim.corroborating, claim.contradicting, claim.has_conflict)
             recompute_claim(session, claim_id)
-            assert stored == (claim.verdict, claim.status, claim.corroborating, claim.contradicting,
-                              claim.has_conflict), f"claim {claim_id} kept a stale verdict"
+            assert stored == (
+                claim.verdict,
+                claim.status,
+                claim.corroborating,
+                claim.contradicting,
+                claim.has_conflict,
+            ), f"claim {claim_id} kept a stale verdict"
         session.rollback()
     engine.dispose()

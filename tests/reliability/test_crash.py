@@ -15,8 +15,28 @@ from app.migrate import upgrade
 from tests.live_server import REPO, app_environment
 
 FILES = 500
-WORDS = ["minister", "budget", "bridge", "council", "report", "figure", "percent", "million", "election", "court",
-         "ruling", "deal", "export", "tariff", "spokesman", "audit", "survey", "region", "border", "agency"]
+WORDS = [
+    "minister",
+    "budget",
+    "bridge",
+    "council",
+    "report",
+    "figure",
+    "percent",
+    "million",
+    "election",
+    "court",
+    "ruling",
+    "deal",
+    "export",
+    "tariff",
+    "spokesman",
+    "audit",
+    "survey",
+    "region",
+    "border",
+    "agency",
+]
 
 
 def _write_articles(folder: Path) -> set[str]:
@@ -26,15 +46,20 @@ def _write_articles(folder: Path) -> set[str]:
     digests = set()
     for number in range(FILES):
         sentences = [" ".join(rng.choices(WORDS, k=12)).capitalize() + "." for _ in range(30)]
-        text = f"Article {number}\n\n" + "\n\n".join(" ".join(sentences[i:i + 5]) for i in range(0, 30, 5)) + "\n"
+        text = f"Article {number}\n\n" + "\n\n".join(" ".join(sentences[i : i + 5]) for i in range(0, 30, 5)) + "\n"
         (folder / f"article-{number:03}.txt").write_text(text, encoding="utf-8")
         digests.add(hashlib.sha256(text.encode("utf-8")).hexdigest())
     return digests
 
 
 def _ingest(url: str, folder: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "ingest", str(folder)], cwd=REPO,
-                            env=app_environment(url), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "ingest", str(folder)],
+        cwd=REPO,
+        env=app_environment(url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def _count_sources(path: Path) -> int:
@@ -52,15 +77,23 @@ def _check_whole(path: Path) -> int:
         for source_id, raw_text, text, sha256 in sources:
             assert text and text.strip(), f"source {source_id} has no text"
             assert sha256 == hashlib.sha256(raw_text.encode("utf-8")).hexdigest(), f"source {source_id} is partial"
-        ingested = dict(connection.execute(
-            "SELECT source_id, count(*) FROM audit_event WHERE action = 'source.ingested' GROUP BY source_id"))
+        ingested = dict(
+            connection.execute(
+                "SELECT source_id, count(*) FROM audit_event WHERE action = 'source.ingested' GROUP BY source_id"
+            )
+        )
         assert ingested == {source_id: 1 for source_id, *_ in sources}  # one event per source, none without one
-        for table, column, parent in (("mention", "claim_id", "claim"), ("mention", "source_id", "source"),
-                                      ("assessment", "claim_id", "claim"), ("assessment", "source_id", "source"),
-                                      ("evidence", "claim_id", "claim"), ("evidence", "source_id", "source")):
+        for table, column, parent in (
+            ("mention", "claim_id", "claim"),
+            ("mention", "source_id", "source"),
+            ("assessment", "claim_id", "claim"),
+            ("assessment", "source_id", "source"),
+            ("evidence", "claim_id", "claim"),
+            ("evidence", "source_id", "source"),
+        ):
             orphans = connection.execute(
-                f"SELECT count(*) FROM {table} WHERE {column} IS NOT NULL "
-                f"AND {column} NOT IN (SELECT id FROM {parent})").fetchone()[0]
+                f"SELECT count(*) FROM {table} WHERE {column} IS NOT NULL AND {column} NOT IN (SELECT id FROM {parent})"
+            ).fetchone()[0]
             assert orphans == 0, f"{orphans} {table} rows point at a missing {parent}"
         return len(sources)
 

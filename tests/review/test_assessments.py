@@ -20,8 +20,11 @@ def _put(client: TestClient, headers: dict[str, str], claim_id: int, source_id: 
 
 
 def test_disagreement_is_a_conflict_until_an_editor_adjudicates(
-    client: TestClient, make_user: Callable[..., Any], new_claim: Callable[..., dict[str, Any]],
-    source_ids: dict[str, int], editor_headers: dict[str, str],
+    client: TestClient,
+    make_user: Callable[..., Any],
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+    editor_headers: dict[str, str],
 ) -> None:
     claim = new_claim()
     one = source_ids["001"]
@@ -34,32 +37,49 @@ def test_disagreement_is_a_conflict_until_an_editor_adjudicates(
     assert detail["has_conflict"] and detail["verdict"] == "disputed" and detail["status"] == "in_review"
     assert (detail["corroborating"], detail["contradicting"]) == (1, 1)
     line = next(s for s in detail["sources"] if s["source_id"] == one)
-    assert line["conflict"] and line["decision"] is None and sorted(line["assessments"].values()) == [
-        "contradicts", "corroborates"]
+    assert (
+        line["conflict"]
+        and line["decision"] is None
+        and sorted(line["assessments"].values()) == ["contradicts", "corroborates"]
+    )
     listed = client.get(f"{API}/claims", headers=ana, params={"conflict": True}).json()["items"]
     assert [c["id"] for c in listed] == [claim["id"]]
 
-    assert client.put(f"{API}/claims/{claim['id']}/sources/{one}/adjudication", headers=ana,
-                      json={"stance": "corroborates"}).status_code == 403
-    settled = client.put(f"{API}/claims/{claim['id']}/sources/{one}/adjudication", headers=editor_headers,
-                         json={"stance": "corroborates", "note": "The article reports it as agreed."})
+    assert (
+        client.put(
+            f"{API}/claims/{claim['id']}/sources/{one}/adjudication", headers=ana, json={"stance": "corroborates"}
+        ).status_code
+        == 403
+    )
+    settled = client.put(
+        f"{API}/claims/{claim['id']}/sources/{one}/adjudication",
+        headers=editor_headers,
+        json={"stance": "corroborates", "note": "The article reports it as agreed."},
+    )
     assert settled.status_code == 201, settled.text
     detail = client.get(f"{API}/claims/{claim['id']}", headers=ana).json()
     # Only the article it was taken from supports it: single-source, not corroborated.
     assert not detail["has_conflict"] and detail["verdict"] == "single_source" and detail["status"] == "settled"
     # Replacing an adjudication needs its version; a stale one is refused with the current state.
-    again = client.put(f"{API}/claims/{claim['id']}/sources/{one}/adjudication", headers=editor_headers,
-                       json={"stance": "contradicts", "version": 7})
+    again = client.put(
+        f"{API}/claims/{claim['id']}/sources/{one}/adjudication",
+        headers=editor_headers,
+        json={"stance": "contradicts", "version": 7},
+    )
     assert again.status_code == 412 and again.json()["current"]["stance"] == "corroborates"
-    missing = client.put(f"{API}/claims/{claim['id']}/sources/{one}/adjudication", headers=editor_headers,
-                         json={"stance": "contradicts"})
+    missing = client.put(
+        f"{API}/claims/{claim['id']}/sources/{one}/adjudication", headers=editor_headers, json={"stance": "contradicts"}
+    )
     assert missing.status_code == 428
     assert client.get(f"{API}/claims/{claim['id']}", headers=ana).json()["verdict"] == "single_source"
 
 
 def test_suggestions_stay_apart_from_decisions(
-    client: TestClient, new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
-    reviewer_headers: dict[str, str], session: Any,
+    client: TestClient,
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+    reviewer_headers: dict[str, str],
+    session: Any,
 ) -> None:
     from app.claims.models import StanceSuggestion
     from app.review.verdicts import recompute_claim
@@ -79,18 +99,26 @@ def test_suggestions_stay_apart_from_decisions(
 
 
 def test_stale_assessment_write_is_412_and_changes_nothing(
-    client: TestClient, new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
+    client: TestClient,
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
     reviewer_headers: dict[str, str],
 ) -> None:
     claim = new_claim()
     one = source_ids["001"]
     first = _put(client, reviewer_headers, claim["id"], one, stance="unclear")
     assert first.headers["ETag"] == '"1"'
-    second = client.put(f"{API}/claims/{claim['id']}/sources/{one}/assessment", headers={
-        **reviewer_headers, "If-Match": '"1"'}, json={"stance": "corroborates"})
+    second = client.put(
+        f"{API}/claims/{claim['id']}/sources/{one}/assessment",
+        headers={**reviewer_headers, "If-Match": '"1"'},
+        json={"stance": "corroborates"},
+    )
     assert second.status_code == 200 and second.json()["version"] == 2
-    stale = client.put(f"{API}/claims/{claim['id']}/sources/{one}/assessment", headers={
-        **reviewer_headers, "If-Match": '"1"'}, json={"stance": "contradicts", "note": "lost?"})
+    stale = client.put(
+        f"{API}/claims/{claim['id']}/sources/{one}/assessment",
+        headers={**reviewer_headers, "If-Match": '"1"'},
+        json={"stance": "contradicts", "note": "lost?"},
+    )
     assert stale.status_code == 412
     assert stale.json()["current"]["stance"] == "corroborates" and stale.json()["current"]["version"] == 2
     stored = client.get(f"{API}/claims/{claim['id']}/assessments", headers=reviewer_headers).json()
@@ -98,7 +126,9 @@ def test_stale_assessment_write_is_412_and_changes_nothing(
 
 
 def test_bad_assessments_are_refused_and_change_nothing(
-    client: TestClient, new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
+    client: TestClient,
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
     reviewer_headers: dict[str, str],
 ) -> None:
     claim = new_claim()
@@ -115,23 +145,39 @@ def test_bad_assessments_are_refused_and_change_nothing(
 
 
 def test_batch_is_all_or_nothing_with_per_item_errors(
-    client: TestClient, new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
+    client: TestClient,
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
     reviewer_headers: dict[str, str],
 ) -> None:
     claim = new_claim()
     one, two = source_ids["001"], source_ids["002"]
-    failed = client.post(f"{API}/assessments:batch", headers=reviewer_headers, json={"items": [
-        {"claim_id": claim["id"], "source_id": one, "stance": "corroborates"},
-        {"claim_id": claim["id"], "source_id": 10**9, "stance": "contradicts"},
-        {"claim_id": 10**9, "source_id": two, "stance": "contradicts"}]})
+    failed = client.post(
+        f"{API}/assessments:batch",
+        headers=reviewer_headers,
+        json={
+            "items": [
+                {"claim_id": claim["id"], "source_id": one, "stance": "corroborates"},
+                {"claim_id": claim["id"], "source_id": 10**9, "stance": "contradicts"},
+                {"claim_id": 10**9, "source_id": two, "stance": "contradicts"},
+            ]
+        },
+    )
     assert failed.status_code == 422
     assert sorted({(e["index"], e["status"]) for e in failed.json()["errors"]}) == [(1, 404), (2, 404)]
     assert client.get(f"{API}/claims/{claim['id']}/assessments", headers=reviewer_headers).json() == []
     assert client.get(f"{API}/claims/{claim['id']}", headers=reviewer_headers).json()["verdict"] == "unverified"
 
-    done = client.post(f"{API}/assessments:batch", headers=reviewer_headers, json={"items": [
-        {"claim_id": claim["id"], "source_id": one, "stance": "corroborates"},
-        {"claim_id": claim["id"], "source_id": two, "stance": "contradicts", "note": "rejected"}]})
+    done = client.post(
+        f"{API}/assessments:batch",
+        headers=reviewer_headers,
+        json={
+            "items": [
+                {"claim_id": claim["id"], "source_id": one, "stance": "corroborates"},
+                {"claim_id": claim["id"], "source_id": two, "stance": "contradicts", "note": "rejected"},
+            ]
+        },
+    )
     assert done.status_code == 200, done.text
     assert [a["stance"] for a in done.json()["items"]] == ["corroborates", "contradicts"]
     assert client.get(f"{API}/claims/{claim['id']}", headers=reviewer_headers).json()["verdict"] == "disputed"
@@ -140,14 +186,18 @@ def test_batch_is_all_or_nothing_with_per_item_errors(
     assert client.get(f"{API}/claims/{claim['id']}", headers=reviewer_headers).json()["verdict"] == "single_source"
 
 
-def test_audit_log_filters_and_pages(client: TestClient, new_claim: Callable[..., dict[str, Any]],
-                                     reviewer_headers: dict[str, str]) -> None:
+def test_audit_log_filters_and_pages(
+    client: TestClient, new_claim: Callable[..., dict[str, Any]], reviewer_headers: dict[str, str]
+) -> None:
     claim = new_claim()
     assert client.get(f"{API}/audit").status_code == 401
     page = client.get(f"{API}/audit", headers=reviewer_headers, params={"action": "claim.*", "limit": 1}).json()
     assert len(page["items"]) == 1 and page["items"][0]["action"].startswith("claim.") and page["next_cursor"]
-    following = client.get(f"{API}/audit", headers=reviewer_headers,
-                           params={"action": "claim.*", "limit": 1, "cursor": page["next_cursor"]}).json()
+    following = client.get(
+        f"{API}/audit",
+        headers=reviewer_headers,
+        params={"action": "claim.*", "limit": 1, "cursor": page["next_cursor"]},
+    ).json()
     assert following["items"][0]["id"] < page["items"][0]["id"]
     mine = client.get(f"{API}/audit", headers=reviewer_headers, params={"claim_id": claim["id"]}).json()["items"]
     assert {e["claim_id"] for e in mine} == {claim["id"]}
@@ -155,7 +205,9 @@ def test_audit_log_filters_and_pages(client: TestClient, new_claim: Callable[...
 
 
 def test_a_dispute_never_drops_out_so_that_a_disputed_claim_turns_corroborated(
-    client: TestClient, make_user: Callable[..., Any], new_claim: Callable[..., dict[str, Any]],
+    client: TestClient,
+    make_user: Callable[..., Any],
+    new_claim: Callable[..., dict[str, Any]],
     source_ids: dict[str, int],
 ) -> None:
     """Two sources corroborate and a third contradicts; when a second reviewer disagrees about the third,
@@ -174,7 +226,9 @@ def test_a_dispute_never_drops_out_so_that_a_disputed_claim_turns_corroborated(
 
 
 def test_a_claim_only_its_own_article_supports_is_single_source(
-    client: TestClient, make_user: Callable[..., Any], new_claim: Callable[..., dict[str, Any]],
+    client: TestClient,
+    make_user: Callable[..., Any],
+    new_claim: Callable[..., dict[str, Any]],
     source_ids: dict[str, int],
 ) -> None:
     claim = new_claim()
@@ -204,7 +258,8 @@ def test_a_decision_dropped_by_a_merge_right_after_its_commit_still_reports_what
                 other.execute(delete(Assessment).where(col(Assessment.claim_id) == claim_id))
                 other.commit()
 
-        stored, created = set_assessment(session, Actor(user.name, user.role, user.id), claim_id, source_id,
-                                         "contradicts", "a note")
+        stored, created = set_assessment(
+            session, Actor(user.name, user.role, user.id), claim_id, source_id, "contradicts", "a note"
+        )
     assert created and (stored.stance, stored.note, stored.version) == ("contradicts", "a note", 1)
     assert stored.id is not None and stored.claim_id == claim_id

@@ -10,7 +10,9 @@ from tests.conftest import CLAIM_QUOTE
 
 
 def test_reviewer_disputes_the_500_billion_claim_end_to_end(
-    client: TestClient, make_user: Callable[..., Any], source_ids: dict[str, int],
+    client: TestClient,
+    make_user: Callable[..., Any],
+    source_ids: dict[str, int],
     fixture_sources: dict[str, Source],
 ) -> None:
     _user, headers = make_user("reviewer", name="done-when-reviewer")
@@ -18,9 +20,16 @@ def test_reviewer_disputes_the_500_billion_claim_end_to_end(
     one, two = source_ids["001"], source_ids["002"]
 
     # Take the claim from a passage of fixture 001 (created by hand; extraction may not have run).
-    created = client.post(f"{api}/claims", headers=headers, json={
-        "source_id": one, "quote": CLAIM_QUOTE, "kind": "figure",
-        "text": "Ukraine agreed to provide the US with $500 billion worth of rare earth minerals."})
+    created = client.post(
+        f"{api}/claims",
+        headers=headers,
+        json={
+            "source_id": one,
+            "quote": CLAIM_QUOTE,
+            "kind": "figure",
+            "text": "Ukraine agreed to provide the US with $500 billion worth of rare earth minerals.",
+        },
+    )
     assert created.status_code == 201, created.text
     claim = created.json()
     claim_id = claim["id"]
@@ -29,26 +38,34 @@ def test_reviewer_disputes_the_500_billion_claim_end_to_end(
     assert [c["id"] for c in found["items"]] == [claim_id]
 
     # Source 001 corroborates, with its quote as evidence.
-    put = client.put(f"{api}/claims/{claim_id}/sources/{one}/assessment", headers=headers,
-                     json={"stance": "corroborates", "note": "Reports the agreement."})
+    put = client.put(
+        f"{api}/claims/{claim_id}/sources/{one}/assessment",
+        headers=headers,
+        json={"stance": "corroborates", "note": "Reports the agreement."},
+    )
     assert put.status_code == 201, put.text
-    evidence_one = client.post(f"{api}/claims/{claim_id}/evidence", headers=headers,
-                               json={"source_id": one, "quote": CLAIM_QUOTE})
+    evidence_one = client.post(
+        f"{api}/claims/{claim_id}/evidence", headers=headers, json={"source_id": one, "quote": CLAIM_QUOTE}
+    )
     assert evidence_one.status_code == 201, evidence_one.text
     # Its own article alone supports it: single-source until another source corroborates.
     assert client.get(f"{api}/claims/{claim_id}", headers=headers).json()["verdict"] == "single_source"
 
     # Source 002 contradicts, with its quote as evidence.
-    put = client.put(f"{api}/claims/{claim_id}/sources/{two}/assessment", headers=headers,
-                     json={"stance": "contradicts", "note": "Zelensky rejected the demand."})
+    put = client.put(
+        f"{api}/claims/{claim_id}/sources/{two}/assessment",
+        headers=headers,
+        json={"stance": "contradicts", "note": "Zelensky rejected the demand."},
+    )
     assert put.status_code == 201, put.text
     quote_two = "a demand that Zelensky rejected"
-    evidence_two = client.post(f"{api}/claims/{claim_id}/evidence", headers=headers,
-                               json={"source_id": two, "quote": quote_two})
+    evidence_two = client.post(
+        f"{api}/claims/{claim_id}/evidence", headers=headers, json={"source_id": two, "quote": quote_two}
+    )
     assert evidence_two.status_code == 201, evidence_two.text
     item = evidence_two.json()
     text_two = fixture_sources["002_01998bc28edd2229.txt"].text
-    assert text_two[item["start"]:item["end"]] == quote_two
+    assert text_two[item["start"] : item["end"]] == quote_two
     assert item["link"] == f"/sources/{two}#char={item['start']},{item['end']}"
     assert client.get(f"{api}/evidence/{item['id']}", headers=headers).json() == item
 
@@ -69,8 +86,11 @@ def test_reviewer_disputes_the_500_billion_claim_end_to_end(
 
     # The editor rates the disputed claim and publishes; the ClaimReview carries the editor's rating.
     _editor, editor = make_user("editor", name="done-when-editor")
-    client.put(f"{api}/claims/{claim_id}/rating", headers=editor,
-               json={"rating": "mixed", "rationale": "One report has the agreement, another the refusal."})
+    client.put(
+        f"{api}/claims/{claim_id}/rating",
+        headers=editor,
+        json={"rating": "mixed", "rationale": "One report has the agreement, another the refusal."},
+    )
     assert client.post(f"{api}/claims/{claim_id}/rating:publish", headers=editor, json={}).status_code == 200
     exported = client.get(f"{api}/export", headers=headers, params={"format": "claimreview", "claim_id": claim_id})
     assert exported.status_code == 200, exported.text

@@ -22,15 +22,19 @@ def _add(client: TestClient, headers: dict[str, str], claim_id: int, **body: Any
     return client.post(f"{API}/claims/{claim_id}/evidence", headers=headers, json=body)
 
 
-def test_offsets_are_checked_and_quotes_found(client: TestClient, claim: dict[str, Any], source_ids: dict[str, int],
-                                              fixture_sources: dict[str, Source],
-                                              reviewer_headers: dict[str, str]) -> None:
+def test_offsets_are_checked_and_quotes_found(
+    client: TestClient,
+    claim: dict[str, Any],
+    source_ids: dict[str, int],
+    fixture_sources: dict[str, Source],
+    reviewer_headers: dict[str, str],
+) -> None:
     one = source_ids["001"]
     text = fixture_sources["001_82625007ee74e6f5.txt"].text
     start = text.index(CLAIM_QUOTE)
     by_offsets = _add(client, reviewer_headers, claim["id"], source_id=one, start=start, end=start + len(CLAIM_QUOTE))
     assert by_offsets.status_code == 201 and by_offsets.json()["quote"] == CLAIM_QUOTE
-    assert by_offsets.json()["prefix"] == text[start - 32:start]
+    assert by_offsets.json()["prefix"] == text[start - 32 : start]
     cases = [
         ({"start": len(text) - 2, "end": len(text) + 5}, "end"),
         ({"start": 10, "end": 5}, "end"),
@@ -51,8 +55,15 @@ def test_offsets_are_checked_and_quotes_found(client: TestClient, claim: dict[st
     assert "not found" in absent.json()["detail"]
     # Context narrows an ambiguous quote to one place.
     nth = text.index(" the ", start)
-    narrowed = _add(client, reviewer_headers, claim["id"], source_id=one, quote="the",
-                    prefix=text[nth - 20:nth + 1], suffix=text[nth + 4:nth + 20])
+    narrowed = _add(
+        client,
+        reviewer_headers,
+        claim["id"],
+        source_id=one,
+        quote="the",
+        prefix=text[nth - 20 : nth + 1],
+        suffix=text[nth + 4 : nth + 20],
+    )
     assert narrowed.status_code == 201 and narrowed.json()["start"] == nth + 1
     assert _add(client, reviewer_headers, claim["id"], source_id=10**9, quote="x").status_code == 404
     assert _add(client, reviewer_headers, 10**9, source_id=one, quote=CLAIM_QUOTE).status_code == 404
@@ -61,10 +72,19 @@ def test_offsets_are_checked_and_quotes_found(client: TestClient, claim: dict[st
 
 
 def test_external_url_evidence_and_the_related_source_setting(
-    client: TestClient, claim: dict[str, Any], source_ids: dict[str, int], reviewer_headers: dict[str, str],
+    client: TestClient,
+    claim: dict[str, Any],
+    source_ids: dict[str, int],
+    reviewer_headers: dict[str, str],
 ) -> None:
-    external = _add(client, reviewer_headers, claim["id"], url="https://example.org/statement",
-                    quote="We never agreed to that.", accessed_at="2025-03-02")
+    external = _add(
+        client,
+        reviewer_headers,
+        claim["id"],
+        url="https://example.org/statement",
+        quote="We never agreed to that.",
+        accessed_at="2025-03-02",
+    )
     assert external.status_code == 201, external.text
     assert external.json()["link"] == "https://example.org/statement" and external.json()["accessed_at"] == "2025-03-02"
     assert _add(client, reviewer_headers, claim["id"], url="https://example.org/x").status_code == 422
@@ -85,7 +105,10 @@ def test_external_url_evidence_and_the_related_source_setting(
 
 
 def test_evidence_edits_need_the_version_and_ownership(
-    client: TestClient, claim: dict[str, Any], source_ids: dict[str, int], make_user: Callable[..., Any],
+    client: TestClient,
+    claim: dict[str, Any],
+    source_ids: dict[str, int],
+    make_user: Callable[..., Any],
     editor_headers: dict[str, str],
 ) -> None:
     _owner, owner = make_user("reviewer", password=None)
@@ -106,8 +129,13 @@ def test_evidence_edits_need_the_version_and_ownership(
     assert client.delete(url, headers=owner, params={"version": 2}).status_code == 412
     assert client.delete(url, headers={**owner, "If-Match": '"3"'}).status_code == 204
     assert client.get(url, headers=owner).status_code == 404
-    history = client.get(f"{API}/audit", headers=owner, params={"entity_type": "evidence",
-                                                                "entity_id": item["id"]}).json()["items"]
-    assert [e["action"] for e in history] == ["evidence.deleted", "evidence.updated", "evidence.updated",
-                                              "evidence.created"]
+    history = client.get(
+        f"{API}/audit", headers=owner, params={"entity_type": "evidence", "entity_id": item["id"]}
+    ).json()["items"]
+    assert [e["action"] for e in history] == [
+        "evidence.deleted",
+        "evidence.updated",
+        "evidence.updated",
+        "evidence.created",
+    ]
     assert history[0]["before"]["quote"] == "worth $500 billion"

@@ -11,11 +11,17 @@ from app.sources.models import Source
 FIXTURE_METADATA = {
     "000_04c20ae46c03aa3b.txt": ("Trump Cuts Off Talks With Zelensky", None, "2025-03-03"),
     "001_82625007ee74e6f5.txt": ("Trump opts for a diplomatic approach to halt the Russian invasion", None, None),
-    "002_01998bc28edd2229.txt": ("Zelensky to visit Washington for meeting with Trump and minerals deal signing",
-                                 None, None),
+    "002_01998bc28edd2229.txt": (
+        "Zelensky to visit Washington for meeting with Trump and minerals deal signing",
+        None,
+        None,
+    ),
     "003_3fc9ac0f12467eed.txt": ("Tensions between the Trump administration and Kyiv erupt in public", None, None),
-    "004_e20be87c51c2aa43.txt": ("Zelensky to meet with Trump officials following Putin-Trump phone call",
-                                 "Jason Melanovski", "2025-02-14"),
+    "004_e20be87c51c2aa43.txt": (
+        "Zelensky to meet with Trump officials following Putin-Trump phone call",
+        "Jason Melanovski",
+        "2025-02-14",
+    ),
 }
 
 
@@ -24,8 +30,9 @@ def _count() -> int:
         return session.exec(select(func.count()).select_from(Source)).one()
 
 
-def test_every_fixture_is_served_with_its_parsed_metadata(client: TestClient, fixture_sources: dict,
-                                                          reviewer_headers: dict) -> None:
+def test_every_fixture_is_served_with_its_parsed_metadata(
+    client: TestClient, fixture_sources: dict, reviewer_headers: dict
+) -> None:
     listing = client.get("/api/v1/sources", params={"limit": 500}, headers=reviewer_headers).json()
     by_name = {item["filename"]: item for item in listing["items"]}
     for name, (title, author, published) in FIXTURE_METADATA.items():
@@ -36,8 +43,11 @@ def test_every_fixture_is_served_with_its_parsed_metadata(client: TestClient, fi
 
 
 def test_json_ingestion_is_idempotent_and_explicit_metadata_wins(client: TestClient, editor_headers: dict) -> None:
-    body = {"text": "# A Parsed Heading Here\n\n2 January 2024\n\nSomething happened on Monday.",
-            "title": "Given title", "url": "https://example.org/a"}
+    body = {
+        "text": "# A Parsed Heading Here\n\n2 January 2024\n\nSomething happened on Monday.",
+        "title": "Given title",
+        "url": "https://example.org/a",
+    }
     first = client.post("/api/v1/sources", json=body, headers=editor_headers)
     assert first.status_code == 201, first.text
     assert first.json()["created"] is True
@@ -64,17 +74,20 @@ def _assert_problem(response, status: int, fragment: str) -> None:
     assert fragment.lower() in body["detail"].lower(), body
 
 
-def test_bad_input_is_refused_clearly_and_stores_nothing(client: TestClient, editor_headers: dict,
-                                                         make_user: Callable) -> None:
+def test_bad_input_is_refused_clearly_and_stores_nothing(
+    client: TestClient, editor_headers: dict, make_user: Callable
+) -> None:
     before = _count()
     post = lambda headers=editor_headers, **kw: client.post("/api/v1/sources", headers=headers, **kw)  # noqa: E731
     upload = lambda name, data: client.post(  # noqa: E731
-        "/api/v1/sources/upload", files={"file": (name, data, "text/plain")}, headers=editor_headers)
+        "/api/v1/sources/upload", files={"file": (name, data, "text/plain")}, headers=editor_headers
+    )
 
     _assert_problem(post(json={"text": "  \n\t "}), 422, "empty")
     _assert_problem(post(json={"text": ""}), 422, "empty")
-    _assert_problem(post(content=b'{"text": "unclosed', headers={**editor_headers,
-                                                               "content-type": "application/json"}), 422, "JSON")
+    _assert_problem(
+        post(content=b'{"text": "unclosed', headers={**editor_headers, "content-type": "application/json"}), 422, "JSON"
+    )
     _assert_problem(post(json={"text": "fine", "colour": "red"}), 422, "colour")
     _assert_problem(post(json={"text": "fine", "filename": "../../etc/passwd"}), 422, "plain file name")
     _assert_problem(upload("bad.txt", b"caf\xe9 latin-1"), 415, "UTF-8")
@@ -83,8 +96,9 @@ def test_bad_input_is_refused_clearly_and_stores_nothing(client: TestClient, edi
     _assert_problem(post(json={"text": "x" * (5 * 1024 * 1024 + 10)}), 413, "limit")
     _assert_problem(upload("big.txt", b"x" * (6 * 1024 * 1024)), 413, "limit")
     _assert_problem(client.post("/api/v1/sources", json={"text": "no credentials"}), 401, "")
-    _assert_problem(client.post("/api/v1/sources", json={"text": "viewer"}, headers=make_user("viewer")[1]), 403,
-                    "editor")
+    _assert_problem(
+        client.post("/api/v1/sources", json={"text": "viewer"}, headers=make_user("viewer")[1]), 403, "editor"
+    )
     _assert_problem(client.get("/api/v1/sources/999999", headers=editor_headers), 404, "999999")
     assert _count() == before
 
@@ -108,33 +122,53 @@ def test_reads_need_credentials_by_default(client: TestClient) -> None:
     _assert_problem(client.get("/api/v1/sources"), 401, "sign in")
 
 
-def test_an_editor_corrects_a_sources_metadata_and_the_change_is_audited(client: TestClient, editor_headers: dict,
-                                                                         reviewer_headers: dict) -> None:
-    created = client.post("/api/v1/sources", json={"text": "A short note without a heading, for metadata."},
-                          headers=editor_headers).json()["source"]
+def test_an_editor_corrects_a_sources_metadata_and_the_change_is_audited(
+    client: TestClient, editor_headers: dict, reviewer_headers: dict
+) -> None:
+    created = client.post(
+        "/api/v1/sources", json={"text": "A short note without a heading, for metadata."}, headers=editor_headers
+    ).json()["source"]
     path = f"/api/v1/sources/{created['id']}"
-    changed = client.patch(path, json={"title": "Corrected title", "outlet": "Example Gazette",
-                                       "published_at": "2025-02-14", "url": "https://example.org/note"},
-                           headers=editor_headers)
+    changed = client.patch(
+        path,
+        json={
+            "title": "Corrected title",
+            "outlet": "Example Gazette",
+            "published_at": "2025-02-14",
+            "url": "https://example.org/note",
+        },
+        headers=editor_headers,
+    )
     assert changed.status_code == 200, changed.text
     body = changed.json()
     assert (body["title"], body["outlet"], body["author"], body["published_at"], body["url"]) == (
-        "Corrected title", "Example Gazette", None, "2025-02-14", "https://example.org/note")
+        "Corrected title",
+        "Example Gazette",
+        None,
+        "2025-02-14",
+        "https://example.org/note",
+    )
     cleared = client.patch(path, json={"outlet": "", "author": "A. Writer"}, headers=editor_headers).json()
     assert (cleared["title"], cleared["outlet"], cleared["author"]) == ("Corrected title", None, "A. Writer")
-    events = client.get("/api/v1/audit", params={"action": "source.edited", "entity_id": created["id"]},
-                        headers=editor_headers).json()["items"]
+    events = client.get(
+        "/api/v1/audit", params={"action": "source.edited", "entity_id": created["id"]}, headers=editor_headers
+    ).json()["items"]
     assert [(e["before"], e["after"]) for e in reversed(events)] == [
-        ({"title": None, "outlet": None, "published_at": None, "url": None},
-         {"title": "Corrected title", "outlet": "Example Gazette", "published_at": "2025-02-14",
-          "url": "https://example.org/note"}),
-        ({"outlet": "Example Gazette", "author": None}, {"outlet": None, "author": "A. Writer"})]
+        (
+            {"title": None, "outlet": None, "published_at": None, "url": None},
+            {
+                "title": "Corrected title",
+                "outlet": "Example Gazette",
+                "published_at": "2025-02-14",
+                "url": "https://example.org/note",
+            },
+        ),
+        ({"outlet": "Example Gazette", "author": None}, {"outlet": None, "author": "A. Writer"}),
+    ]
 
     _assert_problem(client.patch(path, json={"url": "javascript:alert(1)"}, headers=editor_headers), 422, "url")
-    _assert_problem(client.patch(path, json={"published_at": "yesterday"}, headers=editor_headers), 422,
-                    "published_at")
+    _assert_problem(client.patch(path, json={"published_at": "yesterday"}, headers=editor_headers), 422, "published_at")
     _assert_problem(client.patch(path, json={"text": "new text"}, headers=editor_headers), 422, "text")
     assert client.patch(path, json={"title": "Mine"}, headers=reviewer_headers).status_code == 403
-    _assert_problem(client.patch("/api/v1/sources/999999", json={"title": "x"}, headers=editor_headers), 404,
-                    "source")
+    _assert_problem(client.patch("/api/v1/sources/999999", json={"title": "x"}, headers=editor_headers), 404, "source")
     assert client.get(path, headers=editor_headers).json()["title"] == "Corrected title"

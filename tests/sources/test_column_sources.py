@@ -15,8 +15,9 @@ def _workspace(url: str, count: int) -> Session:
     session = Session(make_engine(url))
     for index in range(count):
         text = f"Article number {index} says something."
-        session.add(Source(raw_text=text, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
-                           title=f"Article {index}"))
+        session.add(
+            Source(raw_text=text, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(), title=f"Article {index}")
+        )
     session.commit()
     return session
 

@@ -14,9 +14,15 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 @pytest.mark.parametrize(
     ("written", "expected"),
-    [("03.03.2025", date(2025, 3, 3)), ("14 February 2025", date(2025, 2, 14)),
-     ("February 14, 2025", date(2025, 2, 14)), ("2025-02-14", date(2025, 2, 14)),
-     ("31.02.2025", None), ("in February", None), ("14", None)],
+    [
+        ("03.03.2025", date(2025, 3, 3)),
+        ("14 February 2025", date(2025, 2, 14)),
+        ("February 14, 2025", date(2025, 2, 14)),
+        ("2025-02-14", date(2025, 2, 14)),
+        ("31.02.2025", None),
+        ("in February", None),
+        ("14", None),
+    ],
 )
 def test_parse_date(written: str, expected: date | None) -> None:
     assert parse_date(written) == expected
@@ -37,12 +43,17 @@ def test_fixture_headers_agree_with_the_manifest() -> None:
 
 
 def test_prose_opening_gives_no_title_and_body_dates_are_ignored() -> None:
-    text = ("Officials met on 14 February 2025 in a long meeting that went on for hours and produced a "
-            "statement that nobody expected, according to several people familiar with the talks held.")
+    text = (
+        "Officials met on 14 February 2025 in a long meeting that went on for hours and produced a "
+        "statement that nobody expected, according to several people familiar with the talks held."
+    )
     assert parse_metadata(text) == parse_metadata("")
 
 
 def test_byline_only_after_a_title() -> None:
     parsed = parse_metadata("# A Headline About Things\n\nBy Jane Roe\n12 March 2024\n\n" + "Body text. " * 30)
-    assert (parsed.title, parsed.author, parsed.published_at) == ("A Headline About Things", "Jane Roe",
-                                                                  date(2024, 3, 12))
+    assert (parsed.title, parsed.author, parsed.published_at) == (
+        "A Headline About Things",
+        "Jane Roe",
+        date(2024, 3, 12),
+    )

@@ -23,8 +23,15 @@ from tests.web.forms import billion_claim, browser_client, signed_in  # noqa: F4
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-quic", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 PASSWORD = "correct horse battery"
 # The passage of fixture 001 that the "$500 billion" claim is made from.
 BILLION_PASSAGE = "agreed to transfer rare earth minerals worth $500 billion"
@@ -52,8 +59,14 @@ def _prepare_database(url: str) -> tuple[int, dict[str, int]]:
         run_extraction(session, use_embeddings=False)
         for name, role in (("rita", "reviewer"), ("rob", "reviewer"), ("eddie", "editor"), ("vera", "viewer")):
             create_user(session, name, role, PASSWORD, SYSTEM)
-        claim = create_claim(session, SYSTEM, source_ids["001_82625007ee74e6f5.txt"], quote=BILLION_PASSAGE,
-                             text=BILLION_TEXT, kind="figure")
+        claim = create_claim(
+            session,
+            SYSTEM,
+            source_ids["001_82625007ee74e6f5.txt"],
+            quote=BILLION_PASSAGE,
+            text=BILLION_TEXT,
+            kind="figure",
+        )
         assert claim.id is not None
         billion = claim.id
     engine.dispose()
@@ -107,8 +120,9 @@ def signed_in_states() -> dict[str, Any]:
 
 
 @pytest.fixture
-def as_user(browser: Browser, live_server: LiveServer, signed_in_states: dict[str, Any],
-            request: pytest.FixtureRequest) -> Iterator[Callable[[str, str], Page]]:
+def as_user(
+    browser: Browser, live_server: LiveServer, signed_in_states: dict[str, Any], request: pytest.FixtureRequest
+) -> Iterator[Callable[[str, str], Page]]:
     """Open a page at `path` as `name`, in a browser profile of that user's own (cookies are per profile)."""
     contexts: list[BrowserContext] = []
 
@@ -118,8 +132,9 @@ def as_user(browser: Browser, live_server: LiveServer, signed_in_states: dict[st
             sign_in(first.new_page(), name, next_path="/sources")
             signed_in_states[name] = first.storage_state()
             first.close()
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1440, "height": 900},
-                                      storage_state=signed_in_states[name])
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1440, "height": 900}, storage_state=signed_in_states[name]
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

@@ -42,8 +42,9 @@ def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> str:
 
 
 @pytest.fixture
-def signed_in(database_url: str, make_user: Callable[..., tuple[User, dict[str, str]]]
-              ) -> Iterator[Callable[[str], tuple[TestClient, str, User]]]:
+def signed_in(
+    database_url: str, make_user: Callable[..., tuple[User, dict[str, str]]]
+) -> Iterator[Callable[[str], tuple[TestClient, str, User]]]:
     """Sign in a new user of a role, each in a browser of their own: (client, CSRF token, user)."""
     from app.main import create_app
 
@@ -76,5 +77,9 @@ def new_claim(source: Source, quote: str, **fields: str) -> Claim:
 def billion_claim(fixture_sources: dict[str, Source]) -> Claim:
     # A marker of its own, since other tests in the session make claims about the same figure.
     marker = secrets.token_hex(4)
-    return new_claim(fixture_sources[S001], BILLION, kind="figure",
-                     text=f"Ukraine agreed to transfer $500 billion of rare earth minerals (case {marker}).")
+    return new_claim(
+        fixture_sources[S001],
+        BILLION,
+        kind="figure",
+        text=f"Ukraine agreed to transfer $500 billion of rare earth minerals (case {marker}).",
+    )

@@ -11,8 +11,9 @@ def _assessment(stance: str) -> Assessment:
 
 
 def test_every_state_of_a_cell() -> None:
-    conflict = SourceDecision(2, assessments=[_assessment("not_addressed"), _assessment("contradicts"),
-                                              _assessment("not_addressed")])
+    conflict = SourceDecision(
+        2, assessments=[_assessment("not_addressed"), _assessment("contradicts"), _assessment("not_addressed")]
+    )
     state, markup = board_cell(conflict)
     assert state == "conflict"
     assert "Conflict" in markup and '<span class="muted small">not addressed / contradicts</span>' in markup
@@ -21,8 +22,11 @@ def test_every_state_of_a_cell() -> None:
     assert state == "reviewed"
     assert 'class="chip corroborates"' in markup and ">reviewed</span>" in markup
 
-    adjudicated = SourceDecision(2, assessments=[_assessment("corroborates"), _assessment("contradicts")],
-                                 adjudication=Adjudication(claim_id=1, source_id=2, user_id=3, stance="contradicts"))
+    adjudicated = SourceDecision(
+        2,
+        assessments=[_assessment("corroborates"), _assessment("contradicts")],
+        adjudication=Adjudication(claim_id=1, source_id=2, user_id=3, stance="contradicts"),
+    )
     state, markup = board_cell(adjudicated)
     assert state == "reviewed"
     assert 'class="chip contradicts"' in markup and ">adjudicated</span>" in markup

@@ -27,11 +27,17 @@ PUBLIC = "https://desk.example.org"
 # The fixtures' headers give no article URLs; metadata editing is a feature of its own, so the desk's data entry
 # is stood in for here: each article gets an address of its own (never the outlet's home page).
 ARTICLES = {
-    "001_82625007ee74e6f5.txt": ("https://news.example.net/2025/02/minerals-transfer", "Example Wire",
-                                 date(2025, 2, 3)),
+    "001_82625007ee74e6f5.txt": (
+        "https://news.example.net/2025/02/minerals-transfer",
+        "Example Wire",
+        date(2025, 2, 3),
+    ),
     "002_01998bc28edd2229.txt": ("https://daily.example.com/world/deal-signing", "Example Daily", date(2025, 2, 26)),
-    "004_e20be87c51c2aa43.txt": ("https://wsws.org/en/articles/2025/02/14/zele-f14.html", "wsws.org",
-                                 date(2025, 2, 14)),
+    "004_e20be87c51c2aa43.txt": (
+        "https://wsws.org/en/articles/2025/02/14/zele-f14.html",
+        "wsws.org",
+        date(2025, 2, 14),
+    ),
 }
 REJECTED = "a demand that Zelensky rejected"
 AGREED = "agreed to transfer rare earth minerals worth $500 billion"
@@ -56,9 +62,12 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 session.add(source)
         session.commit()
     engine.dispose()
-    environment = {"CROSSCHECK_SECRET_KEY": "newsroom-browser-test-secret-key-0123456789",
-                   "CROSSCHECK_PUBLIC_URL": PUBLIC, "CROSSCHECK_ORGANISATION_NAME": "Example Fact Desk",
-                   "CROSSCHECK_ORGANISATION_URL": "https://desk.example.org/about"}
+    environment = {
+        "CROSSCHECK_SECRET_KEY": "newsroom-browser-test-secret-key-0123456789",
+        "CROSSCHECK_PUBLIC_URL": PUBLIC,
+        "CROSSCHECK_ORGANISATION_NAME": "Example Fact Desk",
+        "CROSSCHECK_ORGANISATION_URL": "https://desk.example.org/about",
+    }
     with live_server_process(database_url, folder / "server.log", extra_env=environment) as url:
         yield url
 
@@ -98,7 +107,9 @@ def decide(page: Page, source_id: int, stance: str, quote: str | None = None) ->
 
 
 def test_two_reviewers_and_an_editor_publish_the_500_billion_claimreview(
-    people: dict[str, Page], desk: str, tmp_path: Path,
+    people: dict[str, Page],
+    desk: str,
+    tmp_path: Path,
 ) -> None:
     eddie, rita, rob = people["eddie"], people["rita"], people["rob"]
 
@@ -120,8 +131,12 @@ def test_two_reviewers_and_an_editor_publish_the_500_billion_claimreview(
     rita.screenshot(path=str(ARTIFACTS / "newsroom-queue.png"))
     rita.locator(f"#queue tr[data-claim='{claim_id}'] a").click()
     expect(rita.locator(".history")).to_contain_text("assigned the claim to rita")
-    sources = [int(s) for s in rita.locator("article.source-card").evaluate_all(
-        "cards => cards.filter(c => c.querySelector('blockquote.passage mark')).map(c => c.dataset.source)")]
+    sources = [
+        int(s)
+        for s in rita.locator("article.source-card").evaluate_all(
+            "cards => cards.filter(c => c.querySelector('blockquote.passage mark')).map(c => c.dataset.source)"
+        )
+    ]
     one, two, four = sorted(sources)[:3]
 
     # The reviewers decide per source with evidence, and disagree about the second article.
@@ -136,13 +151,16 @@ def test_two_reviewers_and_an_editor_publish_the_500_billion_claimreview(
     expect(rob.locator(".claim-meta [data-verdict]")).to_have_text(re.compile("Disputed"))  # the dispute stays
 
     # They discuss it in the thread; one @mention reaches the editor.
-    rob.locator("#note-body").fill("I read the second article as reporting **the demand**, not a refusal of "
-                                   f"the deal. @eddie can you settle S{two}?")
+    rob.locator("#note-body").fill(
+        "I read the second article as reporting **the demand**, not a refusal of "
+        f"the deal. @eddie can you settle S{two}?"
+    )
     rob.get_by_role("button", name="Post note").click()
     expect(rob.locator("#thread .note")).to_contain_text("can you settle")
     rita.goto(f"/claims/{claim_id}")
-    rita.locator("#note-body").fill("It says the $500 billion demand was *rejected*: that contradicts the claim. "
-                                    "<script>alert('x')</script>")
+    rita.locator("#note-body").fill(
+        "It says the $500 billion demand was *rejected*: that contradicts the claim. <script>alert('x')</script>"
+    )
     rita.get_by_role("button", name="Post note").click()
     expect(rita.locator("#thread .note").nth(1).locator("em")).to_have_text("rejected")
     expect(rita.locator("#thread")).to_contain_text("<script>alert('x')</script>")  # shown as text, not run
@@ -167,7 +185,8 @@ def test_two_reviewers_and_an_editor_publish_the_500_billion_claimreview(
     eddie.locator("#rating-value").select_option("mostly-false")
     eddie.locator("#rating-rationale").fill(
         "Only the US side says Ukraine agreed; the second report says the **$500 billion** demand was rejected, "
-        "and the final text named no figure.")
+        "and the final text named no figure."
+    )
     eddie.get_by_role("button", name="Save rating").click()
     expect(eddie.get_by_test_id("rating-state")).to_contain_text("Draft")
     eddie.get_by_role("button", name="Publish…").click()
@@ -180,8 +199,13 @@ def test_two_reviewers_and_an_editor_publish_the_500_billion_claimreview(
     expect(eddie.locator(".flash.success")).to_contain_text("Published")
     expect(eddie.get_by_test_id("rating-state")).to_contain_text("Published")
     history = eddie.locator(".history")
-    for line in ("assigned the claim to rob", "mentioned eddie", f"adjudicated S{two}: contradicts",
-                 "rated the claim “mostly-false”", "published the rating “mostly-false”"):
+    for line in (
+        "assigned the claim to rob",
+        "mentioned eddie",
+        f"adjudicated S{two}: contradicts",
+        "rated the claim “mostly-false”",
+        "published the rating “mostly-false”",
+    ):
         expect(history).to_contain_text(line)
 
     # The ClaimReview JSON-LD downloaded from the claim page validates.
@@ -197,11 +221,14 @@ def test_two_reviewers_and_an_editor_publish_the_500_billion_claimreview(
     assert "$500 billion" in review["claimReviewed"]
     assert review["reviewRating"]["alternateName"] == "mostly-false" and review["reviewRating"]["ratingValue"] == 2
     assert review["reviewBody"].startswith("Only the US side says Ukraine agreed")
-    assert review["author"] == {"@type": "Organization", "name": "Example Fact Desk",
-                                "url": "https://desk.example.org/about"}
-    assert sorted((a["url"], a["publisher"]["name"], a["datePublished"])
-                  for a in review["itemReviewed"]["appearance"]) == sorted(
-        (url, outlet, day.isoformat()) for url, outlet, day in ARTICLES.values())
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": "Example Fact Desk",
+        "url": "https://desk.example.org/about",
+    }
+    assert sorted(
+        (a["url"], a["publisher"]["name"], a["datePublished"]) for a in review["itemReviewed"]["appearance"]
+    ) == sorted((url, outlet, day.isoformat()) for url, outlet, day in ARTICLES.values())
 
     # The board's export of the same filter carries it too; the reviewers' queues no longer hold the claim.
     eddie.goto("/?q=500+billion")

@@ -7,8 +7,22 @@ from tests.web.conftest import LiveServer, OpenAs
 
 pytestmark = pytest.mark.browser
 # Roles a user operates; each needs a name a screen reader can announce.
-CONTROL_ROLES = {"button", "textbox", "searchbox", "combobox", "listbox", "checkbox", "radio", "spinbutton",
-                 "slider", "switch", "link", "menuitem", "tab", "option"}
+CONTROL_ROLES = {
+    "button",
+    "textbox",
+    "searchbox",
+    "combobox",
+    "listbox",
+    "checkbox",
+    "radio",
+    "spinbutton",
+    "slider",
+    "switch",
+    "link",
+    "menuitem",
+    "tab",
+    "option",
+}
 
 
 def unnamed_controls(page: Page) -> list[str]:

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.browser
 NEW_PASSWORD = "seven quiet lanterns over the harbour"
 
 
-def test_changing_the_password_signs_out_the_other_sessions_only(page: Page, browser: Browser,
-                                                                  live_server: LiveServer) -> None:
+def test_changing_the_password_signs_out_the_other_sessions_only(
+    page: Page, browser: Browser, live_server: LiveServer
+) -> None:
     with live_server.session() as session:
         create_user(session, "paula", "reviewer", PASSWORD, SYSTEM)
     other_browser = browser.new_context(base_url=live_server.url)

@@ -29,10 +29,14 @@ def _position(page: str) -> str:
 
 
 @pytest.mark.parametrize("sort", list(SORT_LABELS))
-def test_board_pages_forwards_and_back(sort: str, signed_in: Callable[[str], tuple[TestClient, str, object]],
-                                       fixture_sources: dict[str, Source]) -> None:
-    for source, quote in ((S001, "agreed to transfer rare earth minerals worth $500 billion"),
-                          (S002, "a demand that Zelensky rejected"), (S002, "this figure is no longer on the table")):
+def test_board_pages_forwards_and_back(
+    sort: str, signed_in: Callable[[str], tuple[TestClient, str, object]], fixture_sources: dict[str, Source]
+) -> None:
+    for source, quote in (
+        (S001, "agreed to transfer rare earth minerals worth $500 billion"),
+        (S002, "a demand that Zelensky rejected"),
+        (S002, "this figure is no longer on the table"),
+    ):
         new_claim(fixture_sources[source], quote)
     client, _token, _user = signed_in("viewer")
     first = client.get("/", params={"sort": sort, "limit": 2})
@@ -61,8 +65,7 @@ def test_board_pages_forwards_and_back(sort: str, signed_in: Callable[[str], tup
     assert len(pages) == 1 and _link(page, "prev") is None
 
 
-def test_board_sorts_by_verdict_and_refuses_a_cursor_of_another_sort(signed_in: Callable, billion_claim: Claim
-                                                                     ) -> None:
+def test_board_sorts_by_verdict_and_refuses_a_cursor_of_another_sort(signed_in: Callable, billion_claim: Claim) -> None:
     client, _token, _user = signed_in("viewer")
     page = client.get("/", params={"sort": "-verdict", "limit": 100}).text
     verdicts = re.findall(r'<td class="verdict"><span class="chip \w+" data-verdict="(\w+)"', page)

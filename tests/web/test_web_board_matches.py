@@ -17,14 +17,15 @@ from tests.web.test_web_workflows import PROGRESS, S001, S003, TROOPS
 pytestmark = pytest.mark.browser
 
 
-def test_keys_on_the_board_reject_undo_and_accept_a_suggested_match(as_user: OpenAs,
-                                                                    live_server: LiveServer) -> None:
+def test_keys_on_the_board_reject_undo_and_accept_a_suggested_match(as_user: OpenAs, live_server: LiveServer) -> None:
     marker = f"mk{secrets.token_hex(4)}"
     with live_server.session() as session:
-        first = create_claim(session, SYSTEM, live_server.source_ids[S001], quote=PROGRESS,
-                             text=f"Peace talks made progress {marker}")
-        second = create_claim(session, SYSTEM, live_server.source_ids[S003], quote=TROOPS,
-                              text=f"Troops may leave Europe {marker}")
+        first = create_claim(
+            session, SYSTEM, live_server.source_ids[S001], quote=PROGRESS, text=f"Peace talks made progress {marker}"
+        )
+        second = create_claim(
+            session, SYSTEM, live_server.source_ids[S003], quote=TROOPS, text=f"Troops may leave Europe {marker}"
+        )
         assert first.id is not None and second.id is not None
         first_id, second_id = first.id, second.id
         store_match_suggestions(session, [MatchCandidate(first_id, second_id, 0.41, "similar passages (0.41)")])

@@ -18,8 +18,9 @@ S002 = "002_01998bc28edd2229.txt"
 S002_PASSAGE = "scheduled to meet with US President Donald Trump"
 
 
-def test_read_the_source_preselects_the_claim_and_the_evidence_shows_on_the_card(as_user: OpenAs,
-                                                                                 live_server: LiveServer) -> None:
+def test_read_the_source_preselects_the_claim_and_the_evidence_shows_on_the_card(
+    as_user: OpenAs, live_server: LiveServer
+) -> None:
     claim_id, _marker = new_claim(live_server, S003, TROOPS, "Troops may leave Europe soon")
     s002 = live_server.source_ids[S002]
     page = as_user("rita", f"/claims/{claim_id}")
@@ -57,8 +58,9 @@ def test_the_claim_picker_finds_any_claim_by_words_or_number(as_user: OpenAs, li
     expect(page.locator("#evidence-claim")).to_have_value(str(live_server.billion_claim_id))
 
 
-def test_a_quote_found_several_times_is_placed_by_picking_its_occurrence(as_user: OpenAs,
-                                                                         live_server: LiveServer) -> None:
+def test_a_quote_found_several_times_is_placed_by_picking_its_occurrence(
+    as_user: OpenAs, live_server: LiveServer
+) -> None:
     claim_id, _marker = new_claim(live_server, S003, TROOPS, "Troops might be pulled back")
     s003 = live_server.source_ids[S003]
     with live_server.session() as session:
@@ -81,7 +83,7 @@ def test_a_quote_found_several_times_is_placed_by_picking_its_occurrence(as_user
     assert (item.start, item.end, item.quote) == (places[1], places[1] + len(quote), quote)
 
     # Or the words around it narrow it down to one.
-    suffix = text[places[2] + len(quote):places[2] + len(quote) + 20]
+    suffix = text[places[2] + len(quote) : places[2] + len(quote) + 20]
     page.goto(f"/claims/{claim_id}")
     page.locator("#add-evidence > summary").click()
     page.locator("#evidence-source").select_option(str(s003))

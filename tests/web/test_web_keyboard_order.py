@@ -65,6 +65,7 @@ def test_the_claim_pages_previous_and_next_follow_the_board(as_user: OpenAs, liv
     page.goto(f"/claims/{order[25]}")
     expect(page.get_by_test_id("nav-order")).to_have_text("in the board's order: oldest first")
     with live_server.session() as session:
-        following, _total, _next = list_claims(session, limit=1, after={"sort": "id", "id": order[25],
-                                                                        "value": order[25]})
+        following, _total, _next = list_claims(
+            session, limit=1, after={"sort": "id", "id": order[25], "value": order[25]}
+        )
     expect(page.get_by_role("link", name=re.compile("Next"))).to_have_attribute("href", f"/claims/{following[0].id}")

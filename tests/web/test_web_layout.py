@@ -36,8 +36,12 @@ def no_sideways_page_scroll(page: Page) -> None:
 def test_at_800_px_only_the_grid_scrolls_sideways(as_user: OpenAs, live_server: LiveServer) -> None:
     page = as_user("eddie", "/")
     page.set_viewport_size(NARROW)
-    for path in ("/", f"/claims/{live_server.billion_claim_id}", f"/sources/{live_server.source_ids[S001]}",
-                 "/sources"):
+    for path in (
+        "/",
+        f"/claims/{live_server.billion_claim_id}",
+        f"/sources/{live_server.source_ids[S001]}",
+        "/sources",
+    ):
         page.goto(path)
         no_sideways_page_scroll(page)
     page.goto("/")
@@ -64,8 +68,13 @@ def many_sources(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         report = load_fixtures(session, ROOT / "fixtures", SYSTEM)
         for number in range(3):
             ingest_text(session, f"Note {number}: the talks were described differently by each side.", SYSTEM)
-        create_claim(session, SYSTEM, report.source_ids[1], quote="Donald Trump announced significant progress",
-                     text="Trump announced significant progress in the talks")
+        create_claim(
+            session,
+            SYSTEM,
+            report.source_ids[1],
+            quote="Donald Trump announced significant progress",
+            text="Trump announced significant progress in the talks",
+        )
         create_user(session, "wide", "viewer", PASSWORD, SYSTEM)
     engine.dispose()
     secret = {"CROSSCHECK_SECRET_KEY": secrets.token_urlsafe(32)}
@@ -74,8 +83,9 @@ def many_sources(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("width", [1400, 800])
-def test_with_eight_sources_the_verdict_and_status_stay_in_view(browser: Browser, many_sources: str,
-                                                                width: int) -> None:
+def test_with_eight_sources_the_verdict_and_status_stay_in_view(
+    browser: Browser, many_sources: str, width: int
+) -> None:
     context = browser.new_context(base_url=many_sources, viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
@@ -106,8 +116,9 @@ def test_a_drag_that_starts_on_a_mention_selects_text(as_user: OpenAs, live_serv
     page = as_user("rita", source_path)
     mark = page.locator("#source-text mark.mention").first
     # The first line of the (possibly wrapped) highlight: press on it, drag along it, release.
-    line = mark.evaluate("m => { const r = m.getClientRects()[0]; "
-                         "return {x: r.x, y: r.y + r.height / 2, w: r.width}; }")
+    line = mark.evaluate(
+        "m => { const r = m.getClientRects()[0]; return {x: r.x, y: r.y + r.height / 2, w: r.width}; }"
+    )
     assert line["w"] > 150
     page.mouse.move(line["x"] + 5, line["y"])
     page.mouse.down()

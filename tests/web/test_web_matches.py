@@ -16,11 +16,20 @@ def test_editor_accepts_undoes_and_rejects_a_suggested_match(
 ) -> None:
     other = new_claim(fixture_sources[S002], "a demand that Zelensky rejected")
     with db() as session:
-        store_match_suggestions(session, [MatchCandidate(billion_claim.id or 0, other.id or 0, 0.4,
-                                                         "similar passages (0.40); shared figure: $500 billion")])
+        store_match_suggestions(
+            session,
+            [
+                MatchCandidate(
+                    billion_claim.id or 0, other.id or 0, 0.4, "similar passages (0.40); shared figure: $500 billion"
+                )
+            ],
+        )
         session.commit()
-        match = session.exec(select(ClaimMatchSuggestion).where(
-            ClaimMatchSuggestion.claim_id == min(billion_claim.id or 0, other.id or 0))).one()
+        match = session.exec(
+            select(ClaimMatchSuggestion).where(
+                ClaimMatchSuggestion.claim_id == min(billion_claim.id or 0, other.id or 0)
+            )
+        ).one()
     page_client, token, _user = signed_in("reviewer")
     page = page_client.get(f"/claims/{billion_claim.id}").text
     assert "Suggested matches" in page and "shared figure: $500 billion" in page
@@ -61,11 +70,20 @@ def test_an_editor_decides_a_suggested_match_on_the_board_and_undoes_it_there(
 ) -> None:
     other = new_claim(fixture_sources[S002], "a demand that Zelensky rejected")
     with db() as session:
-        store_match_suggestions(session, [MatchCandidate(billion_claim.id or 0, other.id or 0, 0.4,
-                                                         "similar passages (0.40); shared figure: $500 billion")])
+        store_match_suggestions(
+            session,
+            [
+                MatchCandidate(
+                    billion_claim.id or 0, other.id or 0, 0.4, "similar passages (0.40); shared figure: $500 billion"
+                )
+            ],
+        )
         session.commit()
-        match = session.exec(select(ClaimMatchSuggestion).where(
-            ClaimMatchSuggestion.claim_id == min(billion_claim.id or 0, other.id or 0))).one()
+        match = session.exec(
+            select(ClaimMatchSuggestion).where(
+                ClaimMatchSuggestion.claim_id == min(billion_claim.id or 0, other.id or 0)
+            )
+        ).one()
     words = billion_claim.text.split("(case ")[1].rstrip(").")
     viewer, _token, _user = signed_in("viewer")
     seen = viewer.get("/", params={"q": words}).text
@@ -74,8 +92,9 @@ def test_an_editor_decides_a_suggested_match_on_the_board_and_undoes_it_there(
     client, token, _user = signed_in("editor")
     board_url = f"/?q={words}"
     assert f"/board/matches/{match.id}/reject" in client.get(board_url).text
-    rejected = client.post(f"/board/matches/{match.id}/reject", data={"csrf_token": token, "next": board_url},
-                           follow_redirects=False)
+    rejected = client.post(
+        f"/board/matches/{match.id}/reject", data={"csrf_token": token, "next": board_url}, follow_redirects=False
+    )
     assert rejected.status_code == 303 and rejected.headers["location"] == board_url
     page = client.get(board_url).text
     assert "will not be suggested again" in page and f'data-match="{match.id}"' not in page
@@ -90,12 +109,20 @@ def test_an_editor_decides_a_suggested_match_on_the_board_and_undoes_it_there(
     client.post(f"/board/matches/{match.id}/undo", data={"csrf_token": token, "next": board_url})
     with db() as session:
         assert session.get(ClaimMatchSuggestion, match.id).status == "open"
-    accepted = client.post(f"/board/matches/{match.id}/accept", data={"csrf_token": token, "next": "//evil.example/"},
-                           follow_redirects=False)
+    accepted = client.post(
+        f"/board/matches/{match.id}/accept",
+        data={"csrf_token": token, "next": "//evil.example/"},
+        follow_redirects=False,
+    )
     assert accepted.headers["location"] == "/"  # only same-site paths
     with db() as session:
         assert session.get(Claim, other.id).merged_into_id == billion_claim.id
-        actions = [e.action for e in session.exec(select(AuditEvent).where(
-            AuditEvent.entity_type == "claim_match_suggestion", AuditEvent.entity_id == match.id)
-            .order_by(col(AuditEvent.id))).all()]
+        actions = [
+            e.action
+            for e in session.exec(
+                select(AuditEvent)
+                .where(AuditEvent.entity_type == "claim_match_suggestion", AuditEvent.entity_id == match.id)
+                .order_by(col(AuditEvent.id))
+            ).all()
+        ]
     assert actions == ["claim_match.rejected", "claim_match.undone", "claim_match.accepted"]

@@ -16,8 +16,7 @@ def history(page: Page):
     return page.locator(".history")
 
 
-def test_merge_is_confirmed_and_undone_with_both_histories_telling_it(as_user: OpenAs,
-                                                                       live_server: LiveServer) -> None:
+def test_merge_is_confirmed_and_undone_with_both_histories_telling_it(as_user: OpenAs, live_server: LiveServer) -> None:
     target_id, _marker = new_claim(live_server, S001, PROGRESS, "Peace negotiations made progress")
     other_id, other_marker = new_claim(live_server, S003, TROOPS, "America may pull troops out of Europe")
     s003 = live_server.source_ids[S003]

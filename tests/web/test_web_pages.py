@@ -24,20 +24,23 @@ def test_security_headers_and_cookie_flags(browser_client: TestClient, make_user
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
     assert response.headers["x-content-type-options"] == "nosniff"
     user, _headers = make_user("reviewer")
-    signed = browser_client.post("/signin", data={"name": user.name, "password": PASSWORD,
-                                                  "csrf_token": csrf_of(browser_client)})
+    signed = browser_client.post(
+        "/signin", data={"name": user.name, "password": PASSWORD, "csrf_token": csrf_of(browser_client)}
+    )
     cookie = signed.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
 
 
-def test_sign_in_needs_the_csrf_token_and_the_right_password(browser_client: TestClient,
-                                                             make_user: Callable[..., tuple]) -> None:
+def test_sign_in_needs_the_csrf_token_and_the_right_password(
+    browser_client: TestClient, make_user: Callable[..., tuple]
+) -> None:
     user, _headers = make_user("reviewer")
     csrf_of(browser_client)
     refused = browser_client.post("/signin", data={"name": user.name, "password": PASSWORD})
     assert refused.status_code == 403
-    wrong = browser_client.post("/signin", data={"name": user.name, "password": "nope",
-                                                 "csrf_token": csrf_of(browser_client)})
+    wrong = browser_client.post(
+        "/signin", data={"name": user.name, "password": "nope", "csrf_token": csrf_of(browser_client)}
+    )
     assert wrong.status_code == 400 and "do not match" in wrong.text
     assert browser_client.get("/").status_code == 303
     sign_in(browser_client, user.name)
@@ -49,21 +52,25 @@ def test_sign_in_needs_the_csrf_token_and_the_right_password(browser_client: Tes
 
 def test_open_redirects_are_refused(browser_client: TestClient, make_user: Callable[..., tuple]) -> None:
     user, _headers = make_user("viewer")
-    response = browser_client.post("/signin", data={"name": user.name, "password": PASSWORD, "next": "//evil.test/",
-                                                    "csrf_token": csrf_of(browser_client)})
+    response = browser_client.post(
+        "/signin",
+        data={"name": user.name, "password": PASSWORD, "next": "//evil.test/", "csrf_token": csrf_of(browser_client)},
+    )
     assert response.headers["location"] == "/"
 
 
-def test_assessment_posts_need_csrf_and_the_reviewer_role(signed_in: Callable, billion_claim: Claim,
-                                                          fixture_sources: dict[str, Source]) -> None:
+def test_assessment_posts_need_csrf_and_the_reviewer_role(
+    signed_in: Callable, billion_claim: Claim, fixture_sources: dict[str, Source]
+) -> None:
     client, token, user = signed_in("reviewer")
     url = f"/claims/{billion_claim.id}/sources/{fixture_sources[S002].id}/assessment"
     assert client.post(url, data={"stance": "contradicts"}).status_code == 403
     with db() as session:
         assert session.exec(select(Assessment).where(Assessment.user_id == user.id)).first() is None
 
-    answer = client.post(url, data={"stance": "contradicts"},
-                         headers={"X-CSRF-Token": token, "Accept": "application/json"})
+    answer = client.post(
+        url, data={"stance": "contradicts"}, headers={"X-CSRF-Token": token, "Accept": "application/json"}
+    )
     assert answer.status_code == 200
     body = answer.json()
     assert body["verdict"] == "contradicted"
@@ -77,8 +84,9 @@ def test_assessment_posts_need_csrf_and_the_reviewer_role(signed_in: Callable, b
     assert denied.status_code == 403 and "reviewer role" in denied.text
 
 
-def test_stale_assessment_from_an_old_page_is_not_saved(signed_in: Callable, billion_claim: Claim,
-                                                        fixture_sources: dict[str, Source]) -> None:
+def test_stale_assessment_from_an_old_page_is_not_saved(
+    signed_in: Callable, billion_claim: Claim, fixture_sources: dict[str, Source]
+) -> None:
     client, token, user = signed_in("reviewer")
     url = f"/claims/{billion_claim.id}/sources/{fixture_sources[S001].id}/assessment"
     client.post(url, data={"stance": "corroborates", "version": "0", "csrf_token": token})
@@ -91,25 +99,50 @@ def test_stale_assessment_from_an_old_page_is_not_saved(signed_in: Callable, bil
         assert session.exec(select(Assessment).where(Assessment.user_id == user.id)).one().stance == "corroborates"
 
 
-def test_evidence_offsets_are_validated_by_the_server(signed_in: Callable, billion_claim: Claim,
-                                                      fixture_sources: dict[str, Source]) -> None:
+def test_evidence_offsets_are_validated_by_the_server(
+    signed_in: Callable, billion_claim: Claim, fixture_sources: dict[str, Source]
+) -> None:
     client, token, _user = signed_in("reviewer")
     source = fixture_sources[S002]
     quote = "a demand that Zelensky rejected"
     start = source.text.index(quote)
     url = f"/sources/{source.id}/evidence"
-    wrong = client.post(url, data={"start": start + 1, "end": start + 1 + len(quote), "quote": quote,
-                                   "claim_number": billion_claim.id, "csrf_token": token})
+    wrong = client.post(
+        url,
+        data={
+            "start": start + 1,
+            "end": start + 1 + len(quote),
+            "quote": quote,
+            "claim_number": billion_claim.id,
+            "csrf_token": token,
+        },
+    )
     assert wrong.status_code == 303
     assert "does not match" in client.get(wrong.headers["location"]).text
-    outside = client.post(url, data={"start": 10, "end": len(source.text) + 5, "quote": "x",
-                                     "claim_number": billion_claim.id, "csrf_token": token})
+    outside = client.post(
+        url,
+        data={
+            "start": 10,
+            "end": len(source.text) + 5,
+            "quote": "x",
+            "claim_number": billion_claim.id,
+            "csrf_token": token,
+        },
+    )
     assert "outside the source text" in client.get(outside.headers["location"]).text
     with db() as session:
         assert session.exec(select(Evidence).where(Evidence.claim_id == billion_claim.id)).first() is None
 
-    right = client.post(url, data={"start": start, "end": start + len(quote), "quote": quote,
-                                   "claim_number": billion_claim.id, "csrf_token": token})
+    right = client.post(
+        url,
+        data={
+            "start": start,
+            "end": start + len(quote),
+            "quote": quote,
+            "claim_number": billion_claim.id,
+            "csrf_token": token,
+        },
+    )
     assert right.headers["location"] == f"/claims/{billion_claim.id}#evidence"
     claim_page = client.get(f"/claims/{billion_claim.id}").text
     assert f'href="/sources/{source.id}#char={start},{start + len(quote)}"' in claim_page
@@ -117,21 +150,28 @@ def test_evidence_offsets_are_validated_by_the_server(signed_in: Callable, billi
 
 def test_ingestion_errors_are_explained_in_the_page(signed_in: Callable) -> None:
     client, token, _user = signed_in("editor")
-    latin1 = client.post("/sources", data={"csrf_token": token},
-                         files={"file": ("article.txt", "café".encode("latin-1"), "text/plain")})
+    latin1 = client.post(
+        "/sources", data={"csrf_token": token}, files={"file": ("article.txt", "café".encode("latin-1"), "text/plain")}
+    )
     assert latin1.status_code == 415 and "not UTF-8 text" in latin1.text
     pdf = client.post("/sources", data={"csrf_token": token}, files={"file": ("a.pdf", b"%PDF", "application/pdf")})
     assert pdf.status_code == 415 and "reads .txt and .md files" in pdf.text
     empty = client.post("/sources", data={"csrf_token": token, "text": "  ", "title": "Kept title"})
     assert empty.status_code == 422 and "paste the article" in empty.text and 'value="Kept title"' in empty.text
 
-    stored = client.post("/sources", data={"csrf_token": token},
-                         files={"file": ("note.md", b"# A note\n\nThe <b>minister</b> said 5 & 6.", "text/markdown")})
+    stored = client.post(
+        "/sources",
+        data={"csrf_token": token},
+        files={"file": ("note.md", b"# A note\n\nThe <b>minister</b> said 5 & 6.", "text/markdown")},
+    )
     assert stored.status_code == 303
     page = client.get(stored.headers["location"]).text
     assert "The &lt;b&gt;minister&lt;/b&gt; said 5 &amp; 6." in page
-    again = client.post("/sources", data={"csrf_token": token},
-                        files={"file": ("note.md", b"# A note\n\nThe <b>minister</b> said 5 & 6.", "text/markdown")})
+    again = client.post(
+        "/sources",
+        data={"csrf_token": token},
+        files={"file": ("note.md", b"# A note\n\nThe <b>minister</b> said 5 & 6.", "text/markdown")},
+    )
     assert "already stored" in client.get(again.headers["location"]).text
 
 
@@ -158,8 +198,9 @@ def test_editor_merges_and_splits_from_the_claim_page(signed_in: Callable, fixtu
     source = fixture_sources[S002]
     first = new_claim(source, "a demand that Zelensky rejected")
     second = new_claim(source, "this figure is no longer on the table")
-    merged = client.post(f"/claims/{first.id}/merge", data={"other_id": second.id, "version": first.version,
-                                                            "csrf_token": token})
+    merged = client.post(
+        f"/claims/{first.id}/merge", data={"other_id": second.id, "version": first.version, "csrf_token": token}
+    )
     assert merged.headers["location"] == f"/claims/{first.id}"
     assert client.get(f"/claims/{second.id}").headers["location"] == f"/claims/{first.id}"
     page = client.get(f"/claims/{first.id}").text
@@ -168,9 +209,15 @@ def test_editor_merges_and_splits_from_the_claim_page(signed_in: Callable, fixtu
     with db() as session:
         current = session.get_one(Claim, first.id)
     mention_id = re.findall(r'name="mention_id" value="(\d+)"', page)[-1]
-    split = client.post(f"/claims/{first.id}/split", data={"mention_id": mention_id, "version": current.version,
-                                                           "text": "The figure is off the table.",
-                                                           "csrf_token": token})
+    split = client.post(
+        f"/claims/{first.id}/split",
+        data={
+            "mention_id": mention_id,
+            "version": current.version,
+            "text": "The figure is off the table.",
+            "csrf_token": token,
+        },
+    )
     new_id = int(split.headers["location"].rsplit("/", 1)[1])
     assert new_id not in (first.id, second.id)
     assert "The figure is off the table." in client.get(f"/claims/{new_id}").text

@@ -48,15 +48,17 @@ def test_board_shows_the_five_sources_and_the_claims(as_user: OpenAs, live_serve
         assert "500 billion" in text
 
 
-def test_marking_corroborates_and_contradicts_makes_the_claim_disputed(as_user: OpenAs,
-                                                                      live_server: LiveServer) -> None:
+def test_marking_corroborates_and_contradicts_makes_the_claim_disputed(
+    as_user: OpenAs, live_server: LiveServer
+) -> None:
     claim_id = live_server.billion_claim_id
     first, second = live_server.source_ids[S001], live_server.source_ids[S002]
     page = as_user("rita", f"/claims/{claim_id}")
     expect(page.locator("#claim-text")).to_have_text(re.compile("500 billion"))
     card = page.locator(f"#source-{first}")
     expect(card.locator("blockquote.passage mark")).to_have_text(
-        "agreed to transfer rare earth minerals worth $500 billion")
+        "agreed to transfer rare earth minerals worth $500 billion"
+    )
     card.get_by_label(f"Note for S{first}").fill("Reports Trump's statement of the deal.")
     card.get_by_role("button", name=re.compile("Corroborates")).click()
     expect(page.locator(".flash.success")).to_contain_text("corroborates recorded")
@@ -79,7 +81,8 @@ def test_marking_corroborates_and_contradicts_makes_the_claim_disputed(as_user: 
 
 def select_text(page: Page, quote: str) -> None:
     """Select `quote` in the source reader as a mouse would, then let the page read the selection."""
-    page.evaluate("""(quote) => {
+    page.evaluate(
+        """(quote) => {
         const article = document.getElementById('source-text');
         const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
         let node;
@@ -97,11 +100,14 @@ def select_text(page: Page, quote: str) -> None:
             }
         }
         throw new Error('quote not found in one text node: ' + quote);
-    }""", quote)
+    }""",
+        quote,
+    )
 
 
-def test_selecting_a_passage_attaches_it_as_evidence_with_exact_offsets(as_user: OpenAs,
-                                                                       live_server: LiveServer) -> None:
+def test_selecting_a_passage_attaches_it_as_evidence_with_exact_offsets(
+    as_user: OpenAs, live_server: LiveServer
+) -> None:
     source_id, claim_id = live_server.source_ids[S002], live_server.billion_claim_id
     quote = "a demand that Zelensky rejected"
     page = as_user("rob", f"/sources/{source_id}")
@@ -116,12 +122,14 @@ def test_selecting_a_passage_attaches_it_as_evidence_with_exact_offsets(as_user:
     assert page.url.endswith(f"/claims/{claim_id}#evidence")
 
     with live_server.session() as session:
-        evidence = session.exec(select(Evidence).where(Evidence.claim_id == claim_id,
-                                                       Evidence.quote == quote)).one()
+        evidence = session.exec(select(Evidence).where(Evidence.claim_id == claim_id, Evidence.quote == quote)).one()
         text = session.get_one(Source, source_id).text
-    assert (evidence.source_id, evidence.start, evidence.end) == (source_id, text.index(quote),
-                                                                   text.index(quote) + len(quote))
-    assert text[evidence.start:evidence.end] == quote
+    assert (evidence.source_id, evidence.start, evidence.end) == (
+        source_id,
+        text.index(quote),
+        text.index(quote) + len(quote),
+    )
+    assert text[evidence.start : evidence.end] == quote
     assert evidence.note == "Zelensky rejected the demand."
 
 

@@ -11,8 +11,10 @@ from app.sources.models import Source
 from tests.web.conftest import LiveServer, OpenAs
 
 pytestmark = pytest.mark.browser
-HOSTILE = ("Breaking <script>window.__owned = 1</script> news.\n\n"
-           "<b>Bold</b> claim: the deal is worth <img src=x onerror=\"window.__owned = 2\"> $1 trillion & more.")
+HOSTILE = (
+    "Breaking <script>window.__owned = 1</script> news.\n\n"
+    '<b>Bold</b> claim: the deal is worth <img src=x onerror="window.__owned = 2"> $1 trillion & more.'
+)
 
 
 def test_keyboard_shortcuts(as_user: OpenAs, live_server: LiveServer) -> None:

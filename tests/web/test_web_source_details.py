@@ -13,8 +13,7 @@ pytestmark = pytest.mark.browser
 S003 = "003_3fc9ac0f12467eed.txt"
 
 
-def test_editor_corrects_a_sources_details_and_the_change_is_audited(as_user: OpenAs,
-                                                                     live_server: LiveServer) -> None:
+def test_editor_corrects_a_sources_details_and_the_change_is_audited(as_user: OpenAs, live_server: LiveServer) -> None:
     source_id = live_server.source_ids[S003]
     page = as_user("eddie", f"/sources/{source_id}")
     page.locator("#edit-details summary").click()
@@ -32,13 +31,18 @@ def test_editor_corrects_a_sources_details_and_the_change_is_audited(as_user: Op
     expect(details).to_contain_text("2025-02-19")
     expect(details.get_by_role("link", name="https://example.org/tensions")).to_be_visible()
     with live_server.session() as session:
-        event = session.exec(select(AuditEvent).where(AuditEvent.action == "source.edited",
-                                                      AuditEvent.source_id == source_id)
-                             .order_by(col(AuditEvent.id).desc())).first()
+        event = session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.action == "source.edited", AuditEvent.source_id == source_id)
+            .order_by(col(AuditEvent.id).desc())
+        ).first()
         assert event is not None and event.actor == "eddie"
         assert event.before == {"outlet": None, "published_at": None, "url": None}
-        assert event.after == {"outlet": "The Example Times", "published_at": "2025-02-19",
-                               "url": "https://example.org/tensions"}
+        assert event.after == {
+            "outlet": "The Example Times",
+            "published_at": "2025-02-19",
+            "url": "https://example.org/tensions",
+        }
 
     viewer = as_user("vera", f"/sources/{source_id}")
     expect(viewer.locator(".meta-list")).to_contain_text("The Example Times")

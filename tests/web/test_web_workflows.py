@@ -92,8 +92,14 @@ def test_stale_evidence_edit_in_a_second_tab_shows_a_conflict(as_user: OpenAs, l
     claim_id, _marker = new_claim(live_server, S003, TROOPS, "The US could cut its troops in Europe")
     with live_server.session() as session:
         rob = session.exec(select(User).where(User.name == "rob")).one()
-        item = add_evidence(session, Actor(rob.name, rob.role, rob.id), claim_id,
-                            source_id=live_server.source_ids[S003], quote=TROOPS, note="Hegseth said so.")
+        item = add_evidence(
+            session,
+            Actor(rob.name, rob.role, rob.id),
+            claim_id,
+            source_id=live_server.source_ids[S003],
+            quote=TROOPS,
+            note="Hegseth said so.",
+        )
         evidence_id = item.id
     first = as_user("rob", f"/claims/{claim_id}")
     second = first.context.new_page()

@@ -50,8 +50,9 @@ def _webhook_count() -> int:
 
 
 @pytest.mark.parametrize("url", HOSTILE_URLS)
-def test_registration_refuses_non_public_targets(client: TestClient, admin: dict[str, str], url: str,
-                                                no_networks_allowed: None) -> None:
+def test_registration_refuses_non_public_targets(
+    client: TestClient, admin: dict[str, str], url: str, no_networks_allowed: None
+) -> None:
     before = _webhook_count()
     response = client.post(f"{API}/webhooks", headers=admin, json={"url": url, "secret": SECRET})
     assert response.status_code == 422, response.text
@@ -61,8 +62,9 @@ def test_registration_refuses_non_public_targets(client: TestClient, admin: dict
 
 
 @pytest.mark.parametrize("url", ["http://0.0.0.0/", "http://169.254.169.254/", "http://10.0.0.1/"])
-def test_allowing_loopback_allows_nothing_else(client: TestClient, admin: dict[str, str], url: str,
-                                              loopback_allowed: None) -> None:
+def test_allowing_loopback_allows_nothing_else(
+    client: TestClient, admin: dict[str, str], url: str, loopback_allowed: None
+) -> None:
     response = client.post(f"{API}/webhooks", headers=admin, json={"url": url, "secret": SECRET})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "url"
 
@@ -117,12 +119,14 @@ def _finish(session: Session, webhook: Webhook, delivery: WebhookDelivery) -> We
 
 
 def test_a_name_that_rebinds_to_loopback_after_registration_is_refused_at_send_time(
-        fresh_queue: Session, monkeypatch: pytest.MonkeyPatch, no_networks_allowed: None) -> None:
+    fresh_queue: Session, monkeypatch: pytest.MonkeyPatch, no_networks_allowed: None
+) -> None:
     receiver = Receiver()
     # Registration sees a public address; by send time the name points at the server's own loopback.
     resolver = ScriptedResolver(monkeypatch, "hooks.rebinding.invalid", ["93.184.215.14", "127.0.0.1"])
-    webhook, _secret = create_webhook(fresh_queue, SYSTEM, f"http://hooks.rebinding.invalid:{receiver.server.server_port}/hook",
-                                      SECRET)
+    webhook, _secret = create_webhook(
+        fresh_queue, SYSTEM, f"http://hooks.rebinding.invalid:{receiver.server.server_port}/hook", SECRET
+    )
     assert resolver.calls == 1
     delivery = _queue(fresh_queue, webhook.url)[1]
     delivery = _finish(fresh_queue, webhook, delivery)
@@ -139,8 +143,9 @@ def test_a_stored_loopback_target_is_refused_at_send_time(fresh_queue: Session, 
     assert delivery.last_error == UNREACHABLE
 
 
-def test_the_checked_address_is_the_one_connected_to(fresh_queue: Session, monkeypatch: pytest.MonkeyPatch,
-                                                     loopback_allowed: None) -> None:
+def test_the_checked_address_is_the_one_connected_to(
+    fresh_queue: Session, monkeypatch: pytest.MonkeyPatch, loopback_allowed: None
+) -> None:
     receiver = Receiver()
     # One answer only: if the HTTP client resolved the name again it would fail instead of reaching the receiver.
     resolver = ScriptedResolver(monkeypatch, "receiver.pinned.invalid", ["127.0.0.1"])
@@ -153,8 +158,9 @@ def test_the_checked_address_is_the_one_connected_to(fresh_queue: Session, monke
     assert headers["Host"] == f"receiver.pinned.invalid:{receiver.server.server_port}"
 
 
-def test_the_log_says_the_same_whatever_stopped_the_delivery(fresh_queue: Session, monkeypatch: pytest.MonkeyPatch,
-                                                             loopback_allowed: None) -> None:
+def test_the_log_says_the_same_whatever_stopped_the_delivery(
+    fresh_queue: Session, monkeypatch: pytest.MonkeyPatch, loopback_allowed: None
+) -> None:
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))
     port = closed.getsockname()[1]

@@ -59,8 +59,9 @@ class Receiver:
 
 
 @pytest.fixture
-def register(client: TestClient, make_user: Callable[..., Any],
-             loopback_allowed: None) -> Iterator[Callable[..., dict[str, Any]]]:
+def register(
+    client: TestClient, make_user: Callable[..., Any], loopback_allowed: None
+) -> Iterator[Callable[..., dict[str, Any]]]:
     _admin, admin = make_user("admin", password=None)
     made: list[int] = []
 
@@ -75,9 +76,14 @@ def register(client: TestClient, make_user: Callable[..., Any],
         client.delete(f"{API}/webhooks/{webhook_id}", headers=admin)
 
 
-def test_events_are_signed_and_logged(client: TestClient, register: Callable[..., dict[str, Any]],
-                                      new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
-                                      reviewer_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_events_are_signed_and_logged(
+    client: TestClient,
+    register: Callable[..., dict[str, Any]],
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+    reviewer_headers: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # A loaded test machine may take seconds to reach gate.set(): a slow-receiver timeout would turn the held
     # POST into a failed first attempt, which is not what this test is about.
     monkeypatch.setattr(get_settings(), "webhook_timeout_seconds", 60.0)
@@ -86,8 +92,11 @@ def test_events_are_signed_and_logged(client: TestClient, register: Callable[...
     hook = register(receiver.url, ["assessment.changed", "verdict.changed"])
     assert hook["secret"] == SECRET and "secret" not in client.get(f"{API}/webhooks", headers=hook["headers"]).json()[0]
     claim = new_claim()
-    put = client.put(f"{API}/claims/{claim['id']}/sources/{source_ids['001']}/assessment", headers=reviewer_headers,
-                     json={"stance": "corroborates"})
+    put = client.put(
+        f"{API}/claims/{claim['id']}/sources/{source_ids['001']}/assessment",
+        headers=reviewer_headers,
+        json={"stance": "corroborates"},
+    )
     assert put.status_code == 201
     # The receiver has not answered yet (its gate is closed): the request did not wait for delivery.
     assert receiver.requests == []
@@ -111,10 +120,14 @@ def test_events_are_signed_and_logged(client: TestClient, register: Callable[...
     assert [(d["status"], d["attempts"], d["last_status_code"]) for d in log] == [("delivered", 1, 204)] * 2
 
 
-def test_a_held_delivery_does_not_stall_writes(client: TestClient, register: Callable[..., dict[str, Any]],
-                                               new_claim: Callable[..., dict[str, Any]], source_ids: dict[str, int],
-                                               reviewer_headers: dict[str, str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_held_delivery_does_not_stall_writes(
+    client: TestClient,
+    register: Callable[..., dict[str, Any]],
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+    reviewer_headers: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """While a slow receiver holds a POST, reviewers keep writing: the sender holds no lock during it."""
     monkeypatch.setattr(get_settings(), "webhook_timeout_seconds", 60.0)
     gate = threading.Event()
@@ -135,10 +148,13 @@ def test_a_held_delivery_does_not_stall_writes(client: TestClient, register: Cal
     receiver.wait_for(2)
 
 
-def test_failed_deliveries_are_retried_with_backoff(client: TestClient, register: Callable[..., dict[str, Any]],
-                                                    new_claim: Callable[..., dict[str, Any]],
-                                                    source_ids: dict[str, int],
-                                                    reviewer_headers: dict[str, str]) -> None:
+def test_failed_deliveries_are_retried_with_backoff(
+    client: TestClient,
+    register: Callable[..., dict[str, Any]],
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+    reviewer_headers: dict[str, str],
+) -> None:
     settings = get_settings()
     backoff = settings.webhook_backoff_seconds
     settings.webhook_backoff_seconds = 0.2
@@ -146,8 +162,11 @@ def test_failed_deliveries_are_retried_with_backoff(client: TestClient, register
         receiver = Receiver(fail_first=2)
         hook = register(receiver.url, ["verdict.changed"])
         claim = new_claim()
-        client.put(f"{API}/claims/{claim['id']}/sources/{source_ids['002']}/assessment", headers=reviewer_headers,
-                   json={"stance": "contradicts"})
+        client.put(
+            f"{API}/claims/{claim['id']}/sources/{source_ids['002']}/assessment",
+            headers=reviewer_headers,
+            json={"stance": "contradicts"},
+        )
         receiver.wait_for(3)
         bodies = {body for _headers, body in receiver.requests}
         assert len(bodies) == 1  # the same event, re-sent
@@ -162,13 +181,17 @@ def test_failed_deliveries_are_retried_with_backoff(client: TestClient, register
         settings.webhook_backoff_seconds = backoff
 
 
-def test_bad_registrations_are_refused(client: TestClient, make_user: Callable[..., Any],
-                                      loopback_allowed: None) -> None:
+def test_bad_registrations_are_refused(
+    client: TestClient, make_user: Callable[..., Any], loopback_allowed: None
+) -> None:
     _admin, admin = make_user("admin", password=None)
     with Session(get_engine()) as session:
         before = len(session.exec(select(Webhook)).all())
-    for body, field in (({"url": "not a url"}, "url"), ({"url": "http://127.0.0.1/x", "secret": "short"}, "secret"),
-                        ({"url": "http://127.0.0.1/x", "events": ["claim.eaten"]}, "events")):
+    for body, field in (
+        ({"url": "not a url"}, "url"),
+        ({"url": "http://127.0.0.1/x", "secret": "short"}, "secret"),
+        ({"url": "http://127.0.0.1/x", "events": ["claim.eaten"]}, "events"),
+    ):
         response = client.post(f"{API}/webhooks", headers=admin, json=body)
         assert response.status_code == 422 and response.json()["errors"][0]["field"] == field
     assert client.delete(f"{API}/webhooks/{10**9}", headers=admin).status_code == 404
@@ -188,8 +211,13 @@ def test_a_delivery_left_sending_by_a_dead_process_is_sent_again(database_url: s
         webhook = Webhook(url=receiver.url, secret=SECRET, events="*")
         session.add(webhook)
         session.commit()
-        stuck = WebhookDelivery(webhook_id=webhook.id or 0, event_type="assessment.changed", payload={"x": 1},
-                                status="sending", next_attempt_at=utcnow() + timedelta(seconds=60))
+        stuck = WebhookDelivery(
+            webhook_id=webhook.id or 0,
+            event_type="assessment.changed",
+            payload={"x": 1},
+            status="sending",
+            next_attempt_at=utcnow() + timedelta(seconds=60),
+        )
         session.add(stuck)
         session.commit()
         deliver_due(session)
@@ -207,8 +235,9 @@ def test_a_delivery_left_sending_by_a_dead_process_is_sent_again(database_url: s
 
 
 @pytest.mark.slow
-def test_a_restarted_server_sends_deliveries_left_pending_without_a_new_event(scratch_database_url: str,
-                                                                                tmp_path: Path) -> None:
+def test_a_restarted_server_sends_deliveries_left_pending_without_a_new_event(
+    scratch_database_url: str, tmp_path: Path
+) -> None:
     """Deliveries queued by a process that stopped before sending them go out when the next one starts."""
     from app.migrate import upgrade
     from app.webhooks.models import WebhookDelivery
@@ -223,8 +252,9 @@ def test_a_restarted_server_sends_deliveries_left_pending_without_a_new_event(sc
         session.commit()
         session.add(WebhookDelivery(webhook_id=webhook.id or 0, event_type="verdict.changed", payload={"x": 1}))
         session.commit()
-    with live_server(scratch_database_url, tmp_path / "server.log",
-                     extra_env={"CROSSCHECK_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"}):  # the receiver's loopback
+    with live_server(
+        scratch_database_url, tmp_path / "server.log", extra_env={"CROSSCHECK_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"}
+    ):  # the receiver's loopback
         receiver.wait_for(1)
     with Session(engine) as session:
         delivery = session.exec(select(WebhookDelivery)).one()
