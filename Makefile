@@ -29,6 +29,7 @@ services:
 
 lint: install-dev
 	$(BIN)/ruff check app tests benchmarks
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy app
 
 # The whole suite on SQLite, then every database-touching test again on PostgreSQL
