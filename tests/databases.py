@@ -2,12 +2,14 @@
 
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 POSTGRES_URL_FILE = Path(__file__).resolve().parent.parent / ".services" / "postgres-url"
 
@@ -40,6 +42,28 @@ def scratch_postgres_database(base_url: str) -> Iterator[str]:
     try:
         yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin: Engine, name: str) -> None:
+    """Drop a scratch database, whoever is still connected to it.
+
+    A plain DROP stops an autovacuum worker busy in it, which FORCE may not (the worker runs as a role the
+    test role cannot signal); FORCE ends the sessions the test itself left open (the same role). So the plain
+    one goes first, FORCE when sessions remain, and both again while an autovacuum worker is finishing.
+    """
+    for _attempt in range(50):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            return
+        except OperationalError:  # still in use by sessions of the tests
+            pass
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError:  # a session FORCE may not end: an autovacuum worker, gone in a moment
+            time.sleep(0.1)
+    raise RuntimeError(f"scratch database {name} could not be dropped")
