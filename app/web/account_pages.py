@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from app.api.deps import SessionDep
-from app.auth.service import change_password, get_user
+from app.auth.service import change_password
 from app.auth.sessions import SESSION_COOKIE_KEY, start_session
 from app.errors import InvalidInput
 from app.web.deps import PageActor, WebRoute
@@ -47,7 +47,7 @@ def change_own_password(
     # Every session of the user ended with the old password; this browser gets a new one, so the person who
     # changed it stays signed in here and nowhere else.
     request.session.clear()
-    request.session[SESSION_COOKIE_KEY] = start_session(session, get_user(session, user.id or actor.user_id))
+    request.session[SESSION_COOKIE_KEY] = start_session(session, user)
     rotate_csrf_token(request)
     flash(request, "Password changed. Every other session of yours has been signed out.", "success")
     return RedirectResponse("/account", status_code=303)
