@@ -23,8 +23,8 @@ from app.newsroom.models import (
     Notification,
     RatingProposal,
 )
-from app.newsroom.notes import MAX_NOTE_CHARS
 from app.newsroom.ratings import MAX_RATIONALE_CHARS, rating_scale
+from app.text_rules import NOTE_MAX_CHARS
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -88,7 +88,7 @@ class NewsroomChecker(Checker):
             elif isinstance(claim_id, int):
                 self.notes[note_id] = claim_id
         self.user(item, "author", where)
-        self.text(item, "body", where, MAX_NOTE_CHARS, allow_empty=False)
+        self.text(item, "body", where, NOTE_MAX_CHARS, allow_empty=False)
         version = self.positive(item, "version", where)
         self.field(item, "deleted", where, bool)
         self.moment(item, "created_at", where)
@@ -99,7 +99,7 @@ class NewsroomChecker(Checker):
             if number is not None and (number in earlier or version is not None and number >= version):
                 self.add(f"{at}.version", "must be an earlier version of the note, each once")
             earlier.add(number or 0)
-            self.text(old, "body", at, MAX_NOTE_CHARS, allow_empty=False)
+            self.text(old, "body", at, NOTE_MAX_CHARS, allow_empty=False)
             self.moment(old, "written_at", at)
 
     def rating(self, rating: dict[str, Any], where: str) -> None:

@@ -15,9 +15,8 @@ from app.newsroom.assignments import add_to_queue
 from app.newsroom.markdown import mentioned_names
 from app.newsroom.models import Note, NoteVersion
 from app.newsroom.notifications import notify
+from app.text_rules import NOTE_MAX_CHARS
 from app.webhooks.service import emit_event
-
-MAX_NOTE_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -30,10 +29,10 @@ def _check_body(body: str) -> str:
     body = body.strip()
     if not body:
         raise InvalidInput("A note needs some text.", errors=[{"field": "body", "message": "must not be empty"}])
-    if len(body) > MAX_NOTE_CHARS:
+    if len(body) > NOTE_MAX_CHARS:
         raise InvalidInput(
-            f"A note holds at most {MAX_NOTE_CHARS} characters.",
-            errors=[{"field": "body", "message": f"over {MAX_NOTE_CHARS} characters"}],
+            f"A note holds at most {NOTE_MAX_CHARS} characters.",
+            errors=[{"field": "body", "message": f"over {NOTE_MAX_CHARS} characters"}],
         )
     if "\x00" in body:
         raise InvalidInput(
