@@ -16,6 +16,10 @@ from app.errors import NotFound
 
 ModelT = TypeVar("ModelT", bound=SQLModel)
 
+# The option of every table whose rows the application deletes: SQLite then never gives a deleted row's id to a
+# new row, so audit events that name the old id keep meaning it. (PostgreSQL sequences never go back.)
+IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
+
 # Execution option read by SQLite's `begin` listener: "IMMEDIATE" (the default) or "DEFERRED".
 SQLITE_BEGIN_OPTION = "crosscheck_sqlite_begin"
 

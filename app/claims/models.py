@@ -7,6 +7,7 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
+from app.db import IDS_NEVER_REUSED
 from app.vocabulary import ClaimKind, ReviewStatus, Verdict
 
 
@@ -40,6 +41,7 @@ class Mention(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("claim_id", "source_id", "start", "end"),
         Index("ix_mention_source_claim", "source_id", "claim_id"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -58,7 +60,7 @@ class Mention(SQLModel, table=True):
 
 class StanceSuggestion(SQLModel, table=True):
     __tablename__ = "stance_suggestion"
-    __table_args__ = (UniqueConstraint("claim_id", "source_id"),)
+    __table_args__ = (UniqueConstraint("claim_id", "source_id"), IDS_NEVER_REUSED)
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", index=True)

@@ -6,6 +6,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
+from app.db import IDS_NEVER_REUSED
 
 # Why a claim is in someone's queue: an editor assigned it, or someone mentioned them in its thread.
 ASSIGNMENT_REASONS = ("assigned", "mentioned")
@@ -14,7 +15,7 @@ RATING_STATES = ("draft", "published")
 
 
 class Assignment(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("claim_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("claim_id", "user_id"), IDS_NEVER_REUSED)
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", index=True)

@@ -6,12 +6,14 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
+from app.db import IDS_NEVER_REUSED
 
 
 class Assessment(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("claim_id", "source_id", "user_id"),
         Index("ix_assessment_source_claim", "source_id", "claim_id"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -28,7 +30,7 @@ class Assessment(SQLModel, table=True):
 class Adjudication(SQLModel, table=True):
     """An editor's final word on a (claim, source) where reviewers disagree."""
 
-    __table_args__ = (UniqueConstraint("claim_id", "source_id"),)
+    __table_args__ = (UniqueConstraint("claim_id", "source_id"), IDS_NEVER_REUSED)
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", index=True)
@@ -43,6 +45,8 @@ class Adjudication(SQLModel, table=True):
 
 class Evidence(SQLModel, table=True):
     """A link to an exact passage: a stored source (offsets + quote) or an external URL with a quote."""
+
+    __table_args__ = IDS_NEVER_REUSED
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", index=True)

@@ -63,3 +63,47 @@ def test_every_revision_steps_down_and_up(scratch_database_url: str) -> None:
     for _ in revisions:
         upgrade(scratch_database_url, "+1")
     assert _schema_diff(scratch_database_url) == []
+
+
+def test_rebuilding_tables_for_ids_never_reused_keeps_rows_and_search(scratch_database_url: str) -> None:
+    """0012 rebuilds the deletable tables on SQLite: the rows, their ids and the claim search survive it, the
+    search triggers still follow new mentions, and an assessment withdrawn before the upgrade does not lend its id."""
+    from sqlmodel import Session
+
+    from app.auth.actor import SYSTEM, Actor
+    from app.auth.service import create_user
+    from app.claims.models import Claim, Mention
+    from app.claims.service import list_claims
+    from app.review.service import delete_assessment, set_assessment
+    from app.sources.service import ingest_text
+
+    upgrade(scratch_database_url, "0011")
+    engine = make_engine(scratch_database_url)
+    text = "The harbour authority counted 412 containers on the quay. Dockers walked out at dawn."
+    with Session(engine) as session:
+        source = ingest_text(session, text, SYSTEM)[0]
+        claim = Claim(text="The authority counted containers", origin="manual")
+        session.add(claim)
+        session.flush()
+        session.add(Mention(claim_id=claim.id, source_id=source.id, start=0, end=57, quote=text[:57]))
+        session.commit()
+        claim_id, source_id = claim.id, source.id
+        assert claim_id is not None and source_id is not None
+        reviewers = [create_user(session, f"reviewer-{n}", "reviewer", None, SYSTEM) for n in range(2)]
+        actors = [Actor(name=u.name, role="reviewer", user_id=u.id) for u in reviewers]
+        withdrawn = set_assessment(session, actors[0], claim_id, source_id, "corroborates")[0]
+        delete_assessment(session, actors[0], claim_id, source_id)
+    engine.dispose()
+
+    upgrade(scratch_database_url)
+    engine = make_engine(scratch_database_url)
+    with Session(engine) as session:
+        assert [c.id for c in list_claims(session, q="quay")[0]] == [claim_id]
+        assert list_claims(session, q="dawn")[0] == []
+        session.add(Mention(claim_id=claim_id, source_id=source_id, start=58, end=86, quote=text[58:86]))
+        session.commit()
+        assert [c.id for c in list_claims(session, q="dawn")[0]] == [claim_id]
+        following = set_assessment(session, actors[1], claim_id, source_id, "contradicts")[0]
+        assert following.id is not None and withdrawn.id is not None and following.id > withdrawn.id
+    engine.dispose()
+    assert _schema_diff(scratch_database_url) == []

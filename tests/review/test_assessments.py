@@ -263,3 +263,23 @@ def test_a_decision_dropped_by_a_merge_right_after_its_commit_still_reports_what
         )
     assert created and (stored.stance, stored.note, stored.version) == ("contradicts", "a note", 1)
     assert stored.id is not None and stored.claim_id == claim_id
+
+
+def test_a_withdrawn_assessments_id_is_never_given_to_another(
+    client: TestClient,
+    make_user: Callable[..., Any],
+    new_claim: Callable[..., dict[str, Any]],
+    source_ids: dict[str, int],
+) -> None:
+    """The audit log names rows by id: were a withdrawn row's id reused (SQLite's default for the largest id),
+    its history would read as the history of the next assessment recorded."""
+    claim = new_claim()
+    one = source_ids["001"]
+    _a, ana = make_user("reviewer", password=None)
+    _b, ben = make_user("reviewer", password=None)
+    withdrawn = _put(client, ana, claim["id"], one, stance="corroborates").json()
+    assert client.delete(f"{API}/claims/{claim['id']}/sources/{one}/assessment", headers=ana).status_code == 204
+    following = _put(client, ben, claim["id"], one, stance="contradicts").json()
+    assert following["id"] > withdrawn["id"]
+    again = _put(client, ana, claim["id"], one, stance="corroborates").json()
+    assert again["id"] > following["id"]
