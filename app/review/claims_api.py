@@ -2,6 +2,9 @@
 decision, creating a claim from a passage, merging, unmerging and splitting. Editing and history are in
 app.claims.api."""
 
+import os
+import threading
+from contextlib import nullcontext
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -36,8 +39,7 @@ from app.db import read_engine, version_probe
 from app.review import merge
 from app.review.board import claims_related_to_source
 from app.review.detail import claim_detail
-from app.review.schemas import ClaimDetail
-from app.vocabulary import ClaimKind, ClaimSort, ReviewStatus, Verdict
+from app.review.schemas import ClaimDetail, ClaimListParams
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 # Counting every match costs time in proportion to the workspace; beyond this a list says "at least".
@@ -55,35 +57,25 @@ def _detail(session: SessionDep, claim_id: int, response: Response) -> ClaimDeta
 
 
 @router.get("", response_model=ClaimPage, responses=problem_responses(401, 404, 422, notes={404: LIST_404}))
-async def list_claims(
-    request: Request,
-    verdict: Verdict | None = None,
-    status: ReviewStatus | None = None,
-    kind: ClaimKind | None = None,
-    source_id: Annotated[int | None, Query(description="Claims mentioned in or assessed for this source")] = None,
-    conflict: Annotated[bool | None, Query(description="Only claims whose reviewers disagree (or agree)")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Words the claim text must contain")] = None,
-    sort: ClaimSort = ClaimSort.OLDEST,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
-) -> Response:
+async def list_claims(request: Request, params: Annotated[ClaimListParams, Query()]) -> Response:
     """List live (not merged-away) claims, filtered and sorted, one page at a time.
 
     `total` is exact up to 1,000 matches; beyond that it is 1,000 and `total_exact` is false."""
+    q = params.q
     words = search_words(q) if q and q.strip() else None
     if q and q.strip() and words is None:
         return Response(EMPTY_PAGE, media_type="application/json")  # only punctuation: no word to look for
     # The page is the same for every reader, so the key is its inputs; the version says the data is unchanged.
     page = ListQuery(
-        verdict=verdict,
-        status=status,
-        kind=kind,
-        source_id=source_id,
-        conflict=conflict,
+        verdict=params.verdict,
+        status=params.status,
+        kind=params.kind,
+        source_id=params.source_id,
+        conflict=params.conflict,
         q=words,
-        sort=sort,
-        limit=limit,
-        after=cursor_position(decode_cursor(cursor), sort),
+        sort=params.sort,
+        limit=params.limit,
+        after=cursor_position(decode_cursor(params.cursor), params.sort),
         count_limit=COUNT_LIMIT,
     )
     return Response(await run_in_threadpool(_serve_page, request, page), media_type="application/json")
@@ -94,6 +86,13 @@ _pages = PageCache()
 EMPTY_PAGE = ClaimPage(items=[], total=0).model_dump_json().encode()
 
 
+# On SQLite, as many page reads at once as there are cores. A read is a millisecond of Python around a few
+# driver calls, each of which lets go of the GIL: a dozen threads doing it at once spent more CPU handing the GIL
+# around than reading (2.5 ms a miss under 8 connections, 1.0 ms alone). PostgreSQL reads mostly wait on the
+# server, so they are not held back.
+_sqlite_page_reads = threading.BoundedSemaphore(os.cpu_count() or 2)
+
+
 def _serve_page(request: Request, page: ListQuery) -> bytes:
     """The caller's credentials, then the page, in one thread hand-off (each costs more than the cached read).
 
@@ -101,7 +100,8 @@ def _serve_page(request: Request, page: ListQuery) -> bytes:
     engine = read_engine()
     reader = reader_for(engine, claims_related_to_source)
     secret = bearer_token(request)
-    if version_probe() is None and secret is not None:
+    on_sqlite = version_probe() is not None
+    if not on_sqlite and secret is not None:
         # PostgreSQL has no data version, so every read is a miss: the token is checked on the page's own
         # connection, in its transaction.
         callers: list[tuple[Actor, bool]] = []
@@ -110,11 +110,12 @@ def _serve_page(request: Request, page: ListQuery) -> bytes:
         )
         finish_token_read(callers[0])
         return body
-    version = read_versioned(request).version
-    cached = _pages.get(version, page)
-    if cached is not None:
-        return cached
-    body = reader.read_json(page)
+    with _sqlite_page_reads if on_sqlite else nullcontext():
+        version = read_versioned(request).version
+        cached = _pages.get(version, page)
+        if cached is not None:
+            return cached
+        body = reader.read_json(page)
     _pages.put(version, page, body)
     return body
 

@@ -14,7 +14,7 @@ from app.claims.schemas import (
     MentionPublic,
     SuggestionPublic,
 )
-from app.vocabulary import Stance
+from app.vocabulary import ClaimKind, ClaimSort, ReviewStatus, Stance, Verdict
 
 # One worked case for the examples: claim 21 ("The city council approved a budget of $2 million."), source 6
 # reports it, source 7 gives a smaller figure.
@@ -346,3 +346,18 @@ class ClaimDetail(ClaimPublic):
     evidence: list[EvidencePublic]
     summary: VerdictSummary
     sources: list[SourceReview]
+
+
+class ClaimListParams(BaseModel):
+    """The claim list's query parameters, validated as one model: one pydantic call instead of one per parameter,
+    which was a fifth of the list's CPU; OpenAPI lists them one by one as before."""
+
+    verdict: Verdict | None = None
+    status: ReviewStatus | None = None
+    kind: ClaimKind | None = None
+    source_id: int | None = Field(None, description="Claims mentioned in or assessed for this source")
+    conflict: bool | None = Field(None, description="Only claims whose reviewers disagree (or agree)")
+    q: str | None = Field(None, max_length=200, description="Words the claim text must contain")
+    sort: ClaimSort = ClaimSort.OLDEST
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = Field(None, description="next_cursor of the previous page")
