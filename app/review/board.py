@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import union
+from sqlalchemy import text, union
 from sqlmodel import Session, col, func, select
 
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.review.models import Adjudication, Assessment
 from app.review.verdicts import SourceDecision
+from app.vocabulary import ReviewStatus
 
 
 def decisions_for_claims(session: Session, claim_ids: list[int]) -> dict[int, dict[int, SourceDecision]]:
@@ -64,13 +65,26 @@ class ReviewProgress:
     assessed_by_source: dict[int, int]
 
 
+def _live_and_settled(session: Session) -> Any:
+    """Live claims and settled ones, counted. The live-status index holds both answers, but SQLite's planner picks
+    the merged-into index and reads every claim row (20 ms at 100k claims; 6 ms from the index)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return text(
+            "SELECT count(*), count(*) FILTER (WHERE status = :settled) "
+            "FROM claim INDEXED BY ix_claim_live_status WHERE merged_into_id IS NULL"
+        ).bindparams(settled=ReviewStatus.SETTLED.value)
+    return (
+        select(func.count(), func.count().filter(col(Claim.status) == ReviewStatus.SETTLED))
+        .select_from(Claim)
+        .where(col(Claim.merged_into_id).is_(None))
+    )
+
+
 def review_progress(session: Session, source_ids: Iterable[int] | None = None) -> ReviewProgress:
     """How far review has come: claims settled of all live claims, and per source how many claims it was judged on
     (only for `source_ids` when given: the sources on screen, so the cost does not grow with the workspace)."""
     live = col(Claim.merged_into_id).is_(None)
-    claims, settled = session.exec(
-        select(func.count(), func.count().filter(col(Claim.status) == "settled")).select_from(Claim).where(live)
-    ).one()
+    claims, settled = session.exec(_live_and_settled(session)).one()
     assessed = select(Assessment.source_id, Assessment.claim_id)
     adjudicated = select(Adjudication.source_id, Adjudication.claim_id)
     if source_ids is not None:
