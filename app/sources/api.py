@@ -2,11 +2,12 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Header, Query, Response, UploadFile, status
 
 from app.api.deps import EditorDep, ReaderDep, SessionDep
 from app.api.openapi import LIST_404, problem_responses
 from app.api.pagination import cursor_id, next_id_cursor
+from app.api.versions import etag, expected_version
 from app.jobs.models import Job
 from app.sources import service
 from app.sources.ingest import ingest_and_extract
@@ -83,19 +84,31 @@ def list_sources(
     response_model=SourceDetail,
     responses=problem_responses(401, 404, 422, notes={404: "Unknown source"}),
 )
-def read_source(source_id: int, session: SessionDep, _reader: ReaderDep) -> SourceDetail:
-    """One source with its metadata and normalised text, which evidence offsets point into."""
+def read_source(source_id: int, session: SessionDep, _reader: ReaderDep, response: Response) -> SourceDetail:
+    """One source with its metadata and normalised text, which evidence offsets point into. The ETag is the version
+    of its details, to send as If-Match when correcting them."""
     source = service.get_source(session, source_id)
+    response.headers["ETag"] = etag(source.version)
     return SourceDetail.model_validate(source, update={"text_length": len(source.text)})
 
 
 @router.patch(
     "/{source_id}",
     response_model=SourcePublic,
-    responses=problem_responses(400, 401, 403, 404, 413, 422, notes={404: "Unknown source"}),
+    responses=problem_responses(400, 401, 403, 404, 412, 413, 422, notes={404: "Unknown source"}),
 )
-def update_source(source_id: int, body: SourceUpdate, session: SessionDep, actor: EditorDep) -> SourcePublic:
+def update_source(
+    source_id: int,
+    body: SourceUpdate,
+    session: SessionDep,
+    actor: EditorDep,
+    response: Response,
+    if_match: Annotated[str | None, Header(description='The ETag you read, e.g. "3": refused (412) if stale')] = None,
+) -> SourcePublic:
     """Correct a source's metadata (editors); only the fields sent change, `null` or `""` clears one.
 
-    The text cannot change: evidence offsets point into it. Each change is in the audit log (`source.edited`)."""
-    return service.to_public(service.update_metadata(session, actor, source_id, body))
+    The text cannot change: evidence offsets point into it. Each change is in the audit log (`source.edited`).
+    Send the ETag you read as If-Match, so a correction another editor saved meanwhile is not undone unseen."""
+    source = service.update_metadata(session, actor, source_id, body, expected_version(if_match, None))
+    response.headers["ETag"] = etag(source.version)
+    return service.to_public(source)

@@ -22,4 +22,6 @@ class Source(SourceMetadata, table=True):
     raw_text: str
     sha256: str = Field(max_length=64, unique=True, index=True)
     text: str
+    # Counts changes to the details above (the text never changes): a save based on an older one is refused.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     created_at: datetime = Field(default_factory=utcnow)

@@ -89,6 +89,7 @@ _SOURCE_EXAMPLE: dict[str, Any] = {
     "language": "en",
     "sha256": "9f2c…",
     "text_length": 84,
+    "version": 1,
     "created_at": "2025-02-15T09:30:00Z",
 }
 
@@ -100,6 +101,7 @@ class SourcePublic(SourceMetadata):
     filename: str | None
     sha256: str
     text_length: int
+    version: int
     created_at: datetime
 
 

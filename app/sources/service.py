@@ -14,7 +14,7 @@ from app.audit import record_event
 from app.auth.actor import Actor
 from app.config import get_settings
 from app.db import get_or_404
-from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType, check_version
 from app.sources.metadata import parse_metadata
 from app.sources.models import Source, SourceMetadata
 from app.sources.normalise import normalise_text
@@ -157,11 +157,16 @@ def all_sources(session: Session) -> list[Source]:
     return list(session.exec(select(Source).order_by(col(Source.id))).all())
 
 
-def update_metadata(session: Session, actor: Actor, source_id: int, changes: SourceUpdate) -> Source:
+def update_metadata(
+    session: Session, actor: Actor, source_id: int, changes: SourceUpdate, version: int | None = None
+) -> Source:
     """Correct a source's title, outlet, author, date, URL or language; the text stays as ingested.
 
-    Only the fields set in `changes` are applied; the audit event keeps each changed field before and after."""
+    Only the fields set in `changes` are applied; the audit event keeps each changed field before and after.
+    `version`, when given, is the version the change was based on: another one is refused, so a second editor
+    cannot undo the first's corrections unseen."""
     source = get_source(session, source_id)
+    check_version("source", source.version, version, to_public(source).model_dump(mode="json"), required=False)
     before, after = {}, {}
     for key, value in changes.model_dump(exclude_unset=True).items():
         if getattr(source, key) != value:
@@ -169,6 +174,7 @@ def update_metadata(session: Session, actor: Actor, source_id: int, changes: Sou
             setattr(source, key, value)
     if not after:
         return source
+    source.version += 1
     session.add(source)
     record_event(
         session,

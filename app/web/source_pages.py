@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from app.api.deps import SessionDep
 from app.claims.models import Claim
-from app.errors import DomainError
+from app.errors import DomainError, StaleVersion
 from app.review.board import source_mentions
 from app.sources import service as sources
 from app.sources.ingest import ingest_and_extract
@@ -191,8 +191,11 @@ def edit_source_metadata(
     published_at: Annotated[str, Form()] = "",
     url: Annotated[str, Form()] = "",
     language: Annotated[str, Form()] = "",
+    version: Annotated[int | None, Form()] = None,
 ) -> Response:
-    """Editors correct a source's details; every field of the form is applied (an empty one clears it)."""
+    """Editors correct a source's details; every field of the form is applied (an empty one clears it). The form
+    carries the version it showed: if another editor saved in between, nothing is saved and the page says so,
+    keeping what this editor typed."""
     form = {
         "title": title,
         "outlet": outlet,
@@ -208,7 +211,17 @@ def edit_source_metadata(
         return _source_reader(
             request, session, actor, source_id, status_code=422, metadata_form=form, metadata_errors=messages
         )
-    sources.update_metadata(session, actor, source_id, changes)
+    try:
+        sources.update_metadata(session, actor, source_id, changes, version)
+    except StaleVersion:
+        session.rollback()
+        message = (
+            "These details were saved by someone else (or in another tab) after you opened them. What you typed "
+            "is below; the details above are the saved ones. Save again to replace them with yours."
+        )
+        return _source_reader(
+            request, session, actor, source_id, status_code=409, metadata_form=form, metadata_errors=[message]
+        )
     flash(request, "Source details saved.", "success")
     return RedirectResponse(f"/sources/{source_id}", status_code=303)
 

@@ -67,32 +67,78 @@ def test_every_revision_steps_down_and_up(scratch_database_url: str) -> None:
 
 def test_rebuilding_tables_for_ids_never_reused_keeps_rows_and_search(scratch_database_url: str) -> None:
     """0012 rebuilds the deletable tables on SQLite: the rows, their ids and the claim search survive it, the
-    search triggers still follow new mentions, and an assessment withdrawn before the upgrade does not lend its id."""
+    search triggers still follow new mentions, and an assessment withdrawn before the upgrade does not lend its id.
+    The rows are written as revision 0011's schema has them (today's models have columns it lacks)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import MetaData, delete, insert
     from sqlmodel import Session
 
-    from app.auth.actor import SYSTEM, Actor
-    from app.auth.service import create_user
-    from app.claims.models import Claim, Mention
+    from app.auth.actor import Actor
+    from app.claims.models import Mention
     from app.claims.service import list_claims
-    from app.review.service import delete_assessment, set_assessment
-    from app.sources.service import ingest_text
+    from app.review.service import set_assessment
 
     upgrade(scratch_database_url, "0011")
     engine = make_engine(scratch_database_url)
+    tables = MetaData()
+    tables.reflect(engine)
+    now = datetime.now(UTC)
     text = "The harbour authority counted 412 containers on the quay. Dockers walked out at dawn."
-    with Session(engine) as session:
-        source = ingest_text(session, text, SYSTEM)[0]
-        claim = Claim(text="The authority counted containers", origin="manual")
-        session.add(claim)
-        session.flush()
-        session.add(Mention(claim_id=claim.id, source_id=source.id, start=0, end=57, quote=text[:57]))
-        session.commit()
-        claim_id, source_id = claim.id, source.id
-        assert claim_id is not None and source_id is not None
-        reviewers = [create_user(session, f"reviewer-{n}", "reviewer", None, SYSTEM) for n in range(2)]
-        actors = [Actor(name=u.name, role="reviewer", user_id=u.id) for u in reviewers]
-        withdrawn = set_assessment(session, actors[0], claim_id, source_id, "corroborates")[0]
-        delete_assessment(session, actors[0], claim_id, source_id)
+    with engine.begin() as connection:
+
+        def add(table: str, **values: object) -> int:
+            return connection.execute(insert(tables.tables[table]).values(**values)).inserted_primary_key[0]
+
+        source_id = add("source", raw_text=text, text=text, sha256="0" * 64, created_at=now)
+        claim_id = add(
+            "claim",
+            text="The authority counted containers",
+            kind="statement",
+            origin="manual",
+            text_edited=False,
+            status="open",
+            verdict="unverified",
+            corroborating=0,
+            contradicting=0,
+            not_addressing=0,
+            has_conflict=False,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        add(
+            "mention",
+            claim_id=claim_id,
+            source_id=source_id,
+            start=0,
+            end=57,
+            quote=text[:57],
+            features={},
+            origin="manual",
+            created_at=now,
+        )
+        user_id = add("user", name="reviewer", role="reviewer", active=True, created_at=now)
+        withdrawn = add(
+            "assessment",
+            claim_id=claim_id,
+            source_id=source_id,
+            user_id=user_id,
+            stance="corroborates",
+            note="",
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        add(
+            "audit_event",
+            at=now,
+            actor="reviewer",
+            action="assessment.created",
+            entity_type="assessment",
+            entity_id=withdrawn,
+        )
+        connection.execute(delete(tables.tables["assessment"]))
     engine.dispose()
 
     upgrade(scratch_database_url)
@@ -103,7 +149,8 @@ def test_rebuilding_tables_for_ids_never_reused_keeps_rows_and_search(scratch_da
         session.add(Mention(claim_id=claim_id, source_id=source_id, start=58, end=86, quote=text[58:86]))
         session.commit()
         assert [c.id for c in list_claims(session, q="dawn")[0]] == [claim_id]
-        following = set_assessment(session, actors[1], claim_id, source_id, "contradicts")[0]
-        assert following.id is not None and withdrawn.id is not None and following.id > withdrawn.id
+        actor = Actor(name="reviewer", role="reviewer", user_id=user_id)
+        following = set_assessment(session, actor, claim_id, source_id, "contradicts")[0]
+        assert following.id is not None and following.id > withdrawn
     engine.dispose()
     assert _schema_diff(scratch_database_url) == []

@@ -172,3 +172,34 @@ def test_an_editor_corrects_a_sources_metadata_and_the_change_is_audited(
     assert client.patch(path, json={"title": "Mine"}, headers=reviewer_headers).status_code == 403
     _assert_problem(client.patch("/api/v1/sources/999999", json={"title": "x"}, headers=editor_headers), 404, "source")
     assert client.get(path, headers=editor_headers).json()["title"] == "Corrected title"
+
+
+def test_a_correction_based_on_an_older_version_is_refused_and_changes_nothing(
+    client: TestClient, editor_headers: dict
+) -> None:
+    created = client.post(
+        "/api/v1/sources", json={"text": "A note two editors correct at once."}, headers=editor_headers
+    ).json()["source"]
+    path = f"/api/v1/sources/{created['id']}"
+    read = client.get(path, headers=editor_headers)
+    assert read.headers["ETag"] == f'"{read.json()["version"]}"'
+    first = client.patch(
+        path, json={"outlet": "First Gazette"}, headers={**editor_headers, "If-Match": read.headers["ETag"]}
+    )
+    assert first.status_code == 200 and first.headers["ETag"] == f'"{read.json()["version"] + 1}"'
+    second = client.patch(
+        path, json={"outlet": "Second Gazette"}, headers={**editor_headers, "If-Match": read.headers["ETag"]}
+    )
+    _assert_problem(second, 412, "version")
+    assert second.json()["current"]["outlet"] == "First Gazette"
+    assert client.get(path, headers=editor_headers).json()["outlet"] == "First Gazette"
+    events = client.get(
+        "/api/v1/audit", params={"action": "source.edited", "entity_id": created["id"]}, headers=editor_headers
+    ).json()["items"]
+    assert [e["after"] for e in events] == [{"outlet": "First Gazette"}]
+    # A save that names the version it read applies, and a change with no If-Match stays possible for scripts.
+    again = client.patch(
+        path, json={"outlet": "Second Gazette"}, headers={**editor_headers, "If-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 200 and again.json()["outlet"] == "Second Gazette"
+    assert client.patch(path, json={"author": "A. Writer"}, headers=editor_headers).status_code == 200

@@ -49,6 +49,35 @@ def test_editor_corrects_a_sources_details_and_the_change_is_audited(as_user: Op
     expect(viewer.locator("#edit-details")).to_have_count(0)
 
 
+def test_a_save_based_on_details_changed_meanwhile_is_refused_and_keeps_what_was_typed(
+    as_user: OpenAs, live_server: LiveServer
+) -> None:
+    source_id = live_server.source_ids["004_e20be87c51c2aa43.txt"]
+    first, second = (as_user("eddie", f"/sources/{source_id}") for _ in range(2))  # two tabs, opened together
+    for page in (first, second):
+        page.locator("#edit-details summary").click()
+    first.locator("#meta-outlet").fill("First Outlet")
+    first.get_by_role("button", name="Save details").click()
+    expect(first.locator(".flash.success")).to_contain_text("Source details saved")
+
+    second.locator("#meta-outlet").fill("Second Outlet")
+    second.locator("#meta-author").fill("B. Writer")
+    second.get_by_role("button", name="Save details").click()
+    expect(second.locator("#edit-details [role=alert]")).to_contain_text("saved by someone else")
+    expect(second.locator(".meta-list")).to_contain_text("First Outlet")  # the saved details, untouched
+    expect(second.locator("#meta-outlet")).to_have_value("Second Outlet")  # what was typed survives
+    expect(second.locator("#meta-author")).to_have_value("B. Writer")
+    with live_server.session() as session:
+        saves = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "source.edited", AuditEvent.source_id == source_id)
+        ).all()
+        assert [event.after for event in saves] == [{"outlet": "First Outlet"}]
+
+    second.get_by_role("button", name="Save details").click()  # knowingly, over the newer details
+    expect(second.locator(".flash.success")).to_contain_text("Source details saved")
+    expect(second.locator(".meta-list")).to_contain_text("Second Outlet")
+
+
 def test_every_board_column_is_named_by_a_title_not_a_file_name(as_user: OpenAs) -> None:
     board = as_user("rita", "/")
     titles = board.locator("#board thead th.src .src-title")
