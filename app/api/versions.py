@@ -2,7 +2,16 @@
 
 The version check itself is the services' (`app.errors.check_version`); this is only how HTTP carries it."""
 
+from typing import Annotated
+
+from fastapi import Header
+
 from app.errors import StaleVersion
+
+# The If-Match header of a write to a versioned record, as routes declare it.
+IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "3"; or send `version` in the body')]
+# The same, for a record whose writes carry no `version` field (a source's details).
+IfMatchHeader = Annotated[str | None, Header(description='The ETag you read, e.g. "3"')]
 
 
 def etag(version: int) -> str:

@@ -5,18 +5,17 @@ app.review.claims_api."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from app.api.deps import EditorDep, ReaderDep, SessionDep
 from app.api.openapi import problem_responses
 from app.api.pagination import cursor_id, next_id_cursor
-from app.api.versions import etag, expected_version
+from app.api.versions import IfMatch, etag, expected_version
 from app.audit.schemas import AuditEventPublic, AuditPage
 from app.claims import service
 from app.claims.schemas import ClaimPublic, ClaimUpdate
 
 router = APIRouter(prefix="/claims", tags=["claims"])
-IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "3"; or send `version` in the body')]
 NOTES = {404: "Unknown claim", 409: "The claim was merged into another: see `merged_into_id`"}
 READ_ERRORS = problem_responses(401, 404, 422, notes={404: "Unknown claim"})
 CHANGE_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 413, 422, 428, notes=NOTES)

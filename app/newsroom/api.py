@@ -1,13 +1,11 @@
 """HTTP endpoints of the newsroom workflow: assignment and queues, the discussion thread, notifications, ratings."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 from sqlmodel import Session
 
 from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep
 from app.api.openapi import problem_responses
-from app.api.versions import etag, expected_version
+from app.api.versions import IfMatch, etag, expected_version
 from app.auth.actor import Actor
 from app.claims.service import get_claim, to_public
 from app.errors import NotFound, Unauthenticated
@@ -34,7 +32,6 @@ from app.newsroom.schemas import (
 )
 
 router = APIRouter(tags=["newsroom"])
-IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "2"; or send `version` in the body')]
 
 
 def _assignment_public(assignment: Assignment, name: str) -> AssignmentPublic:

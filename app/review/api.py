@@ -1,12 +1,10 @@
 """HTTP endpoints for reviewing: the caller's assessment, batches and adjudication."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 
 from app.api.deps import EditorDep, ReaderDep, ReviewerDep, SessionDep
 from app.api.openapi import problem_responses
-from app.api.versions import etag, expected_version
+from app.api.versions import IfMatch, etag, expected_version
 from app.claims.service import get_claim
 from app.review import service
 from app.review.schemas import (
@@ -19,7 +17,6 @@ from app.review.schemas import (
 )
 
 router = APIRouter(tags=["review"])
-IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "2"; or send `version` in the body')]
 NOTES = {404: "Unknown claim or source", 409: "The claim was merged into another: see `merged_into_id`"}
 
 

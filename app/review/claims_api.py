@@ -7,7 +7,7 @@ import threading
 from contextlib import nullcontext
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import (
@@ -23,7 +23,7 @@ from app.api.deps import (
 from app.api.openapi import LIST_404, problem_responses
 from app.api.page_cache import PageCache
 from app.api.pagination import decode_cursor
-from app.api.versions import etag, expected_version
+from app.api.versions import IfMatch, etag, expected_version
 from app.auth.actor import Actor
 from app.claims import service
 from app.claims.fulltext import search_words
@@ -44,7 +44,6 @@ from app.review.schemas import ClaimDetail, ClaimListParams
 router = APIRouter(prefix="/claims", tags=["claims"])
 # Counting every match costs time in proportion to the workspace; beyond this a list says "at least".
 COUNT_LIMIT = 1_000
-IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "3"; or send `version` in the body')]
 NOTES = {404: "Unknown claim (or mention, for a split)", 409: "The claim was merged into another: see `merged_into_id`"}
 READ_ERRORS = problem_responses(401, 404, 422, notes={404: "Unknown claim"})
 CHANGE_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 413, 422, 428, notes=NOTES)

@@ -1,18 +1,15 @@
 """HTTP endpoints for evidence links: list and add per claim, read, change and remove by id."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 
 from app.api.deps import ReaderDep, ReviewerDep, SessionDep
 from app.api.openapi import problem_responses
-from app.api.versions import etag, expected_version
+from app.api.versions import IfMatch, etag, expected_version
 from app.claims.service import get_claim
 from app.review import evidence as service
 from app.review.schemas import EvidenceCreate, EvidencePublic, EvidenceUpdate
 
 router = APIRouter(tags=["evidence"])
-IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "1"; or send `version` in the body')]
 NOTES = {
     404: "Unknown claim, source or evidence",
     409: "The claim was merged into another: see `merged_into_id`",

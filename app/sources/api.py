@@ -2,12 +2,12 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Header, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
 from app.api.deps import EditorDep, ReaderDep, SessionDep
 from app.api.openapi import LIST_404, problem_responses
 from app.api.pagination import cursor_id, next_id_cursor
-from app.api.versions import etag, expected_version
+from app.api.versions import IfMatchHeader, etag, expected_version
 from app.jobs.models import Job
 from app.sources import service
 from app.sources.ingest import ingest_and_extract
@@ -103,7 +103,7 @@ def update_source(
     session: SessionDep,
     actor: EditorDep,
     response: Response,
-    if_match: Annotated[str | None, Header(description='The ETag you read, e.g. "3": refused (412) if stale')] = None,
+    if_match: IfMatchHeader = None,
 ) -> SourcePublic:
     """Correct a source's metadata (editors); only the fields sent change, `null` or `""` clears one.
 
