@@ -127,30 +127,35 @@ def apply_assessment(
         assessment.updated_at = utcnow()
         session.add(assessment)
         created = False
+    action = "assessment.created" if created else "assessment.updated"
+    _record_change(session, actor, action, assessment, before, _state(assessment))
+    recompute_claim(session, claim_id, actor)
+    return assessment, created
+
+
+def _record_change(
+    session: Session,
+    actor: Actor,
+    action: str,
+    assessment: Assessment,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """One change to an assessment in the audit log and to webhooks (`after` is None when it was withdrawn)."""
+    claim_id, source_id = assessment.claim_id, assessment.source_id
     record_event(
         session,
         actor,
-        "assessment.created" if created else "assessment.updated",
+        action,
         "assessment",
         assessment.id,
         before=before,
-        after=_state(assessment),
+        after=after,
         claim_id=claim_id,
         source_id=source_id,
     )
-    emit_event(
-        session,
-        "assessment.changed",
-        {
-            "claim_id": claim_id,
-            "source_id": source_id,
-            "reviewer": actor.name,
-            "before": before,
-            "after": _state(assessment),
-        },
-    )
-    recompute_claim(session, claim_id, actor)
-    return assessment, created
+    payload = {"claim_id": claim_id, "source_id": source_id, "reviewer": actor.name, "before": before, "after": after}
+    emit_event(session, "assessment.changed", payload)
 
 
 def set_assessment(
@@ -196,27 +201,7 @@ def delete_assessment(
         to_assessment_public(session, assessment).model_dump(mode="json"),
         required=False,
     )
-    record_event(
-        session,
-        actor,
-        "assessment.deleted",
-        "assessment",
-        assessment.id,
-        before=_state(assessment),
-        claim_id=claim_id,
-        source_id=source_id,
-    )
-    emit_event(
-        session,
-        "assessment.changed",
-        {
-            "claim_id": claim_id,
-            "source_id": source_id,
-            "reviewer": actor.name,
-            "before": _state(assessment),
-            "after": None,
-        },
-    )
+    _record_change(session, actor, "assessment.deleted", assessment, _state(assessment), None)
     session.delete(assessment)
     recompute_claim(session, claim_id, actor)
     session.commit()
