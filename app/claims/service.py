@@ -129,45 +129,6 @@ def list_claims(
     return claims, total, _next_position(claims, sort, limit)
 
 
-def list_public_claims(
-    session: Session,
-    *,
-    verdict: str | None = None,
-    status: str | None = None,
-    kind: str | None = None,
-    among: Any | None = None,
-    conflict: bool | None = None,
-    q: str | None = None,
-    sort: str = "id",
-    limit: int = 50,
-    after: dict[str, Any] | None = None,
-    count_limit: int | None = None,
-) -> tuple[list[ClaimPublic], int, dict[str, Any] | None]:
-    """`list_claims`, read as plain rows straight into the public schema (the API's list, its hot path):
-    no ORM objects are built for rows that are only shown."""
-    query, total = _page_query(
-        session,
-        select(*_CLAIM_COLUMNS),
-        verdict=verdict,
-        status=status,
-        kind=kind,
-        among=among,
-        conflict=conflict,
-        q=q,
-        sort=sort,
-        limit=limit,
-        after=after,
-        count_limit=count_limit,
-    )
-    result = session.execute(query)
-    keys = tuple(result.keys())
-    claims = [ClaimPublic.model_validate(dict(zip(keys, row, strict=True))) for row in result.tuples()]
-    return claims, total, _next_position(claims, sort, limit)
-
-
-_CLAIM_COLUMNS = tuple(Claim.__table__.columns)  # type: ignore[attr-defined]
-
-
 def _page_query(
     session: Session,
     base: Any,

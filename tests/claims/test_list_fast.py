@@ -19,12 +19,12 @@ API = "/api/v1/claims"
 
 
 def _expected(params: dict[str, Any], count_limit: int = 1_000) -> bytes:
-    """The page as the general service and the pydantic schema build it."""
+    """The page as the general service (ORM rows) and the pydantic schema build it."""
     filters = {key: params[key] for key in ("verdict", "status", "kind", "conflict", "q") if key in params}
     if "source_id" in params:
         filters["among"] = claims_related_to_source(params["source_id"])
     with Session(read_engine()) as session:
-        claims, total, position = service.list_public_claims(
+        claims, total, position = service.list_claims(
             session,
             **filters,
             sort=params.get("sort", "id"),
@@ -34,7 +34,7 @@ def _expected(params: dict[str, Any], count_limit: int = 1_000) -> bytes:
         )
     return (
         ClaimPage(
-            items=claims,
+            items=[service.to_public(claim) for claim in claims],
             total=min(total, count_limit),
             total_exact=total <= count_limit,
             next_cursor=encode_cursor(position) if position else None,
