@@ -1,10 +1,10 @@
-"""Read models for overview pages: every claim's per-source decisions in one batch, review progress,
+"""Read models for overview pages: every claim's per-source cell facts in one batch, review progress,
 the claims related to a source, and the claim mentions inside one source. Read-only; the decision rules are
 review.verdicts' own.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import text, union
@@ -12,22 +12,40 @@ from sqlmodel import Session, col, func, select
 
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.review.models import Adjudication, Assessment
-from app.review.verdicts import SourceDecision
+from app.review.verdicts import conflicted, decided
 from app.vocabulary import ReviewStatus
 
 
-def decisions_for_claims(session: Session, claim_ids: list[int]) -> dict[int, dict[int, SourceDecision]]:
-    """Per claim, per related source: suggestion, assessments, adjudication and mention count.
+@dataclass
+class CellFacts:
+    """What a board cell shows for one source of one claim: the stances, not the rows that hold them. A page has up
+    to thousands of cells, and loading each assessment and suggestion as a full row cost more than drawing them."""
 
-    The batch form of `review.verdicts.source_decisions` (four queries for a whole page of claims),
-    so a board row and the claim page can never disagree about a cell.
-    """
-    result: dict[int, dict[int, SourceDecision]] = {claim_id: {} for claim_id in claim_ids}
+    source_id: int
+    stances: list[str] = field(default_factory=list)  # reviewers' stances, oldest first
+    adjudicated: str | None = None
+    suggested: str | None = None
+    mentions: int = 0
+
+    @property
+    def conflict(self) -> bool:
+        return conflicted(self.adjudicated, self.stances)
+
+    @property
+    def decision(self) -> str | None:
+        return decided(self.adjudicated, self.stances)
+
+
+def cells_for_claims(session: Session, claim_ids: list[int]) -> dict[int, dict[int, CellFacts]]:
+    """Per claim, per related source: mentions, suggested stance, reviewers' stances and adjudication, in four
+    queries for a whole page; the decision rules are `review.verdicts`' own, so a board row and the claim page
+    can never disagree about a cell."""
+    result: dict[int, dict[int, CellFacts]] = {claim_id: {} for claim_id in claim_ids}
     if not claim_ids:
         return result
 
-    def at(claim_id: int, source_id: int) -> SourceDecision:
-        return result[claim_id].setdefault(source_id, SourceDecision(source_id))
+    def at(claim_id: int, source_id: int) -> CellFacts:
+        return result[claim_id].setdefault(source_id, CellFacts(source_id))
 
     mentions = session.exec(
         select(Mention.claim_id, Mention.source_id, func.count())
@@ -36,14 +54,17 @@ def decisions_for_claims(session: Session, claim_ids: list[int]) -> dict[int, di
     ).all()
     for claim_id, source_id, count in mentions:
         at(claim_id, source_id).mentions = count
-    for suggestion in session.exec(select(StanceSuggestion).where(col(StanceSuggestion.claim_id).in_(claim_ids))).all():
-        at(suggestion.claim_id, suggestion.source_id).suggestion = suggestion
-    for assessment in session.exec(
-        select(Assessment).where(col(Assessment.claim_id).in_(claim_ids)).order_by(col(Assessment.id))
-    ).all():
-        at(assessment.claim_id, assessment.source_id).assessments.append(assessment)
-    for adjudication in session.exec(select(Adjudication).where(col(Adjudication.claim_id).in_(claim_ids))).all():
-        at(adjudication.claim_id, adjudication.source_id).adjudication = adjudication
+    suggestions = select(StanceSuggestion.claim_id, StanceSuggestion.source_id, StanceSuggestion.stance)
+    for claim_id, source_id, stance in session.exec(suggestions.where(col(StanceSuggestion.claim_id).in_(claim_ids))):
+        at(claim_id, source_id).suggested = stance
+    assessments = select(Assessment.claim_id, Assessment.source_id, Assessment.stance)
+    for claim_id, source_id, stance in session.exec(
+        assessments.where(col(Assessment.claim_id).in_(claim_ids)).order_by(col(Assessment.id))
+    ):
+        at(claim_id, source_id).stances.append(stance)
+    adjudications = select(Adjudication.claim_id, Adjudication.source_id, Adjudication.stance)
+    for claim_id, source_id, stance in session.exec(adjudications.where(col(Adjudication.claim_id).in_(claim_ids))):
+        at(claim_id, source_id).adjudicated = stance
     return result
 
 

@@ -8,6 +8,7 @@ corroborated. Extraction's suggestions never count towards the verdict: they are
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
@@ -33,14 +34,24 @@ class SourceDecision:
 
     @property
     def conflict(self) -> bool:
-        return self.adjudication is None and len({a.stance for a in self.assessments}) > 1
+        return conflicted(self.adjudication.stance if self.adjudication else None, [a.stance for a in self.assessments])
 
     @property
     def decision(self) -> str | None:
-        if self.adjudication is not None:
-            return self.adjudication.stance
-        stances = {a.stance for a in self.assessments}
-        return stances.pop() if len(stances) == 1 else None
+        return decided(self.adjudication.stance if self.adjudication else None, [a.stance for a in self.assessments])
+
+
+def conflicted(adjudicated: str | None, stances: Iterable[str]) -> bool:
+    """Reviewers took different stances and no editor has adjudicated."""
+    return adjudicated is None and len(set(stances)) > 1
+
+
+def decided(adjudicated: str | None, stances: Iterable[str]) -> str | None:
+    """The editor's stance if adjudicated, else the reviewers' when they all agree."""
+    if adjudicated is not None:
+        return adjudicated
+    distinct = set(stances)
+    return distinct.pop() if len(distinct) == 1 else None
 
 
 def source_decisions(session: Session, claim_id: int) -> dict[int, SourceDecision]:

@@ -11,7 +11,7 @@ from app.api.pagination import decode_cursor, encode_cursor
 from app.claims import service as claims
 from app.errors import InvalidInput
 from app.newsroom import assignments
-from app.review.board import claims_related_to_source, decisions_for_claims, review_progress
+from app.review.board import cells_for_claims, claims_related_to_source, review_progress
 from app.review.match_suggestions import board_matches
 from app.sources.service import column_sources
 from app.vocabulary import SORT_LABELS, ClaimKind, ClaimSort, ReviewStatus, Verdict
@@ -123,7 +123,7 @@ def board(
         total=min(total, COUNT_LIMIT),
         total_label=f"{total}" if total <= COUNT_LIMIT else f"{COUNT_LIMIT:,}+",
         sources=sources,
-        decisions=decisions_for_claims(session, ids),
+        decisions=cells_for_claims(session, ids),
         progress=review_progress(session, [source.id for source in sources if source.id is not None]),
         filters=query,
         search_text=q,

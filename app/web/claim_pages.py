@@ -15,6 +15,7 @@ from app.claims import service as claims
 from app.claims.models import Claim
 from app.claims.service import get_claim
 from app.errors import DomainError
+from app.review.board import cells_for_claims
 from app.review.detail import claim_detail
 from app.review.match_suggestions import (
     board_matches,
@@ -22,7 +23,6 @@ from app.review.match_suggestions import (
     open_suggestions,
 )
 from app.review.schemas import ClaimDetail
-from app.review.verdicts import source_decisions
 from app.sources.anchors import passage_link
 from app.sources.models import Source
 from app.sources.service import column_sources, get_source, source_texts
@@ -265,7 +265,7 @@ def board_row_context(session: Session, claim_id: int) -> dict[str, Any]:
     return {
         "claim": get_claim(session, claim_id),
         "sources": column_sources(session),
-        "decisions": {claim_id: source_decisions(session, claim_id)},
+        "decisions": cells_for_claims(session, [claim_id]),
         "match_counts": matches.counts,
         "top_matches": matches.best,
     }

@@ -23,7 +23,7 @@ from app.vocabulary import ReviewStatus, Stance, Verdict
 from app.web.security import csrf_token
 
 if TYPE_CHECKING:
-    from app.review.verdicts import SourceDecision
+    from app.review.board import CellFacts
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -92,36 +92,44 @@ def macro_markup(name: str, *args: str) -> Markup:
     return Markup(str(getattr(templates.env.get_template("macros.html").module, name)(*args)))
 
 
-def board_cell(decision: "SourceDecision | None") -> tuple[str, Markup]:
-    """A board cell's state (its `data-state`) and content: what was decided for the source, else what was
+def _cell_state(cell: "CellFacts | None") -> tuple[str, str, str]:
+    """A cell's state (its `data-state`), stance and note: what was decided for the source, else what was
     suggested, else whether the claim is mentioned there."""
-    if decision is None:
-        state, stance, note = "none", "", ""
-    elif decision.conflict:
-        stances = dict.fromkeys(assessment.stance.replace("_", " ") for assessment in decision.assessments)
-        state, stance, note = "conflict", "", " / ".join(stances)
-    elif decision.decision:
-        state, stance, note = "reviewed", decision.decision, "adjudicated" if decision.adjudication else "reviewed"
-    elif decision.suggestion:
-        state, stance, note = "suggested", decision.suggestion.stance, ""
-    elif decision.mentions:
-        state, stance, note = "mentioned", "", ""
-    else:
-        state, stance, note = "none", "", ""
+    if cell is None:
+        return "none", "", ""
+    if cell.conflict:
+        return "conflict", "", " / ".join(dict.fromkeys(stance.replace("_", " ") for stance in cell.stances))
+    decision = cell.decision
+    if decision:
+        return "reviewed", decision, "adjudicated" if cell.adjudicated else "reviewed"
+    if cell.suggested:
+        return "suggested", cell.suggested, ""
+    if cell.mentions:
+        return "mentioned", "", ""
+    return "none", "", ""
+
+
+def board_cell(cell: "CellFacts | None") -> tuple[str, Markup]:
+    """A board cell's state and content."""
+    state, stance, note = _cell_state(cell)
     return state, macro_markup("board_cell", state, stance, note)
 
 
-def board_cells(row: "dict[int, SourceDecision]", sources: "list[Any]") -> Markup:
+@lru_cache(maxsize=8192)
+def _cell_html(source_id: int, state: str, stance: str, note: str) -> str:
+    content = macro_markup("board_cell", state, stance, note)
+    return (
+        f'<td class="cell" tabindex="-1" data-source="{source_id}" data-state="{state}">'
+        f'<div class="cell-stack">{content}</div></td>'
+    )
+
+
+def board_cells(row: "dict[int, CellFacts]", sources: "list[Any]") -> Markup:
     """A board row's cells, one per source column, joined in Python: a 40-column board has 2,000 cells a page, and
-    a template loop over them cost 30 us a cell, most of a large board's render time."""
-    cells = []
-    for source in sources:
-        state, content = board_cell(row.get(source.id))
-        cells.append(
-            f'<td class="cell" tabindex="-1" data-source="{int(source.id)}" data-state="{state}">'
-            f'<div class="cell-stack">{content}</div></td>'
-        )
-    return Markup("\n  ".join(cells))
+    a template loop over them cost 30 us a cell, most of a large board's render time. A page repeats a few states
+    per column, so each column's cell for a state is built once."""
+    columns = [int(source.id) for source in sources]
+    return Markup("\n  ".join(_cell_html(column, *_cell_state(row.get(column))) for column in columns))
 
 
 templates.env.globals.update(macro_markup=macro_markup, board_cells=board_cells)
