@@ -45,7 +45,11 @@ def cells_for_claims(session: Session, claim_ids: list[int]) -> dict[int, dict[i
         return result
 
     def at(claim_id: int, source_id: int) -> CellFacts:
-        return result[claim_id].setdefault(source_id, CellFacts(source_id))
+        cells = result[claim_id]
+        cell = cells.get(source_id)
+        if cell is None:  # not setdefault: that builds a throwaway cell for every row read
+            cell = cells[source_id] = CellFacts(source_id)
+        return cell
 
     mentions = session.exec(
         select(Mention.claim_id, Mention.source_id, func.count())
