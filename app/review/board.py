@@ -5,9 +5,10 @@ review.verdicts' own.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import text, union
+from sqlalchemy import bindparam, text, union
 from sqlmodel import Session, col, func, select
 
 from app.claims.models import Claim, Mention, StanceSuggestion
@@ -105,25 +106,28 @@ def _live_and_settled(session: Session) -> Any:
     )
 
 
-def review_progress(session: Session, source_ids: Iterable[int] | None = None) -> ReviewProgress:
-    """How far review has come: claims settled of all live claims, and per source how many claims it was judged on
-    (only for `source_ids` when given: the sources on screen, so the cost does not grow with the workspace)."""
-    live = col(Claim.merged_into_id).is_(None)
-    claims, settled = session.exec(_live_and_settled(session)).one()
-    assessed = select(Assessment.source_id, Assessment.claim_id)
-    adjudicated = select(Adjudication.source_id, Adjudication.claim_id)
-    if source_ids is not None:
-        shown = list(source_ids)
-        assessed = assessed.where(col(Assessment.source_id).in_(shown))
-        adjudicated = adjudicated.where(col(Adjudication.source_id).in_(shown))
+@cache
+def _judged_per_source() -> Any:
+    """Per source of `:source_ids`, the live claims a reviewer assessed or an editor adjudicated there. Built once:
+    building the union cost more than running it."""
+    shown: Any = bindparam("source_ids", expanding=True)
+    assessed = select(Assessment.source_id, Assessment.claim_id).where(col(Assessment.source_id).in_(shown))
+    adjudicated = select(Adjudication.source_id, Adjudication.claim_id).where(col(Adjudication.source_id).in_(shown))
     judged = assessed.union(adjudicated).subquery()
     # Joined to live claims by primary key: "claim_id IN (live ids)" made SQLite list every live claim first.
-    rows = session.exec(
+    return (
         select(judged.c.source_id, func.count())
         .join(Claim, col(Claim.id) == judged.c.claim_id)
-        .where(live)
+        .where(col(Claim.merged_into_id).is_(None))
         .group_by(judged.c.source_id)
-    ).all()
+    )
+
+
+def review_progress(session: Session, source_ids: Iterable[int]) -> ReviewProgress:
+    """How far review has come: claims settled of all live claims, and how many claims each of `source_ids` (the
+    sources on screen, so the cost does not grow with the workspace) was judged on."""
+    claims, settled = session.exec(_live_and_settled(session)).one()
+    rows = session.exec(_judged_per_source(), params={"source_ids": list(source_ids)}).all()
     return ReviewProgress(claims=claims, settled=settled, assessed_by_source={row[0]: row[1] for row in rows})
 
 
