@@ -35,7 +35,7 @@ def request_caller(request: Request, db: Session | Connection) -> tuple[Actor | 
     and whether a token's use is due to be recorded. A bad or revoked token is refused, not treated as anonymous."""
     secret = bearer_token(request)
     if secret is not None:
-        return _known(caller_for_token(db, secret))
+        return known_caller(caller_for_token(db, secret))
     caller = caller_for_session(db, request.scope.get("session", {}).get(SESSION_COOKIE_KEY))
     return caller if caller is not None else (None, False)
 
@@ -51,7 +51,8 @@ def bearer_token(request: Request) -> str | None:
     return secret.strip()
 
 
-def _known(caller: tuple[Actor, bool] | None) -> tuple[Actor, bool]:
+def known_caller(caller: tuple[Actor, bool] | None) -> tuple[Actor, bool]:
+    """The caller a token named; 401 when it named none (unknown, revoked, or its user deactivated)."""
     if caller is None:
         raise Unauthenticated("The API token is unknown or revoked.")
     return caller
@@ -60,12 +61,17 @@ def _known(caller: tuple[Actor, bool] | None) -> tuple[Actor, bool]:
 _raw_lookups: dict[str, RawTokenLookup] = {}
 
 
-def token_caller_on_cursor(cursor: Any, dialect: Dialect, secret: str) -> tuple[Actor, bool]:
-    """`request_caller` for a bearer token, on a bare DBAPI cursor of a connection of `dialect`."""
+def raw_token_lookup(dialect: Dialect) -> RawTokenLookup:
+    """The bearer token's lookup compiled for `dialect`, once per process."""
     lookup = _raw_lookups.get(dialect.name)
     if lookup is None:
         lookup = _raw_lookups[dialect.name] = RawTokenLookup(dialect)
-    return _known(lookup.caller(cursor, secret))
+    return lookup
+
+
+def token_caller_on_cursor(cursor: Any, dialect: Dialect, secret: str) -> tuple[Actor, bool]:
+    """`request_caller` for a bearer token, on a bare DBAPI cursor of a connection of `dialect`."""
+    return known_caller(raw_token_lookup(dialect).caller(cursor, secret))
 
 
 def finish_token_read(caller: tuple[Actor, bool]) -> None:

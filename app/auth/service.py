@@ -227,18 +227,26 @@ def caller_for_token(db: Session | Connection, secret: str) -> tuple[Actor, bool
 
 class RawTokenLookup:
     """`caller_for_token` on a bare DBAPI cursor, for the hottest read (the claims list): the statement compiled
-    once for the engine's dialect, with named parameters, and run without SQLAlchemy's layers."""
+    once for the engine's dialect, with named parameters, and run without SQLAlchemy's layers (or, on
+    PostgreSQL, inside the list's own statement: `sql`, `params`, then `caller_from_row`)."""
+
+    WIDTH = len(_TOKEN_LOOKUP.selected_columns)
 
     def __init__(self, dialect: Dialect) -> None:
         self._sqlite = dialect.name == "sqlite"
         named = type(dialect)(paramstyle="named" if self._sqlite else "pyformat")  # type: ignore[call-arg]
         compiled = _TOKEN_LOOKUP.compile(dialect=named)
-        self._sql = str(compiled)
+        self.sql = str(compiled)
         self._constants = {name: value for name, value in compiled.params.items() if name != "digest"}
 
+    def params(self, secret: str) -> dict[str, Any]:
+        return {**self._constants, "digest": _token_digest(secret)}
+
     def caller(self, cursor: Any, secret: str) -> tuple[Actor, bool] | None:
-        cursor.execute(self._sql, {**self._constants, "digest": _token_digest(secret)})
-        row = cursor.fetchone()
+        cursor.execute(self.sql, self.params(secret))
+        return self.caller_from_row(cursor.fetchone())
+
+    def caller_from_row(self, row: Any) -> tuple[Actor, bool] | None:
         if row is not None and row[2] is not None:
             # As the column's type would give it: aware, in UTC (SQLite stores the naive UTC text).
             last_used_at = row[2]

@@ -69,6 +69,16 @@ class ListQuery:
 
 
 @dataclass(frozen=True)
+class CallerQuery:
+    """A statement naming the request's caller (named parameters in the driver's style, one row or none), read in
+    the page's own statement on PostgreSQL."""
+
+    sql: str
+    params: dict[str, Any]
+    width: int  # its columns
+
+
+@dataclass(frozen=True)
 class _Compiled:
     count_sql: str
     page_sql: str
@@ -165,6 +175,7 @@ class ClaimListReader:
         self._dialect = _named_dialect(engine.dialect)
         self._sqlite = engine.dialect.name == "sqlite"
         self._compiled: dict[tuple[Any, ...], _Compiled] = {}
+        self._combined: dict[tuple[Any, ...], tuple[str, dict[str, Any]]] = {}
         self._lock = threading.Lock()
 
     def _statements(self, query: ListQuery) -> _Compiled:
@@ -176,9 +187,8 @@ class ClaimListReader:
                 self._compiled[shape] = compiled
         return compiled
 
-    def read_json(self, query: ListQuery, before: Callable[[Any], object] | None = None) -> bytes:
-        """The page of `query` as the bytes of a `ClaimPage`; `before` runs first on the same cursor, in the same
-        transaction (PostgreSQL checks the caller's token there: one connection and one round of statements)."""
+    def read_json(self, query: ListQuery) -> bytes:
+        """The page of `query` as the bytes of a `ClaimPage`: the count and the page in one snapshot."""
         statements = self._statements(query)
         params = self._params(query)
         connection = self._engine.raw_connection()
@@ -186,8 +196,6 @@ class ClaimListReader:
             cursor = connection.cursor()
             if self._sqlite:
                 cursor.execute("BEGIN DEFERRED")  # one snapshot for the count and the page
-            if before is not None:
-                before(cursor)
             cursor.execute(statements.count_sql, {**statements.count_constants, **params})
             total = cursor.fetchone()[0]  # type: ignore[index]  # a count always answers one row
             cursor.execute(statements.page_sql, {**statements.page_constants, **params})
@@ -195,14 +203,70 @@ class ClaimListReader:
             cursor.close()
             connection.rollback()
         except self._engine.dialect.loaded_dbapi.DataError as error:
-            # The driver's own error, with no SQLAlchemy in between: raised as SQLAlchemy's, which the app answers
-            # as every route does (an id larger than PostgreSQL's integer column holds is a 404, not a 500).
-            raise DataError(statements.page_sql, params, error) from error
+            raise _data_error(statements.page_sql, params, error) from error
         finally:
             connection.close()
         if self._sqlite:
             return _sqlite_page(query, total, rows)
         return self._serialise(query, total, rows)
+
+    def read_json_for_caller(self, query: ListQuery, caller: CallerQuery) -> tuple[tuple[Any, ...] | None, bytes]:
+        """PostgreSQL: the caller's row (None when `caller` finds none, and then no page) and the page, in one
+        statement outside any transaction (a statement is one snapshot): one round trip to the server instead of
+        a BEGIN, three statements and a ROLLBACK, each of which cost the server and the app as much as a page."""
+        sql, constants = self._with_caller(query, caller.sql)
+        params = {**constants, **caller.params, **self._params(query)}
+        connection = self._engine.raw_connection()
+        driver = connection.dbapi_connection
+        try:
+            driver.autocommit = True  # type: ignore[union-attr]
+            cursor = connection.cursor()
+            try:
+                cursor.execute(sql, params)
+            except self._engine.dialect.loaded_dbapi.DataError as error:
+                # A value the columns cannot hold (a cursor's id beyond PostgreSQL's integer): an unknown caller
+                # still hears that first.
+                cursor.execute(caller.sql, caller.params)
+                if cursor.fetchone() is None:
+                    return None, b""
+                raise _data_error(sql, params, error) from error
+            rows = list(cursor.fetchall())
+            cursor.close()
+        finally:
+            driver.autocommit = False  # type: ignore[union-attr]  # as the pool hands it to everyone else
+            connection.close()
+        if not rows:
+            return None, b""
+        width = caller.width
+        total = rows[0][width]
+        page = [row[width + 1 :] for row in rows if row[width + 1] is not None]  # no page row: one row of NULLs
+        return tuple(rows[0][:width]), self._serialise(query, total, page)
+
+    def _with_caller(self, query: ListQuery, caller_sql: str) -> tuple[str, dict[str, Any]]:
+        key = (query.shape(), caller_sql)
+        combined = self._combined.get(key)
+        if combined is None:
+            statements = self._statements(query)
+            field = query.sort.lstrip("-")
+            direction = " DESC" if query.sort.startswith("-") else ""
+            order = [f"page.id{direction}"] if field == "id" else [f"page.{field}{direction}", f"page.id{direction}"]
+            # The caller's row and the count are one row each; the page's rows come after them in its own order.
+            sql = (
+                f"WITH caller AS ({caller_sql}), total AS ({statements.count_sql}) "
+                f"SELECT caller.*, total.*, page.* FROM caller CROSS JOIN total "
+                f"LEFT JOIN ({statements.page_sql}) AS page ON true ORDER BY {', '.join(order)}"
+            )
+            constants = {**statements.count_constants, **statements.page_constants}
+            clashing = {
+                name
+                for name in statements.count_constants.keys() & statements.page_constants.keys()
+                if statements.count_constants[name] != statements.page_constants[name]
+            }
+            assert not clashing, f"one statement cannot bind {clashing} to two values"
+            combined = (sql, constants)
+            with self._lock:
+                self._combined[key] = combined
+        return combined
 
     def _params(self, query: ListQuery) -> dict[str, Any]:
         params: dict[str, Any] = {"limit": query.limit, "count_limit": query.count_limit + 1}
@@ -259,6 +323,12 @@ class ClaimListReader:
             },
             option=orjson.OPT_UTC_Z,
         )
+
+
+def _data_error(sql: str, params: dict[str, Any], error: Exception) -> DataError:
+    """The driver's own error, with no SQLAlchemy in between, as SQLAlchemy's: the app answers it as every route
+    does (an id larger than PostgreSQL's integer column holds is a 404, not a 500)."""
+    return DataError(sql, params, error)
 
 
 def _sqlite_page(query: ListQuery, total: int, rows: list[Any]) -> bytes:

@@ -17,17 +17,17 @@ from app.api.deps import (
     SessionDep,
     bearer_token,
     finish_token_read,
+    known_caller,
+    raw_token_lookup,
     read_versioned,
-    token_caller_on_cursor,
 )
 from app.api.openapi import LIST_404, problem_responses
 from app.api.page_cache import PageCache
 from app.api.pagination import decode_cursor
 from app.api.versions import IfMatch, etag, expected_version
-from app.auth.actor import Actor
 from app.claims import service
 from app.claims.fulltext import search_words
-from app.claims.listing import ListQuery, cursor_position, reader_for
+from app.claims.listing import CallerQuery, ListQuery, cursor_position, reader_for
 from app.claims.schemas import (
     ClaimCreate,
     ClaimMerge,
@@ -101,13 +101,11 @@ def _serve_page(request: Request, page: ListQuery) -> bytes:
     secret = bearer_token(request)
     on_sqlite = version_probe() is not None
     if not on_sqlite and secret is not None:
-        # PostgreSQL has no data version, so every read is a miss: the token is checked on the page's own
-        # connection, in its transaction.
-        callers: list[tuple[Actor, bool]] = []
-        body = reader.read_json(
-            page, before=lambda cursor: callers.append(token_caller_on_cursor(cursor, engine.dialect, secret))
-        )
-        finish_token_read(callers[0])
+        # PostgreSQL has no data version, so every read is a miss: the token is looked up in the page's own
+        # statement.
+        lookup = raw_token_lookup(engine.dialect)
+        row, body = reader.read_json_for_caller(page, CallerQuery(lookup.sql, lookup.params(secret), lookup.WIDTH))
+        finish_token_read(known_caller(lookup.caller_from_row(row)))
         return body
     with _sqlite_page_reads if on_sqlite else nullcontext():
         version = read_versioned(request).version

@@ -148,3 +148,12 @@ def test_an_id_beyond_the_integer_column_is_a_client_error_not_a_server_error(
             assert response.status_code == 200 and response.json()["items"] == [], params
         else:  # PostgreSQL's integer column cannot: the same 404 as any other route gives an oversized id
             assert response.status_code == 404, (params, response.text)
+
+
+def test_an_unknown_token_is_refused_before_an_oversized_id_is_looked_at(client: TestClient) -> None:
+    """PostgreSQL reads the token in the page's statement; a value that statement cannot bind is still a 401 for
+    a caller the workspace does not know, never a hint about the data."""
+    headers = {"Authorization": "Bearer cc_not-a-token-of-this-workspace"}
+    for params in ({}, {"source_id": 2**40}, {"cursor": encode_cursor({"sort": "id", "value": None, "id": 2**40})}):
+        response = client.get(API, params=params, headers=headers)
+        assert response.status_code == 401, (params, response.text)
