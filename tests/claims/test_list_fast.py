@@ -1,6 +1,7 @@
 """The list's fast path (app.claims.listing) answers the bytes the public schema would, for every filter and sort."""
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -157,3 +158,18 @@ def test_an_unknown_token_is_refused_before_an_oversized_id_is_looked_at(client:
     for params in ({}, {"source_id": 2**40}, {"cursor": encode_cursor({"sort": "id", "value": None, "id": 2**40})}):
         response = client.get(API, params=params, headers=headers)
         assert response.status_code == 401, (params, response.text)
+
+
+def test_times_on_a_whole_second_match_the_schema(
+    client: TestClient, reviewer_headers: dict[str, str], varied_claims: list[dict[str, Any]]
+) -> None:
+    """The database writes the row's JSON: a time with no microseconds is written without them, as pydantic does."""
+    with Session(get_engine()) as session:
+        claim = session.get_one(Claim, varied_claims[0]["id"])
+        claim.created_at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+        session.add(claim)
+        session.commit()
+    params = {"sort": "-id", "limit": 3}
+    response = client.get(API, params=params, headers=reviewer_headers)
+    assert response.content == _expected(params)
+    assert b'"created_at":"2026-01-02T03:04:05Z"' in response.content
