@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.api.csrf import check_api_csrf
+from app.api.direct_get import DirectGet
 from app.api.json_shape import JsonShapeMiddleware
 from app.api.openapi import install_openapi_extras
 from app.audit.api import router as audit_router
@@ -20,9 +21,11 @@ from app.lifespan import lifespan
 from app.limits import BodySizeLimitMiddleware
 from app.newsroom.api import router as newsroom_router
 from app.review.api import router as review_router
+from app.review.claims_api import list_claims
 from app.review.claims_api import router as claim_review_router
 from app.review.evidence_api import router as evidence_router
 from app.review.match_api import router as match_router
+from app.review.schemas import ClaimListParams
 from app.sources.api import router as sources_router
 from app.web.routes import install_web
 from app.web.security import SecureCookiesOverHttps
@@ -67,6 +70,8 @@ def create_app() -> FastAPI:
         """Liveness: answers `{"status": "ok"}` without credentials or a database query."""
         return {"status": "ok"}
 
+    # Ahead of the API's routers: the claims list, read most, skips their matching and dependency solving.
+    app.router.routes.append(DirectGet(f"{API_PREFIX}/claims", list_claims, ClaimListParams))
     app.include_router(api)
     install_web(app)
     app.add_middleware(JsonShapeMiddleware)
