@@ -20,6 +20,7 @@ import orjson
 from sqlalchemy import bindparam, func, literal_column, or_, select
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import DataError
+from sqlalchemy.pool import QueuePool
 from sqlmodel import col
 
 from app.api.pagination import encode_cursor
@@ -180,6 +181,41 @@ def _postgres_json_object() -> Any:
     return literal_column(f"(SELECT row_to_json(item) FROM (SELECT {', '.join(columns)}) AS item)::text").label("item")
 
 
+class KeptConnections:
+    """Pooled connections the PostgreSQL list keeps checked out between its reads, at most `keep` of them.
+
+    Each checkout from the pool costs a pre-ping, a round trip of its own: as much as the list's one statement.
+    A kept connection is used again without it; a read that finds it dropped reads again on one the pool checked
+    (`ClaimListReader.read_json_for_caller`). Kept connections count toward the engine's pool size."""
+
+    def __init__(self, engine: Engine, keep: int) -> None:
+        self._engine = engine
+        self._keep = keep
+        self._idle: list[Any] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> tuple[Any, bool]:
+        """A connection, and whether it was kept (not checked by the pool just now)."""
+        with self._lock:
+            if self._idle:
+                return self._idle.pop(), True
+        return self._engine.raw_connection(), False
+
+    def give_back(self, connection: Any) -> None:
+        with self._lock:
+            if len(self._idle) < self._keep:
+                self._idle.append(connection)
+                return
+        connection.close()
+
+    def close(self) -> None:
+        """Return every kept connection to the pool."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
+
+
 class ClaimListReader:
     """Compiles each shape once per engine and reads pages as JSON bytes."""
 
@@ -190,6 +226,8 @@ class ClaimListReader:
         self._sqlite = engine.dialect.name == "sqlite"
         self._compiled: dict[tuple[Any, ...], _Compiled] = {}
         self._combined: dict[tuple[Any, ...], tuple[str, dict[str, Any]]] = {}
+        # Up to as many as the pool keeps open anyway: one for each list read under way at once.
+        self._kept = KeptConnections(engine, engine.pool.size() if isinstance(engine.pool, QueuePool) else 0)
         self._lock = threading.Lock()
 
     def _statements(self, query: ListQuery) -> _Compiled:
@@ -224,14 +262,40 @@ class ClaimListReader:
 
     def read_json_for_caller(self, query: ListQuery, caller: CallerQuery) -> tuple[tuple[Any, ...] | None, bytes]:
         """PostgreSQL: the caller's row (None when `caller` finds none, and then no page) and the page, in one
-        statement outside any transaction (a statement is one snapshot): one round trip to the server instead of
-        a BEGIN, three statements and a ROLLBACK, each of which cost the server and the app as much as a page."""
+        statement outside any transaction (a statement is one snapshot), on a kept connection: one round trip to the
+        server instead of a pre-ping, a BEGIN, three statements and a ROLLBACK, each of which cost the server and
+        the app about as much as a page."""
         sql, constants = self._with_caller(query, caller.sql)
         params = {**constants, **caller.params, **self._params(query)}
-        connection = self._engine.raw_connection()
+        while True:
+            connection, kept = self._kept.take()
+            try:
+                rows = self._run_alone(connection, sql, params, caller)
+            except self._engine.dialect.loaded_dbapi.OperationalError as error:
+                if kept and self._engine.dialect.is_disconnect(error, connection.dbapi_connection, None):
+                    # The server dropped a kept connection (a restart, an idle timeout): the read is one statement,
+                    # so it is read again, on a connection the pool checks first.
+                    connection.invalidate()
+                    continue
+                connection.close()
+                raise
+            except BaseException:
+                connection.close()
+                raise
+            self._kept.give_back(connection)
+            break
+        if not rows:
+            return None, b""
+        width = caller.width
+        total = rows[0][width]
+        page = [row[width + 1 :] for row in rows if row[width + 1] is not None]  # no page row: one row of NULLs
+        return tuple(rows[0][:width]), _json_page(query, total, page)
+
+    def _run_alone(self, connection: Any, sql: str, params: dict[str, Any], caller: CallerQuery) -> list[Any]:
+        """The rows of `sql` run in autocommit (its own snapshot, no BEGIN or ROLLBACK to send)."""
         driver = connection.dbapi_connection
+        driver.autocommit = True
         try:
-            driver.autocommit = True  # type: ignore[union-attr]
             cursor = connection.cursor()
             try:
                 cursor.execute(sql, params)
@@ -240,19 +304,13 @@ class ClaimListReader:
                 # still hears that first.
                 cursor.execute(caller.sql, caller.params)
                 if cursor.fetchone() is None:
-                    return None, b""
+                    return []
                 raise _data_error(sql, params, error) from error
             rows = list(cursor.fetchall())
             cursor.close()
+            return rows
         finally:
-            driver.autocommit = False  # type: ignore[union-attr]  # as the pool hands it to everyone else
-            connection.close()
-        if not rows:
-            return None, b""
-        width = caller.width
-        total = rows[0][width]
-        page = [row[width + 1 :] for row in rows if row[width + 1] is not None]  # no page row: one row of NULLs
-        return tuple(rows[0][:width]), _json_page(query, total, page)
+            driver.autocommit = False  # as the pool hands it to everyone else
 
     def _with_caller(self, query: ListQuery, caller_sql: str) -> tuple[str, dict[str, Any]]:
         key = (query.shape(), caller_sql)
@@ -279,6 +337,9 @@ class ClaimListReader:
             with self._lock:
                 self._combined[key] = combined
         return combined
+
+    def close(self) -> None:
+        self._kept.close()
 
     def _params(self, query: ListQuery) -> dict[str, Any]:
         params: dict[str, Any] = {"limit": query.limit, "count_limit": query.count_limit + 1}
@@ -356,8 +417,12 @@ _readers: dict[int, ClaimListReader] = {}
 
 
 def reader_for(engine: Engine, related_to_source: RelatedToSource) -> ClaimListReader:
-    """One reader per engine (tests switch engines between sessions)."""
+    """One reader for the engine in use (tests switch engines between sessions: the reader of an earlier one gives
+    its kept connections back)."""
     reader = _readers.get(id(engine))
     if reader is None or reader._engine is not engine:
+        for earlier in _readers.values():
+            earlier.close()
+        _readers.clear()
         reader = _readers[id(engine)] = ClaimListReader(engine, related_to_source)
     return reader

@@ -23,8 +23,8 @@ from app.review.match_suggestions import MatchCandidate, store_match_suggestions
 # Upper bounds (SQLite counts BEGIN and ROLLBACK too; PostgreSQL a pre-ping per connection checkout).
 # The list: SQLite reads the token on the version probe's connection (BEGIN, token, ROLLBACK), then the count and
 # the page in one snapshot (BEGIN, count, page, ROLLBACK); PostgreSQL reads the token, the count and the page in one
-# statement, after the pool's pre-ping.
-LIST_MOST = {"sqlite": 7, "postgresql": 2}
+# statement, on a connection it kept from an earlier read (no pre-ping).
+LIST_MOST = {"sqlite": 7, "postgresql": 1}
 DETAIL_MOST = 30
 # The board in a fresh workspace: the token, the count and the page, the columns' sources, four for the cells'
 # decisions, the progress (claims and settled in one count, then per source), assignable reviewers, suggested
