@@ -24,7 +24,7 @@ from app.exchange.claimreview import export_claimreview
 from app.exchange.export import export_json
 from app.exchange.importer import ImportRefused, import_json
 from app.exchange.tabular import export_csv
-from app.migrate import upgrade
+from app.migrate import schema_behind, upgrade
 from app.sources import files
 from app.sources.service import get_source, list_sources
 from app.vocabulary import Role
@@ -268,6 +268,12 @@ def _refuse(message: str) -> None:
     raise typer.Exit(1)
 
 
+def _refuse_outdated_schema(database_url: str) -> None:
+    behind = schema_behind(database_url)
+    if behind:
+        _refuse(f"refusing to start: {behind}; run `crosscheck db upgrade` (or `crosscheck setup`) first")
+
+
 @app.command()
 def serve(
     host: str | None = None,
@@ -282,6 +288,7 @@ def serve(
     _check_secret_key()
     if workers > 1 and is_sqlite(settings.database_url):
         _refuse("refusing to start: more than one server process needs PostgreSQL (CROSSCHECK_DATABASE_URL)")
+    _refuse_outdated_schema(settings.database_url)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -312,6 +319,7 @@ def worker(
             "refusing to start: separate worker processes need PostgreSQL (CROSSCHECK_DATABASE_URL); "
             "with SQLite the app process runs the jobs"
         )
+    _refuse_outdated_schema(settings.database_url)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     JobWorker(name=name).run_until_stopped()
 

@@ -22,3 +22,23 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 def downgrade(database_url: str, revision: str) -> None:
     command.downgrade(alembic_config(database_url), revision)
+
+
+def schema_behind(database_url: str) -> str | None:
+    """Why the database's schema is not the one this code needs, or None when it is: a server started on an older
+    schema would answer its pages with errors, so `serve` and `worker` ask first."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
+
+    wanted = set(ScriptDirectory.from_config(alembic_config(database_url)).get_heads())
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
+    if current == wanted:
+        return None
+    found = ", ".join(sorted(current)) or "none (an empty database)"
+    return f"the database is at schema revision {found}, this version needs {', '.join(sorted(wanted))}"
