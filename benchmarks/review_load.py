@@ -357,6 +357,7 @@ def board_on_fixtures(requests: int) -> None:
     from app.auth.actor import SYSTEM
     from app.auth.service import create_token, create_user
     from app.db import make_engine
+    from app.migrate import upgrade
 
     global PORT
     PORT = 8768
@@ -372,6 +373,7 @@ def board_on_fixtures(requests: int) -> None:
     )
     if not path.exists():
         subprocess.run([sys.executable, "-m", "app.cli", "setup"], env=env, check=True, capture_output=True)
+    upgrade(url)  # a workspace an older checkout set up
     engine = make_engine(url)
     with Session(engine) as session:
         user = create_user(session, f"board-{time.time_ns()}", "reviewer", None, SYSTEM)
