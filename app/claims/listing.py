@@ -10,6 +10,7 @@ object (`json_object` on SQLite, `row_to_json` on PostgreSQL), and Python only j
 bytes are the same as `ClaimPage(...).model_dump_json()` would give (tests/claims/test_list_fast.py).
 """
 
+import atexit
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -414,6 +415,14 @@ def cursor_position(after: dict[str, Any] | None, sort: str) -> tuple[tuple[str,
 
 
 _readers: dict[int, ClaimListReader] = {}
+
+
+@atexit.register
+def _give_back_kept_connections() -> None:
+    """Kept connections are checked out of their pool: left to the garbage collector at exit, they were rolled back
+    after the driver's modules were torn down, and every process on PostgreSQL ended with a traceback."""
+    for reader in list(_readers.values()):
+        reader.close()
 
 
 def reader_for(engine: Engine, related_to_source: RelatedToSource) -> ClaimListReader:
