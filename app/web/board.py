@@ -117,7 +117,6 @@ def board(
         request,
         "board.html",
         actor,
-        stream=True,
         session=session,
         claims=rows,
         total=min(total, COUNT_LIMIT),

@@ -1,7 +1,6 @@
 """Jinja2 rendering for the web UI: one autoescaping environment, the shared page context, flashes."""
 
 import hashlib
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from sqlmodel import Session
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from app.auth.actor import Actor
 from app.auth.service import role_rank
@@ -163,13 +162,12 @@ def render(
     actor: Actor | None,
     status_code: int = 200,
     *,
-    stream: bool = False,
     session: Session | None = None,
     **context: Any,
 ) -> Response:
-    """The page as a response. With `stream`, the browser gets the head (styles, scripts) while the rest renders;
-    everything the page shows must be read before (the request's session stays open while it streams). A page
-    that read its data in a read-only session passes it as `session`, for the header's count too."""
+    """The page as a response, rendered whole here: in the page's own thread and within its turn to render
+    (`web.deps.WebRoute`). A page that read its data in a read-only session passes it as `session`, for the
+    header's count too."""
     flashes = request.session.pop(FLASH_KEY, []) if FLASH_KEY in request.session else []
     page = {
         "actor": actor,
@@ -180,32 +178,7 @@ def render(
         "can_edit": can(actor, "editor"),
         **context,
     }
-    # Pages carry a CSRF token and private data: never cache them in shared caches.
-    headers = {"Cache-Control": "no-store"}
-    if stream:
-        chunks = templates.env.get_template(template).generate({"request": request, **page})
-        return StreamingResponse(
-            _in_blocks(chunks), status_code=status_code, headers=headers, media_type="text/html; charset=utf-8"
-        )
     response = templates.TemplateResponse(request, template, page, status_code=status_code)
-    response.headers.update(headers)
+    # Pages carry a CSRF token and private data: never cache them in shared caches.
+    response.headers["Cache-Control"] = "no-store"
     return response
-
-
-FIRST_BLOCK_BYTES = 2_048
-BLOCK_BYTES = 64 * 1024
-
-
-def _in_blocks(chunks: Iterator[str]) -> Iterator[bytes]:
-    """Jinja's many small strings as a first small block (the head goes out at once) and then large ones: each
-    block is a hand-off between threads."""
-    block: list[str] = []
-    size, limit = 0, FIRST_BLOCK_BYTES
-    for chunk in chunks:
-        block.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            yield "".join(block).encode()
-            block, size, limit = [], 0, BLOCK_BYTES
-    if block:
-        yield "".join(block).encode()
