@@ -108,12 +108,6 @@ def _cell_state(cell: "CellFacts | None") -> tuple[str, str, str]:
     return "none", "", ""
 
 
-def board_cell(cell: "CellFacts | None") -> tuple[str, Markup]:
-    """A board cell's state and content."""
-    state, stance, note = _cell_state(cell)
-    return state, macro_markup("board_cell", state, stance, note)
-
-
 @lru_cache(maxsize=8192)
 def _cell_html(source_id: int, state: str, stance: str, note: str) -> str:
     content = macro_markup("board_cell", state, stance, note)
