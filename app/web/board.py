@@ -122,7 +122,7 @@ def board(
         total=min(total, COUNT_LIMIT),
         total_label=f"{total}" if total <= COUNT_LIMIT else f"{COUNT_LIMIT:,}+",
         sources=sources,
-        decisions=cells_for_claims(session, ids),
+        cells=cells_for_claims(session, ids),
         progress=review_progress(session, [source.id for source in sources if source.id is not None]),
         filters=query,
         search_text=q,

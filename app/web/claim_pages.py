@@ -265,7 +265,7 @@ def board_row_context(session: Session, claim_id: int) -> dict[str, Any]:
     return {
         "claim": get_claim(session, claim_id),
         "sources": column_sources(session),
-        "decisions": cells_for_claims(session, [claim_id]),
+        "cells": cells_for_claims(session, [claim_id]),
         "match_counts": matches.counts,
         "top_matches": matches.best,
     }
