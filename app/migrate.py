@@ -29,10 +29,11 @@ def schema_behind(database_url: str) -> str | None:
     schema would answer its pages with errors, so `serve` and `worker` ask first."""
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
-    from sqlalchemy import create_engine
+
+    from app.db import make_engine
 
     wanted = set(ScriptDirectory.from_config(alembic_config(database_url)).get_heads())
-    engine = create_engine(database_url)
+    engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
             current = set(MigrationContext.configure(connection).get_current_heads())
