@@ -7,7 +7,7 @@ from sqlalchemy.engine import Connection
 
 from app.config import get_settings
 from app.db import is_sqlite, make_engine
-from app.claims.fulltext import include_object
+from app.claims.migrated_objects import include_object
 from app.models import metadata
 
 config = context.config

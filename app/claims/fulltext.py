@@ -9,7 +9,7 @@ so a page or a capped count stops early (app.claims.listing):
   key (word, claim_id, segment): one word's rows are one range of that btree, in claim order, read without the
   heap; other words of the query are probed in the same segment (migration 0014, which says why not a GIN index).
 The migrations create the tables and the triggers that keep them current (they hold their SQL), not the models,
-so Alembic's autogenerate must not see them (`include_object`).
+so Alembic's autogenerate must not see them (`app.claims.migrated_objects`).
 
 A later SQLite migration that batch-alters `claim` or `mention` recreates the table and loses its triggers: it
 must create them again with 0011's SQL, copied into it.
@@ -33,27 +33,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import Grouping
 
-from app.claims.indexes import LIVE_CLAIM_INDEXES
-
 SEARCH_TABLE = "claim_search"  # SQLite (FTS5)
 WORDS_TABLE = "claim_search_word"  # PostgreSQL
 POSTGRES_INDEXES = ("ix_claim_search_word_claim_id",)
 CLAIM_KEY = 2**32  # a claim's rows in the index are claim_id * CLAIM_KEY + (mention id, or 0 for its text)
 TS_CONFIG: Any = literal_column("'simple'::regconfig")
 _WORDS = table(WORDS_TABLE, column("word"), column("claim_id"), column("segment"))
-
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
-    """Hide the search index (FTS5's shadow tables, PostgreSQL's word table) from autogenerate: migrations 0011
-    and 0014 own it.
-
-    The live-claim partial indexes (app.claims.indexes, migration 0003) are hidden the same way.
-    """
-    if name is None:
-        return True
-    if type_ == "table" and (name == SEARCH_TABLE or name.startswith(SEARCH_TABLE + "_")):
-        return False
-    return not (type_ == "index" and (name in POSTGRES_INDEXES or name in LIVE_CLAIM_INDEXES))
 
 
 def sqlite_match_expression(query: str) -> str:

@@ -3,7 +3,7 @@
 Every claims list filters on `merged_into_id IS NULL`; an index restricted to those rows answers the filter,
 the order and the (capped) count together, without reading claim rows. The indexes are created by
 migration 0003 (which holds their SQL), not by the models (autogenerate would not keep their WHERE on both
-databases), so `app.claims.fulltext.include_object` hides them from autogenerate. A later SQLite migration
+databases), so `app.claims.migrated_objects.include_object` hides them from autogenerate. A later SQLite migration
 that batch-alters `claim` recreates the table and may lose their WHERE: drop and create them again after it.
 """
 

@@ -27,7 +27,7 @@ from app.review.match_suggestions import MatchCandidate, store_match_suggestions
 LIST_MOST = {"sqlite": 7, "postgresql": 1}
 DETAIL_MOST = 30
 # The board in a fresh workspace: the token, the count and the page, the columns' sources, four for the cells'
-# decisions, the progress (claims and settled in one count, then per source), assignable reviewers, suggested
+# decisions, the progress (the live and settled tally, then per source), assignable reviewers, suggested
 # matches and the header's unread count, in the request's one read transaction: 15 on SQLite (with BEGIN and
 # ROLLBACK), 14 on PostgreSQL (with a pre-ping). What earlier tests leave in the shared database adds a few (17
 # seen in whole-suite order), none per row: the bound leaves room for them.

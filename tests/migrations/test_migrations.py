@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
-from app.claims.fulltext import include_object
+from app.claims.migrated_objects import include_object
 from app.db import get_engine, is_sqlite, make_engine
 from app.migrate import alembic_config, downgrade, upgrade
 from app.models import metadata
