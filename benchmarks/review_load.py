@@ -117,11 +117,11 @@ def _workspace(url: str, size: int, reuse: bool, reviewers: int) -> dict[str, An
     from sqlmodel import Session, select
 
     from app.auth.actor import SYSTEM
-    from app.auth.service import create_token, create_user
+    from app.auth.service import create_token
     from app.db import make_engine
     from app.sources.models import Source
+    from benchmarks.seed import benchmark_user, seed
     from benchmarks.seed import reuse as reuse_workspace
-    from benchmarks.seed import seed
 
     info = (reuse_workspace(url, claims=size) if reuse else None) or seed(url, claims=size)
     engine = make_engine(url)
@@ -129,7 +129,7 @@ def _workspace(url: str, size: int, reuse: bool, reviewers: int) -> dict[str, An
     with Session(engine) as session:
         tokens = []
         for index in range(reviewers):
-            user = create_user(session, f"load-{stamp}-{index}", "reviewer", None, SYSTEM)
+            user = benchmark_user(session, f"load-reviewer-{index}")
             tokens.append(create_token(session, user, SYSTEM)[1])
         texts = {source.id: source.text for source in session.exec(select(Source).limit(200)).all()}
     engine.dispose()
@@ -355,9 +355,10 @@ def board_on_fixtures(requests: int) -> None:
     from sqlmodel import Session
 
     from app.auth.actor import SYSTEM
-    from app.auth.service import create_token, create_user
+    from app.auth.service import create_token
     from app.db import make_engine
     from app.migrate import upgrade
+    from benchmarks.seed import benchmark_user
 
     global PORT
     PORT = 8768
@@ -376,7 +377,7 @@ def board_on_fixtures(requests: int) -> None:
     upgrade(url)  # a workspace an older checkout set up
     engine = make_engine(url)
     with Session(engine) as session:
-        user = create_user(session, f"board-{time.time_ns()}", "reviewer", None, SYSTEM)
+        user = benchmark_user(session, "board-reader")
         token = create_token(session, user, SYSTEM)[1]
     engine.dispose()
     server = subprocess.Popen(
