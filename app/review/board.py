@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, literal, null, text, union, union_all
+from sqlalchemy import select as core_select  # five columns: sqlmodel's select types at most four
 from sqlmodel import Session, col, func, select
 
 from app.claims.models import Claim, Mention, StanceSuggestion
@@ -45,7 +46,7 @@ def _cell_facts() -> Any:
     shown: Any = bindparam("claim_ids", expanding=True)
 
     def facts(kind: str, table: Any, stance: Any, position: Any) -> Any:
-        return select(
+        return core_select(
             literal(kind).label("kind"), table.claim_id, table.source_id, stance.label("stance"), position
         ).where(col(table.claim_id).in_(shown))
 
