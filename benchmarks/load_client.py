@@ -201,7 +201,10 @@ def report(
 
 def check_writes(url: str, reviewers: list[Any]) -> int:
     """Every write answered 2xx is in the database: each reviewer's last assessment of a (claim, source) holds
-    the note it sent, and every evidence note is there. Returns the number missing."""
+    the note it sent, and every evidence note is there. Returns the number missing.
+
+    Notes are `load-<run>-<reviewer>-<serial>`: a stored note is found by its run and reviewer, since earlier runs
+    left assessments of their own on the same claims and sources."""
     from sqlalchemy import text
 
     from app.db import make_engine
@@ -209,7 +212,7 @@ def check_writes(url: str, reviewers: list[Any]) -> int:
     engine = make_engine(url)
     with engine.connect() as connection:
         stored = {
-            (row.claim_id, row.source_id, row.note.rsplit("-", 2)[1]): row.note
+            (row.claim_id, row.source_id, row.note.rsplit("-", 1)[0]): row.note
             for row in connection.execute(
                 text("SELECT claim_id, source_id, note FROM assessment WHERE note LIKE 'load-%'")
             )
@@ -221,7 +224,7 @@ def check_writes(url: str, reviewers: list[Any]) -> int:
     for reviewer in reviewers:
         for (claim_id, source_id), note in reviewer.assessments.items():
             written += 1
-            missing += stored.get((claim_id, source_id, str(reviewer.index))) != note
+            missing += stored.get((claim_id, source_id, note.rsplit("-", 1)[0])) != note
         written += len(reviewer.evidence)
         missing += len(reviewer.evidence - evidence)
     print(f"  writes answered 2xx: {written}; missing from the database: {missing}")
