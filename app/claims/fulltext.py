@@ -89,14 +89,18 @@ def _segment_matches(query: Any) -> Any:
     return select(row.c.claim_id, row.c.segment).where(row.c.word == first, ~missing).subquery("segments")
 
 
-def matching_claim_ids(dialect_name: str, query: str) -> Select[Any] | None:
-    """A SELECT of claim ids matching every word of `query`, or None when it holds no words."""
+def search_parameter(dialect_name: str, query: str) -> Any | None:
+    """`query` bound as the search engine takes it, or None when it holds no words."""
     words = search_words(query)
     if words is None:
         return None
-    if dialect_name == "sqlite":
-        return text_search_ids(dialect_name, bindparam("claim_q", sqlite_match_expression(words)))
-    return text_search_ids(dialect_name, bindparam("claim_q", words))
+    return bindparam("claim_q", sqlite_match_expression(words) if dialect_name == "sqlite" else words)
+
+
+def matching_claim_ids(dialect_name: str, query: str) -> Select[Any] | None:
+    """A SELECT of claim ids matching every word of `query`, or None when it holds no words."""
+    words = search_parameter(dialect_name, query)
+    return None if words is None else text_search_ids(dialect_name, words)
 
 
 def search_page_ids(dialect_name: str, query: Any, limit: Any, after_id: Any | None, descending: bool) -> Select[Any]:

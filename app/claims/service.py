@@ -13,6 +13,7 @@ from app.audit import record_event
 from app.audit.models import AuditEvent
 from app.audit.service import claim_events
 from app.auth.actor import Actor
+from app.claims.fulltext import search_count, search_page_ids, search_parameter
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.claims.schemas import ClaimPublic
 from app.claims.search import apply_text_search
@@ -164,18 +165,30 @@ def _page_query(
         query = query.where(Claim.has_conflict == conflict)
     if among is not None:
         query = query.where(col(Claim.id).in_(among))
-    query = apply_text_search(query, q, session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect.name
+    column, descending = SORTS[sort]
+    descending = descending != backwards
+    key = col(column)
+    order = [key.desc(), col(Claim.id).desc()] if descending else [key, col(Claim.id)]
+    filtered = verdict or status or kind or among is not None or conflict is not None
+    words = search_parameter(dialect, q) if q and not filtered and sort.lstrip("-") == "id" else None
+    if words is not None and count_limit is not None:
+        # Words alone, by id: the search index (of live claims only) counts and finds the page itself, in claim
+        # order, stopping early, as the API's list does; through the claim table the count read every match's row.
+        if after is not None:
+            _after(query, sort, after, descending)  # the same refusal of a cursor of another sort
+        after_id = after["id"] if after is not None else None
+        total = session.scalar(search_count(dialect, words, count_limit)) or 0
+        page_ids = search_page_ids(dialect, words, limit, after_id, descending)
+        return query.where(col(Claim.id).in_(page_ids)).order_by(*order).limit(limit), total
+    query = apply_text_search(query, q, dialect)
     # Only ids are counted, so the count can be answered from an index without reading claim rows.
     counted = query.with_only_columns(col(Claim.id))
     if count_limit is not None:
         counted = counted.limit(count_limit)
     total = session.exec(select(func.count()).select_from(counted.subquery())).one()
-    column, descending = SORTS[sort]
-    descending = descending != backwards
-    key = col(column)
     if after is not None:
         query = _after(query, sort, after, descending)
-    order = [key.desc(), col(Claim.id).desc()] if descending else [key, col(Claim.id)]
     return query.order_by(*order).limit(limit), total
 
 

@@ -88,3 +88,41 @@ def test_every_sort_has_an_index_on_its_key_then_id(sort: str) -> None:
     indexes = inspect(get_engine()).get_indexes("claim")
     walkable = [index["name"] for index in indexes if index["column_names"][:2] == [field, "id"]]
     assert field == "id" or walkable, f"sorting by {field} would sort every claim: add an index on ({field}, id)"
+
+
+@pytest.mark.parametrize("sort", ["id", "-id"])
+def test_words_alone_page_from_the_search_index_as_through_the_claims(
+    sort: str, new_claim: Callable[..., dict[str, Any]]
+) -> None:
+    """A search with no other filter, by id and with a count limit, is counted and paged by the search index; the
+    pages, forwards and back, and the count are those the claim table gives (no count limit: that path)."""
+    for quote in (
+        "agreed to transfer rare earth minerals",
+        "transfer rare earth minerals worth",
+        "rare earth minerals worth",
+    ):
+        new_claim(quote=quote)
+    with Session(get_engine()) as session:
+        everything, exact, _ = list_claims(session, q="minerals", sort=sort, limit=100)
+        assert exact >= 3
+        pages: list[list[int]] = []
+        position: dict[str, Any] | None = None
+        while True:
+            claims, total, position = list_claims(
+                session, q="minerals", sort=sort, limit=2, after=position, count_limit=1_000
+            )
+            assert total == exact
+            pages.append([c.id for c in claims])
+            if position is None:
+                break
+        assert [i for page in pages for i in page] == [c.id for c in everything]
+        capped = list_claims(session, q="minerals", sort=sort, limit=2, count_limit=2)[1]
+        assert capped == 2
+        shown = [page for page in pages if page]  # the last page may be empty: the one before it was full
+        before = {"sort": sort, "id": shown[-1][0], "value": shown[-1][0]}
+        back, _, _ = list_claims(session, q="minerals", sort=sort, limit=2, before=before, count_limit=1_000)
+        assert [c.id for c in back] == shown[-2]
+        with pytest.raises(InvalidInput):
+            list_claims(
+                session, q="minerals", sort=sort, after={"sort": "status", "id": 1, "value": "open"}, count_limit=9
+            )
