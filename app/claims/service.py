@@ -176,7 +176,7 @@ def _page_query(
         # Words alone, by id: the search index (of live claims only) counts and finds the page itself, in claim
         # order, stopping early, as the API's list does; through the claim table the count read every match's row.
         if after is not None:
-            _after(query, sort, after, descending)  # the same refusal of a cursor of another sort
+            query = _after(query, sort, after, descending)
         after_id = after["id"] if after is not None else None
         total = session.scalar(search_count(dialect, words, count_limit)) or 0
         page_ids = search_page_ids(dialect, words, limit, after_id, descending)
