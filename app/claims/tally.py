@@ -8,7 +8,7 @@ liveness, so no code path that writes claims can forget them (migration 0015 hol
 - PostgreSQL: each statement that changes the counts appends a row of differences, so writers never wait on one
   another's lock on a shared row (an extraction's transaction would otherwise hold every reviewer's write that
   settles a claim until it commits). The counts are the rows' sums; a read that finds more than
-  `COMPACT_AFTER` rows folds the committed ones into one row, in a short transaction of its own.
+  `FOLD_AFTER` rows folds the committed ones into one row, in a short transaction of its own.
 
 A later SQLite migration that batch-alters `claim` recreates the table without its triggers: it must create
 them again with 0015's SQL, copied into it.
@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 TALLY_TABLE = "claim_tally"
-COMPACT_AFTER = 64  # rows of differences a read sums before it folds them into one
+FOLD_AFTER = 64  # rows of differences a read sums before it folds them into one
 
 _READ = text(f"SELECT coalesce(sum(live), 0), coalesce(sum(settled), 0), count(*) FROM {TALLY_TABLE}")
 # Another reader already folding the rows would make this one wait on their locks: skip it instead.
@@ -32,7 +32,7 @@ _FOLD = text(
 def live_and_settled(session: Session) -> tuple[int, int]:
     """How many claims are live (not merged away), and how many of those are settled."""
     live, settled, rows = session.connection().execute(_READ).one()
-    if rows > COMPACT_AFTER:
+    if rows > FOLD_AFTER:
         fold_tally(session.get_bind())  # type: ignore[arg-type]
     return int(live), int(settled)
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from app.claims.tally import COMPACT_AFTER, TALLY_TABLE, fold_tally, live_and_settled
+from app.claims.tally import FOLD_AFTER, TALLY_TABLE, fold_tally, live_and_settled
 from app.db import get_engine, make_engine
 from app.migrate import upgrade
 
@@ -130,9 +130,9 @@ def test_folding_keeps_the_sums_while_another_transaction_adds_claims(postgres_u
     while that happens keeps its own row, which counts once it commits."""
     upgrade(postgres_url)
     engine = make_engine(postgres_url)
-    for _ in range(COMPACT_AFTER + 1):
+    for _ in range(FOLD_AFTER + 1):
         insert_claims(engine, ["settled"])
-    assert tally_rows(engine) > COMPACT_AFTER
+    assert tally_rows(engine) > FOLD_AFTER
     with engine.connect() as writer:
         writer.begin()
         writer.execute(
