@@ -123,3 +123,10 @@ def test_docker_compose_requires_the_key_instead_of_defaulting_it() -> None:
     compose = (REPO / "docker-compose.yml").read_text()
     assert "${CROSSCHECK_SECRET_KEY:?" in compose
     assert "change-me" not in compose
+
+
+def test_docker_compose_requires_the_database_password_instead_of_shipping_one() -> None:
+    compose = (REPO / "docker-compose.yml").read_text()
+    assert 'POSTGRES_PASSWORD: "${CROSSCHECK_DB_PASSWORD:?' in compose
+    urls = [line.strip() for line in compose.splitlines() if "CROSSCHECK_DATABASE_URL:" in line]
+    assert len(urls) == 2 and all("crosscheck:${CROSSCHECK_DB_PASSWORD:?" in url for url in urls), urls
