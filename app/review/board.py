@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, literal, null, text, union, union_all
+from sqlalchemy import literal, null, text, union, union_all
 from sqlalchemy import select as core_select  # five columns: sqlmodel's select types at most four
 from sqlmodel import Session, col, func, select
 
 from app.claims.models import Claim, Mention, StanceSuggestion
 from app.claims.tally import live_and_settled
+from app.id_lists import among_ids
 from app.review.models import Adjudication, Assessment
 from app.review.verdicts import conflicted, decided
 
@@ -43,12 +44,11 @@ def _cell_facts() -> Any:
     """Every fact a page of cells shows, for the claims of `:claim_ids`, in one statement built once: per claim and
     source the mentions counted, the suggested stance, each reviewer's stance (in `position` order: oldest first)
     and the adjudication. Four statements cost four round trips and four ORM passes, more than the rows."""
-    shown: Any = bindparam("claim_ids", expanding=True)
 
     def facts(kind: str, table: Any, stance: Any, position: Any) -> Any:
         return core_select(
             literal(kind).label("kind"), table.claim_id, table.source_id, stance.label("stance"), position
-        ).where(col(table.claim_id).in_(shown))
+        ).where(among_ids(table.claim_id, "claim_ids"))
 
     mentions = facts("mentions", Mention, null(), func.count().label("position")).group_by(
         col(Mention.claim_id), col(Mention.source_id)
@@ -105,9 +105,10 @@ class ReviewProgress:
 def _judged_per_source() -> Any:
     """Per source of `:source_ids`, the live claims a reviewer assessed or an editor adjudicated there. Built once:
     building the union cost more than running it."""
-    shown: Any = bindparam("source_ids", expanding=True)
-    assessed = select(Assessment.source_id, Assessment.claim_id).where(col(Assessment.source_id).in_(shown))
-    adjudicated = select(Adjudication.source_id, Adjudication.claim_id).where(col(Adjudication.source_id).in_(shown))
+    assessed = select(Assessment.source_id, Assessment.claim_id).where(among_ids(Assessment.source_id, "source_ids"))
+    adjudicated = select(Adjudication.source_id, Adjudication.claim_id).where(
+        among_ids(Adjudication.source_id, "source_ids")
+    )
     judged = assessed.union(adjudicated).subquery()
     # Joined to live claims by primary key: "claim_id IN (live ids)" made SQLite list every live claim first.
     return (

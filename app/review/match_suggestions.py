@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, or_, select
 
@@ -20,6 +19,7 @@ from app.claims.models import Claim, ClaimMatchSuggestion, Mention, StanceSugges
 from app.claims.service import lock_claim
 from app.clock import utcnow
 from app.errors import Conflict, NotFound
+from app.id_lists import among_ids
 from app.review.merge import merge_claims
 from app.review.models import Adjudication, Assessment, Evidence
 from app.review.verdicts import recompute_claim
@@ -91,7 +91,6 @@ def _open_matches_of_claims() -> Any:
     """Open suggestions touching `:claim_ids` whose two claims are both live, with both claims. Built once: joining
     one table twice under aliases cost 2 ms of Python a board page to build, and nothing to run."""
     low, high = aliased(Claim), aliased(Claim)
-    claim_ids: Any = bindparam("claim_ids", expanding=True)
     return (
         select(ClaimMatchSuggestion, low, high)
         .join(low, col(low.id) == ClaimMatchSuggestion.claim_id)
@@ -101,8 +100,8 @@ def _open_matches_of_claims() -> Any:
             col(low.merged_into_id).is_(None),
             col(high.merged_into_id).is_(None),
             or_(
-                col(ClaimMatchSuggestion.claim_id).in_(claim_ids),
-                col(ClaimMatchSuggestion.other_claim_id).in_(claim_ids),
+                among_ids(ClaimMatchSuggestion.claim_id, "claim_ids"),
+                among_ids(ClaimMatchSuggestion.other_claim_id, "claim_ids"),
             ),
         )
     )
