@@ -3,11 +3,14 @@
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import select as core_select  # plain rows: no model instances for a page's headings
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
 from sqlmodel import Session, col, func, select
 
 from app.audit import record_event
@@ -15,8 +18,9 @@ from app.auth.actor import Actor
 from app.config import get_settings
 from app.db import get_or_404
 from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType, check_version
+from app.id_lists import among_ids
 from app.sources.metadata import parse_metadata
-from app.sources.models import Source, SourceMetadata
+from app.sources.models import Source, SourceMetadata, source_label
 from app.sources.normalise import normalise_text
 from app.sources.schemas import SourcePublic, SourceUpdate
 from app.text_rules import SOURCE_MAX_CHARS, check_text
@@ -200,18 +204,54 @@ def _jsonable(values: dict[str, object]) -> dict[str, object]:
 MAX_SOURCE_COLUMNS = 40
 
 
-def column_sources(session: Session, also: Iterable[int] = (), *, only_also_when_many: bool = False) -> list[Source]:
+@dataclass(frozen=True)
+class SourceColumn:
+    """A source as a board column or a claim-page card heads it: its id and label, without its text."""
+
+    id: int
+    label: str
+
+
+# Enough of a text for a label's opening words: the label of an untitled source no longer reads the whole article.
+LABEL_OPENING_CHARS = 400
+
+
+@cache
+def _column_heads() -> Any:
+    return core_select(
+        col(Source.id),
+        col(Source.title),
+        col(Source.filename),
+        func.substr(Source.text, 1, LABEL_OPENING_CHARS),
+        func.length(Source.text) > LABEL_OPENING_CHARS,
+    )
+
+
+@cache
+def _newest_columns() -> Any:
+    return _column_heads().order_by(col(Source.id).desc()).limit(MAX_SOURCE_COLUMNS + 1)
+
+
+@cache
+def _listed_columns() -> Any:
+    return _column_heads().where(among_ids(Source.id, "source_ids"))
+
+
+def column_sources(
+    session: Session, also: Iterable[int] = (), *, only_also_when_many: bool = False
+) -> list[SourceColumn]:
     """The sources the board shows as columns and the claim page as cards: every source while there are at
     most MAX_SOURCE_COLUMNS, else the newest that many (none with `only_also_when_many`), plus the sources in
-    `also`; by id, texts not loaded."""
-    light = select(Source).options(defer(Source.text), defer(Source.raw_text))  # type: ignore[arg-type]
-    newest = list(session.exec(light.order_by(col(Source.id).desc()).limit(MAX_SOURCE_COLUMNS + 1)).all())
+    `also`; by id."""
+    connection = session.connection()
+    newest = list(connection.execute(_newest_columns()).all())
     if len(newest) > MAX_SOURCE_COLUMNS:
         newest = [] if only_also_when_many else newest[:MAX_SOURCE_COLUMNS]
-        missing = set(also) - {source.id for source in newest}
+        missing = set(also) - {row[0] for row in newest}
         if missing:
-            newest += session.exec(light.where(col(Source.id).in_(missing))).all()
-    return sorted(newest, key=lambda source: source.id or 0)
+            newest += connection.execute(_listed_columns(), {"source_ids": sorted(missing)}).all()
+    heads = [SourceColumn(row[0], source_label(row[1], row[3], row[2], row[0], more=row[4])) for row in newest]
+    return sorted(heads, key=lambda head: head.id)
 
 
 def source_texts(session: Session, source_ids: Iterable[int]) -> dict[int, str]:

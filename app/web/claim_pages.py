@@ -24,8 +24,7 @@ from app.review.match_suggestions import (
 )
 from app.review.schemas import ClaimDetail
 from app.sources.anchors import passage_link
-from app.sources.models import Source
-from app.sources.service import column_sources, get_source, source_texts
+from app.sources.service import SourceColumn, column_sources, get_source, source_texts
 from app.vocabulary import SORT_LABELS
 from app.web.board import BOARD_FILTER_KEYS, BOARD_VIEW_KEY, board_filters
 from app.web.deps import PageActor, WebRoute
@@ -41,7 +40,7 @@ router = APIRouter(route_class=WebRoute)
 class SourceCard:
     """Everything the claim page shows about one source."""
 
-    source: Source
+    source: SourceColumn
     passages: list[tuple[int, InContext]] = field(default_factory=list)  # (mention id, passage)
     reasons: dict[int, str] = field(default_factory=dict)  # mention id -> why extraction found it check-worthy
     suggestion: Any = None

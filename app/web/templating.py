@@ -46,12 +46,6 @@ def static_url(path: str) -> str:
     return f"/static/{path}?v={static_version(path)}"
 
 
-def lead_words(text: str, count: int = 8) -> str:
-    """A source without a title is named by its opening words rather than by its file name."""
-    words = text.split(maxsplit=count)
-    return " ".join(words[:count]) + ("…" if len(words) > count else "")
-
-
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(WEB_DIR / "templates"),
@@ -77,7 +71,6 @@ def _environment() -> jinja2.Environment:
         "rationale": MAX_RATIONALE_CHARS,
         "url": URL_MAX_CHARS,
     }
-    env.filters["lead_words"] = lead_words
     return env
 
 
