@@ -89,7 +89,8 @@ def list_claims(
     `among` is a select of claim ids to keep (review's "related to a source", say: claims do not know reviews).
     `after` is the cursor position a previous page returned; pagination is keyset on (sort key, id).
     `total` counts every match, unless `count_limit` is given: counting then stops there, so a total equal
-    to `count_limit` means "at least that many" and a large workspace's page costs what a small one's does.
+    to `count_limit` means "at least that many" and a large workspace's page costs what a small one's does;
+    `count_limit=0` does not count (total 0), for callers that want the page only.
     `before` (instead of `after`) pages backwards: the `limit` claims just before that position, still in
     sort order, and as the cursor the position to pass as `before` for the page before them (None at the start).
     """
@@ -178,7 +179,7 @@ def _page_query(
         if after is not None:
             query = _after(query, sort, after, descending)
         after_id = after["id"] if after is not None else None
-        total = session.scalar(search_count(dialect, words, count_limit)) or 0
+        total = (session.scalar(search_count(dialect, words, count_limit)) or 0) if count_limit else 0
         page_ids = search_page_ids(dialect, words, limit, after_id, descending)
         return query.where(col(Claim.id).in_(page_ids)).order_by(*order).limit(limit), total
     query = apply_text_search(query, q, dialect)
@@ -186,7 +187,7 @@ def _page_query(
     counted = query.with_only_columns(col(Claim.id))
     if count_limit is not None:
         counted = counted.limit(count_limit)
-    total = session.exec(select(func.count()).select_from(counted.subquery())).one()
+    total = session.exec(select(func.count()).select_from(counted.subquery())).one() if count_limit != 0 else 0
     if after is not None:
         query = _after(query, sort, after, descending)
     return query.order_by(*order).limit(limit), total

@@ -2,8 +2,9 @@
 
 from collections import Counter
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from app.claims.models import Claim
 from app.claims.schemas import MentionPublic, SuggestionPublic
 from app.claims.service import get_claim, mentions_for, suggestions_for, to_public
 from app.review.evidence import list_evidence, to_evidence_public
@@ -15,17 +16,15 @@ from app.review.service import (
     to_assessment_public,
     user_names,
 )
-from app.review.verdicts import source_decisions
+from app.review.verdicts import SourceDecision, decisions_from
 from app.sources.anchors import passage_link
-from app.sources.models import Source
+from app.sources.service import source_titles
 
 
-def verdict_summary(session: Session, claim_id: int) -> tuple[VerdictSummary, list[SourceReview]]:
+def verdict_summary(
+    claim: Claim, decisions: dict[int, SourceDecision], titles: dict[int, str | None], names: dict[int, str]
+) -> tuple[VerdictSummary, list[SourceReview]]:
     """Counts of reviewed decisions (suggestions counted apart) and one line per related source."""
-    claim = get_claim(session, claim_id)
-    decisions = source_decisions(session, claim_id)
-    titles = {s.id: s.title for s in session.exec(select(Source).where(col(Source.id).in_(decisions))).all()}
-    names = user_names(session, {a.user_id for d in decisions.values() for a in d.assessments})
     counts = Counter(d.decision for d in decisions.values() if d.decision)
     suggested = Counter(d.suggestion.stance for d in decisions.values() if d.suggestion)
     summary = VerdictSummary(
@@ -55,8 +54,10 @@ def verdict_summary(session: Session, claim_id: int) -> tuple[VerdictSummary, li
 
 
 def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
-    """Everything about one claim, as the API and the UI show it."""
+    """Everything about one claim, as the API and the UI show it; each of its tables read once."""
     claim = get_claim(session, claim_id)
+    mentions = mentions_for(session, claim_id)
+    suggestions = suggestions_for(session, claim_id)
     assessments = list_assessments(session, claim_id)
     evidence = list_evidence(session, claim_id)
     adjudications = get_adjudications(session, claim_id)
@@ -64,18 +65,17 @@ def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
         session,
         {a.user_id for a in assessments} | {e.created_by_id for e in evidence} | {a.user_id for a in adjudications},
     )
-    summary, sources = verdict_summary(session, claim_id)
+    decisions = decisions_from(mentions, suggestions, assessments, adjudications)
+    summary, sources = verdict_summary(claim, decisions, source_titles(session, decisions), names)
     return ClaimDetail(
         **to_public(claim).model_dump(),
         mentions=[
             MentionPublic.model_validate(m, from_attributes=True).model_copy(
                 update={"link": passage_link(m.source_id, m.start, m.end)}
             )
-            for m in mentions_for(session, claim_id)
+            for m in mentions
         ],
-        suggestions=[
-            SuggestionPublic.model_validate(s, from_attributes=True) for s in suggestions_for(session, claim_id)
-        ],
+        suggestions=[SuggestionPublic.model_validate(s, from_attributes=True) for s in suggestions],
         assessments=[to_assessment_public(session, a, names) for a in assessments],
         adjudications=[to_adjudication_public(session, a, names) for a in adjudications],
         evidence=[to_evidence_public(session, e, names) for e in evidence],

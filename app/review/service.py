@@ -23,8 +23,8 @@ def user_names(session: Session, user_ids: set[int]) -> dict[int, str]:
     """Names for user ids, for showing who decided what."""
     if not user_ids:
         return {}
-    rows = session.exec(select(User).where(col(User.id).in_(user_ids))).all()
-    return {u.id: u.name for u in rows if u.id is not None}
+    rows = session.exec(select(User.id, User.name).where(col(User.id).in_(user_ids))).all()
+    return {user_id: name for user_id, name in rows if user_id is not None}
 
 
 def to_assessment_public(

@@ -56,21 +56,33 @@ def decided(adjudicated: str | None, stances: Iterable[str]) -> str | None:
 
 def source_decisions(session: Session, claim_id: int) -> dict[int, SourceDecision]:
     """Per source related to the claim (mentioned, suggested, assessed or adjudicated), ordered by source id."""
+    return decisions_from(
+        session.exec(select(Mention).where(Mention.claim_id == claim_id)).all(),
+        session.exec(select(StanceSuggestion).where(StanceSuggestion.claim_id == claim_id)).all(),
+        session.exec(select(Assessment).where(Assessment.claim_id == claim_id).order_by(col(Assessment.id))).all(),
+        session.exec(select(Adjudication).where(Adjudication.claim_id == claim_id)).all(),
+    )
+
+
+def decisions_from(
+    mentions: Iterable[Mention],
+    suggestions: Iterable[StanceSuggestion],
+    assessments: Iterable[Assessment],
+    adjudications: Iterable[Adjudication],
+) -> dict[int, SourceDecision]:
+    """`source_decisions` from one claim's rows already read; `assessments` oldest first within each source."""
     decisions: dict[int, SourceDecision] = {}
 
     def at(source_id: int) -> SourceDecision:
         return decisions.setdefault(source_id, SourceDecision(source_id))
 
-    for mention in session.exec(select(Mention).where(Mention.claim_id == claim_id)).all():
+    for mention in mentions:
         at(mention.source_id).mentions += 1
-    for suggestion in session.exec(select(StanceSuggestion).where(StanceSuggestion.claim_id == claim_id)).all():
+    for suggestion in suggestions:
         at(suggestion.source_id).suggestion = suggestion
-    assessments = session.exec(
-        select(Assessment).where(Assessment.claim_id == claim_id).order_by(col(Assessment.id))
-    ).all()
     for assessment in assessments:
         at(assessment.source_id).assessments.append(assessment)
-    for adjudication in session.exec(select(Adjudication).where(Adjudication.claim_id == claim_id)).all():
+    for adjudication in adjudications:
         at(adjudication.source_id).adjudication = adjudication
     return dict(sorted(decisions.items()))
 

@@ -254,6 +254,15 @@ def column_sources(
     return sorted(heads, key=lambda head: head.id)
 
 
+def source_titles(session: Session, source_ids: Iterable[int]) -> dict[int, str | None]:
+    """The titles of some sources, in one query, without their texts."""
+    wanted = list(source_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(select(Source.id, Source.title).where(col(Source.id).in_(wanted))).all()
+    return {source_id: title for source_id, title in rows if source_id is not None}
+
+
 def source_texts(session: Session, source_ids: Iterable[int]) -> dict[int, str]:
     """The texts of some sources, in one query."""
     wanted = list(source_ids)

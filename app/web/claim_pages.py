@@ -113,9 +113,9 @@ def neighbours(session: Session, claim: Claim, board_view: dict[str, Any]) -> tu
     except (DomainError, AttributeError):
         filters, sort, position = {}, "id", claims.page_position(claim, "id")
     sort = position["sort"]
-    # Only the neighbour is wanted: counting every claim (twice) would cost more than the page itself.
-    after, _total, _next = claims.list_claims(session, **filters, sort=sort, limit=1, count_limit=1, after=position)
-    before, _total, _next = claims.list_claims(session, **filters, sort=sort, limit=1, count_limit=1, before=position)
+    # Only the neighbour is wanted, not how many claims there are.
+    after, _total, _next = claims.list_claims(session, **filters, sort=sort, limit=1, count_limit=0, after=position)
+    before, _total, _next = claims.list_claims(session, **filters, sort=sort, limit=1, count_limit=0, before=position)
     return (before[-1].id if before else None), (after[0].id if after else None)
 
 

@@ -52,6 +52,8 @@ def test_every_sort_pages_forwards_then_back_to_the_start(
             pages.append([c.id for c in claims])
         assert total == len(expected)
         assert [i for page in pages for i in page] == expected
+        uncounted, nothing_counted, _ = list_claims(session, sort=sort, limit=limit, count_limit=0)
+        assert [c.id for c in uncounted] == pages[0] and nothing_counted == 0
 
         # Back from the last page: each `before` page is the page that was seen there, in the same order.
         last = [c for c in session.exec(select(Claim).where(col(Claim.id).in_(pages[-1] or pages[-2]))).all()]
@@ -118,6 +120,8 @@ def test_words_alone_page_from_the_search_index_as_through_the_claims(
         assert [i for page in pages for i in page] == [c.id for c in everything]
         capped = list_claims(session, q="minerals", sort=sort, limit=2, count_limit=2)[1]
         assert capped == 2
+        uncounted, nothing_counted, _ = list_claims(session, q="minerals", sort=sort, limit=2, count_limit=0)
+        assert [c.id for c in uncounted] == pages[0] and nothing_counted == 0
         shown = [page for page in pages if page]  # the last page may be empty: the one before it was full
         before = {"sort": sort, "id": shown[-1][0], "value": shown[-1][0]}
         back, _, _ = list_claims(session, q="minerals", sort=sort, limit=2, before=before, count_limit=1_000)
