@@ -1,7 +1,9 @@
 """Assigning claims to reviewers, and each person's queue of the open claims they were given or mentioned on."""
 
-from typing import NamedTuple
+from functools import cache
+from typing import Any, NamedTuple
 
+from sqlalchemy import select as core_select  # plain rows for the pickers
 from sqlmodel import Session, col, select
 
 from app.audit import record_event
@@ -145,15 +147,20 @@ class Assignee(NamedTuple):
     role: str
 
 
+@cache
+def _assignable() -> Any:
+    roles = [role.value for role in Role if role.rank >= Role.REVIEWER.rank]
+    return (
+        core_select(col(User.id), col(User.name), col(User.role))
+        .where(col(User.active).is_(True), col(User.role).in_(roles))
+        .order_by(col(User.name))
+    )
+
+
 def reviewers(session: Session) -> list[Assignee]:
     """Active users who can be assigned claims, by name.
 
-    Only the three columns a picker shows: every board and claim page lists them, and a newsroom of a few hundred
-    people loaded as full user rows cost a fifth of the board's time."""
-    roles = [role.value for role in Role if role.rank >= Role.REVIEWER.rank]
-    rows = session.exec(
-        select(User.id, User.name, User.role)
-        .where(col(User.active).is_(True), col(User.role).in_(roles))
-        .order_by(col(User.name))
-    ).all()
-    return [Assignee(user_id, name, role) for user_id, name, role in rows if user_id is not None]
+    Only the three columns a picker shows, as plain rows of a statement built once: every board and claim page
+    lists them, and a newsroom of a few hundred people loaded as full user rows cost a fifth of the board's time."""
+    rows = session.connection().execute(_assignable())
+    return [Assignee(user_id, name, role) for user_id, name, role in rows]

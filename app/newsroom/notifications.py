@@ -1,5 +1,10 @@
 """In-app notifications: a person hears that a claim was assigned to them or that they were mentioned."""
 
+from functools import cache
+from typing import Any
+
+from sqlalchemy import bindparam
+from sqlalchemy import select as core_select  # a plain count
 from sqlmodel import Session, col, func, select
 
 from app.auth.actor import Actor
@@ -14,12 +19,18 @@ def notify(session: Session, actor: Actor, user_id: int, kind: str, claim_id: in
     session.add(Notification(user_id=user_id, kind=kind, claim_id=claim_id, note_id=note_id, actor=actor.name))
 
 
-def unread_count(session: Session, user_id: int) -> int:
-    return session.exec(
-        select(func.count())
+@cache
+def _unread() -> Any:
+    return (
+        core_select(func.count())
         .select_from(Notification)
-        .where(Notification.user_id == user_id, col(Notification.read_at).is_(None))
-    ).one()
+        .where(col(Notification.user_id) == bindparam("user_id"), col(Notification.read_at).is_(None))
+    )
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    """Every page's header shows it, so its statement is built once."""
+    return int(session.connection().execute(_unread(), {"user_id": user_id}).scalar_one())
 
 
 def list_notifications(

@@ -123,7 +123,7 @@ def review_progress(session: Session, source_ids: Iterable[int]) -> ReviewProgre
     """How far review has come: claims settled of all live claims, and how many claims each of `source_ids` (the
     sources on screen, so the cost does not grow with the workspace) was judged on."""
     claims, settled = live_and_settled(session)
-    rows = session.exec(_judged_per_source(), params={"source_ids": list(source_ids)}).all()
+    rows = session.connection().execute(_judged_per_source(), {"source_ids": list(source_ids)}).all()
     return ReviewProgress(claims=claims, settled=settled, assessed_by_source={row[0]: row[1] for row in rows})
 
 

@@ -1,6 +1,6 @@
-"""SQL statements per request for the claims list, the claim detail and the board: a fixed number, whatever the
-size of the page or of the claim (no query per row, "N+1"). Counted at the driver, so the list's statements
-on the raw connection count too."""
+"""SQL statements per request for the claims list, the claim detail, the board and the claim page: a fixed
+number, whatever the size of the page or of the claim (no query per row, "N+1"). Counted at the driver, so the
+list's statements on the raw connection count too."""
 
 import sqlite3
 import threading
@@ -32,6 +32,10 @@ DETAIL_MOST = 30
 # ROLLBACK), 11 on PostgreSQL (with a pre-ping). What earlier tests leave in the shared database adds a few (two
 # more seen in whole-suite order), none per row: the bound leaves room for them.
 BOARD_MOST = 20
+# The claim page: the detail (the claim and each of its tables once, names, titles), previous and next, merged
+# claims, history, the cards' sources and passages, the newsroom panel (rating, notes, assignees, reviewers,
+# proposals), suggested matches open and decided, and the unread count: 25 on PostgreSQL in a large workspace.
+CLAIM_PAGE_MOST = 30
 BACKGROUND_THREADS = ("webhook-dispatcher", "job-worker")
 
 
@@ -130,7 +134,7 @@ def _review(
         assert response.status_code == 201, response.text
 
 
-def test_the_list_detail_and_board_cost_a_fixed_number_of_statements(
+def test_the_list_detail_board_and_claim_page_cost_a_fixed_number_of_statements(
     client: TestClient, reviewer_headers: dict[str, str], claims_with_reviews: tuple[int, int]
 ) -> None:
     bare, busy = claims_with_reviews
@@ -150,6 +154,9 @@ def test_the_list_detail_and_board_cost_a_fixed_number_of_statements(
         busy_detail = _count(client, statements, f"/api/v1/claims/{busy}", reviewer_headers)
         small_board = _count(client, statements, "/?limit=2&sort=-id", reviewer_headers)
         large_board = _count(client, statements, "/?limit=30&sort=-id", reviewer_headers)
+        bare_page = _count(client, statements, f"/claims/{bare}", reviewer_headers)
+        busy_page = _count(client, statements, f"/claims/{busy}", reviewer_headers)
     assert small_list == large_list <= LIST_MOST[get_engine().dialect.name], seen["/api/v1/claims?limit=2&sort=-id"]
     assert bare_detail == busy_detail <= DETAIL_MOST, (seen[f"/api/v1/claims/{bare}"], seen[f"/api/v1/claims/{busy}"])
     assert small_board == large_board <= BOARD_MOST, "\n".join(seen["/?limit=2&sort=-id"])
+    assert bare_page == busy_page <= CLAIM_PAGE_MOST, (seen[f"/claims/{bare}"], seen[f"/claims/{busy}"])
