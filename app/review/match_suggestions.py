@@ -62,20 +62,13 @@ def store_match_suggestions(session: Session, candidates: Iterable[MatchCandidat
 
 
 def open_suggestions(session: Session, claim_id: int) -> list[tuple[ClaimMatchSuggestion, Claim]]:
-    """The claim's open suggestions whose two claims are both live, best first, each with the other claim."""
-    rows = session.exec(
-        select(ClaimMatchSuggestion).where(
-            ClaimMatchSuggestion.status == "open",
-            or_(ClaimMatchSuggestion.claim_id == claim_id, ClaimMatchSuggestion.other_claim_id == claim_id),
-        )
-    ).all()
-    result = []
-    for row in sorted(rows, key=lambda r: (-r.score, r.id or 0)):
-        other = session.get(Claim, row.other_claim_id if row.claim_id == claim_id else row.claim_id)
-        claim = session.get(Claim, claim_id)
-        if other is not None and claim is not None and other.merged_into_id is None and claim.merged_into_id is None:
-            result.append((row, other))
-    return result
+    """The claim's open suggestions whose two claims are both live, best first, each with the other claim; in one
+    statement, however many there are."""
+    rows = session.exec(_open_matches_of_claims(), params={"claim_ids": [claim_id]}).all()
+    return [
+        (row, high if row.claim_id == claim_id else low)
+        for row, low, high in sorted(rows, key=lambda r: (-r[0].score, r[0].id or 0))
+    ]
 
 
 @dataclass(frozen=True)

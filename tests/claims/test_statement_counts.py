@@ -94,17 +94,23 @@ def claims_with_reviews(
     source_ids: dict[str, int],
 ) -> tuple[int, int]:
     """A claim with one assessment and one piece of evidence, and one with assessments by three reviewers on
-    every fixture source and evidence from each."""
+    every fixture source, evidence from each and three suggested matches."""
     bare = new_claim()["id"]
     busy = new_claim()["id"]
     for claim_id, reviewers, sources in ((bare, 1, [source_ids["001"]]), (busy, 3, list(source_ids.values()))):
         _review(client, make_user, claim_id, reviewers, sources, source_ids["001"])
-    for _ in range(30):
-        new_claim()
+    others = [new_claim()["id"] for _ in range(30)]
     # the newest two (the small board's page) with a suggested match between them: its row shows it too
     newest, previous = new_claim()["id"], new_claim()["id"]
     with Session(get_engine()) as session:
-        store_match_suggestions(session, [MatchCandidate(newest, previous, 0.41, "similar passages (0.41)")])
+        store_match_suggestions(
+            session,
+            [
+                MatchCandidate(newest, previous, 0.41, "similar passages (0.41)"),
+                # the busy claim's page lists its suggested matches, each with the other claim
+                *(MatchCandidate(busy, other, 0.35, "similar passages (0.35)") for other in others[:3]),
+            ],
+        )
         session.commit()
     return bare, busy
 
