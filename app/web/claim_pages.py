@@ -216,6 +216,7 @@ def render_claim(
         request,
         "claim.html",
         actor,
+        session=session,
         status_code=status_code,
         claim=detail,
         board_view=board_view,

@@ -44,6 +44,7 @@ def confirm_merge(
         request,
         "merge_confirm.html",
         actor,
+        session=session,
         target=claim_detail(session, claim_id),
         other=claim_detail(session, int(other_id)),
     )

@@ -25,13 +25,13 @@ def _ids(values: list[str]) -> list[int]:
 @router.get("/queue")
 def my_queue(request: Request, session: SessionDep, actor: PageActor) -> Response:
     items = assignments.queue(session, actor.user_id) if actor.user_id is not None else []
-    return render(request, "queue.html", actor, items=items)
+    return render(request, "queue.html", actor, session=session, items=items)
 
 
 @router.get("/notifications")
 def my_notifications(request: Request, session: SessionDep, actor: PageActor) -> Response:
     items = notifications.list_notifications(session, actor.user_id) if actor.user_id is not None else []
-    return render(request, "notifications.html", actor, items=items)
+    return render(request, "notifications.html", actor, session=session, items=items)
 
 
 @router.post("/notifications/read")

@@ -161,8 +161,8 @@ def render(
     **context: Any,
 ) -> Response:
     """The page as a response, rendered whole here: in the page's own thread and within its turn to render
-    (`web.deps.WebRoute`). A page that read its data in a read-only session passes it as `session`, for the
-    header's count too."""
+    (`web.deps.WebRoute`). A page that read its data in a session passes it as `session`, so the header's count is
+    read there too rather than on a connection of its own (a checkout, a ping and a transaction more)."""
     flashes = request.session.pop(FLASH_KEY, []) if FLASH_KEY in request.session else []
     page = {
         "actor": actor,
