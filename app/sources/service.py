@@ -256,17 +256,17 @@ def column_sources(
 
 def source_titles(session: Session, source_ids: Iterable[int]) -> dict[int, str | None]:
     """The titles of some sources, in one query, without their texts."""
-    wanted = list(source_ids)
-    if not wanted:
-        return {}
-    rows = session.exec(select(Source.id, Source.title).where(col(Source.id).in_(wanted))).all()
-    return {source_id: title for source_id, title in rows if source_id is not None}
+    return _column_by_id(session, col(Source.title), source_ids)
 
 
 def source_texts(session: Session, source_ids: Iterable[int]) -> dict[int, str]:
     """The texts of some sources, in one query."""
+    return _column_by_id(session, col(Source.text), source_ids)
+
+
+def _column_by_id(session: Session, column: Any, source_ids: Iterable[int]) -> dict[int, Any]:
     wanted = list(source_ids)
     if not wanted:
         return {}
-    rows = session.exec(select(Source.id, Source.text).where(col(Source.id).in_(wanted))).all()
-    return {source_id: text for source_id, text in rows if source_id is not None}
+    rows = session.exec(select(col(Source.id), column).where(col(Source.id).in_(wanted))).all()
+    return {source_id: value for source_id, value in rows if source_id is not None}
