@@ -10,11 +10,12 @@ from typing import Any, TypeVar
 import click
 import typer
 from alembic.util.exc import CommandError
+from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from typer.core import TyperGroup
 
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,14 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
+def _setting_problem(error: ValidationError) -> str:
+    """The first wrong setting, named as the environment variable a person sets."""
+    problem = error.errors(include_url=False)[0]
+    name = f"{Settings.model_config.get('env_prefix', '')}{'_'.join(map(str, problem['loc']))}".upper()
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"{name} is not valid: {problem['msg']}, got {problem['input']!r}{more}"
+
+
 def describe(error: Exception) -> str:
     """The one line a person reads for an error a command did not handle itself."""
     if isinstance(error, DomainError):
@@ -46,6 +55,8 @@ def describe(error: Exception) -> str:
         return f"error: the database refused the change: {_first_line(error)}"
     if isinstance(error, CommandError):
         return f"error: {_first_line(error)}"
+    if isinstance(error, ValidationError) and error.title == Settings.__name__:
+        return f"error: {_setting_problem(error)}"
     if isinstance(error, OSError):
         where = f" {error.filename}" if error.filename else ""
         return f"error: cannot use{where}: {error.strerror or _first_line(error)}"

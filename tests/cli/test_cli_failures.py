@@ -144,3 +144,22 @@ def test_the_installed_command_prints_no_traceback(database_url: str) -> None:
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "cannot use the database" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [("CROSSCHECK_PORT", "eighty"), ("CROSSCHECK_MAX_ACTIVE_REQUESTS", "-1"), ("CROSSCHECK_PUBLIC_READ", "perhaps")],
+)
+def test_a_wrong_setting_is_named_as_the_variable_to_fix(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    get_settings.cache_clear()
+    reset_engine()
+    try:
+        line = _fails_readably(runner.invoke(app, ["sources", "list"]), f"{variable} is not valid", repr(value))
+    finally:
+        monkeypatch.delenv(variable)
+        get_settings.cache_clear()
+        reset_engine()
+    assert "ValidationError" not in line
