@@ -6,6 +6,7 @@ from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -39,6 +40,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     max_body_bytes: int = 5 * 1024 * 1024
+    # Requests one server process works on at once; the others wait their turn (app/admission.py). 0: no limit.
+    # Raise it when the database is on another machine and the process's CPU stays idle under load.
+    max_active_requests: int = Field(default=4, ge=0)
     sqlite_busy_timeout_ms: int = 30_000
     fixtures_dir: Path = Path(__file__).resolve().parent.parent / "fixtures"
     # Reads need credentials unless a deployment opts in to an open, read-only workspace.

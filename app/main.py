@@ -5,6 +5,7 @@ import logging
 from fastapi import APIRouter, Depends, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
+from app.admission import ActiveRequestLimit
 from app.api.csrf import check_api_csrf
 from app.api.direct_get import DirectGet
 from app.api.json_shape import JsonShapeMiddleware
@@ -78,6 +79,7 @@ def create_app() -> FastAPI:
     app.include_router(api)
     install_web(app)
     app.add_middleware(JsonShapeMiddleware)
+    app.add_middleware(ActiveRequestLimit, at_once=settings.max_active_requests)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         SessionMiddleware,

@@ -1,8 +1,5 @@
 """Web-page plumbing: who is signed in, redirects to sign-in, and domain errors shown as pages."""
 
-import asyncio
-import os
-import weakref
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -69,10 +66,7 @@ class WebRoute(APIRoute):
 
         async def handle(request: Request) -> Response:
             try:
-                if request.method != "GET":
-                    return await handler(request)
-                async with _page_renders():
-                    return await handler(request)
+                return await handler(request)
             except (SignInRequired, Unauthenticated):
                 if wants_json(request):
                     return error_response(request, Unauthenticated("Your session ended; sign in again."))
@@ -81,20 +75,6 @@ class WebRoute(APIRoute):
                 return error_response(request, error)
 
         return handle
-
-
-_render_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
-
-
-def _page_renders() -> asyncio.Semaphore:
-    """At most a core's worth of pages read and rendered at once, the others waiting their turn in order: Python runs
-    one thread at a time, so six boards rendered together each took six times as long and all finished late, and
-    handing the interpreter between them cost a third of the CPU (benchmarks/README.md)."""
-    loop = asyncio.get_running_loop()
-    slots = _render_slots.get(loop)
-    if slots is None:
-        slots = _render_slots[loop] = asyncio.Semaphore(os.cpu_count() or 1)
-    return slots
 
 
 def error_response(request: Request, error: DomainError) -> Response:
