@@ -38,9 +38,11 @@ def _first_line(error: BaseException) -> str:
 def _setting_problem(error: ValidationError) -> str:
     """The first wrong setting, named as the environment variable a person sets."""
     problem = error.errors(include_url=False)[0]
-    name = f"{Settings.model_config.get('env_prefix', '')}{'_'.join(map(str, problem['loc']))}".upper()
+    field, *inside = [str(part) for part in problem["loc"]] or ["a setting"]
+    name = f"{Settings.model_config.get('env_prefix', '')}{field}".upper() if problem["loc"] else field
+    where = f" (at {'.'.join(inside)})" if inside else ""
     more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{name} is not valid: {problem['msg']}, got {problem['input']!r}{more}"
+    return f"{name} is not valid{where}: {problem['msg']}, got {problem['input']!r}{more}"
 
 
 def describe(error: Exception) -> str:

@@ -148,7 +148,12 @@ def test_the_installed_command_prints_no_traceback(database_url: str) -> None:
 
 @pytest.mark.parametrize(
     "variable, value",
-    [("CROSSCHECK_PORT", "eighty"), ("CROSSCHECK_MAX_ACTIVE_REQUESTS", "-1"), ("CROSSCHECK_PUBLIC_READ", "perhaps")],
+    [
+        ("CROSSCHECK_PORT", "eighty"),
+        ("CROSSCHECK_MAX_ACTIVE_REQUESTS", "-1"),
+        ("CROSSCHECK_PUBLIC_READ", "perhaps"),
+        ("CROSSCHECK_RATING_SCALE", '{"true": "five"}'),
+    ],
 )
 def test_a_wrong_setting_is_named_as_the_variable_to_fix(
     database_url: str, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
@@ -157,9 +162,10 @@ def test_a_wrong_setting_is_named_as_the_variable_to_fix(
     get_settings.cache_clear()
     reset_engine()
     try:
-        line = _fails_readably(runner.invoke(app, ["sources", "list"]), f"{variable} is not valid", repr(value))
+        line = _fails_readably(runner.invoke(app, ["sources", "list"]), f"{variable} is not valid")
     finally:
         monkeypatch.delenv(variable)
         get_settings.cache_clear()
         reset_engine()
     assert "ValidationError" not in line
+    assert ("'five'" if variable.endswith("SCALE") else repr(value)) in line
