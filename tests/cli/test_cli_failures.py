@@ -1,5 +1,6 @@
 """Every `crosscheck` command's failure paths: one readable line on stderr, exit status 1, no traceback."""
 
+import json
 import secrets
 import subprocess
 import sys
@@ -147,25 +148,29 @@ def test_the_installed_command_prints_no_traceback(database_url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "variable, value",
+    "variable, value, expected",
     [
-        ("CROSSCHECK_PORT", "eighty"),
-        ("CROSSCHECK_MAX_ACTIVE_REQUESTS", "-1"),
-        ("CROSSCHECK_PUBLIC_READ", "perhaps"),
-        ("CROSSCHECK_RATING_SCALE", '{"true": "five"}'),
+        ("CROSSCHECK_PORT", "eighty", "CROSSCHECK_PORT is not valid: Input should be a valid integer"),
+        (
+            "CROSSCHECK_MAX_ACTIVE_REQUESTS",
+            "-1",
+            "CROSSCHECK_MAX_ACTIVE_REQUESTS is not valid: Input should be greater",
+        ),
+        ("CROSSCHECK_PUBLIC_READ", "perhaps", "CROSSCHECK_PUBLIC_READ is not valid: Input should be a valid boolean"),
+        ("CROSSCHECK_RATING_SCALE", '{"true": "five"}', "CROSSCHECK_RATING_SCALE is not valid (at true)"),
     ],
 )
 def test_a_wrong_setting_is_named_as_the_variable_to_fix(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+    database_url: str, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, expected: str
 ) -> None:
     monkeypatch.setenv(variable, value)
     get_settings.cache_clear()
     reset_engine()
     try:
-        line = _fails_readably(runner.invoke(app, ["sources", "list"]), f"{variable} is not valid")
+        line = _fails_readably(runner.invoke(app, ["sources", "list"]), expected)
     finally:
         monkeypatch.delenv(variable)
         get_settings.cache_clear()
         reset_engine()
     assert "ValidationError" not in line
-    assert ("'five'" if variable.endswith("SCALE") else repr(value)) in line
+    assert (repr(json.loads(value)["true"]) if value.startswith("{") else repr(value)) in line

@@ -62,7 +62,9 @@ async def _answer(send: Send, body: bytes = b"ok") -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def test_at_most_the_limit_are_worked_on_at_once_in_arrival_order() -> None:
+def _many_at_once(at_once: int, requests: int) -> tuple[int, list[str], Answers]:
+    """`requests` requests sent together, each worked on for 10 ms: the most worked on at once, the order they
+    started in, and their answers."""
     running = 0
     most = 0
     started: list[str] = []
@@ -76,39 +78,41 @@ def test_at_most_the_limit_are_worked_on_at_once_in_arrival_order() -> None:
         running -= 1
         await _answer(send)
 
-    limited = ActiveRequestLimit(app, at_once=3)
+    limited = ActiveRequestLimit(app, at_once=at_once)
     answers = Answers()
 
-    async def requests() -> None:
-        scopes = [_scope(number) for number in range(10)]
+    async def send_together() -> None:
+        scopes = [_scope(number) for number in range(requests)]
         await asyncio.gather(*(limited(scope, _body(b""), answers.send_for(scope)) for scope in scopes))
 
-    _run(requests)
+    _run(send_together)
+    return most, started, answers
+
+
+def test_at_most_the_limit_are_worked_on_at_once_in_arrival_order() -> None:
+    most, started, answers = _many_at_once(at_once=3, requests=10)
     assert most == 3
     assert started == [f"/{number}" for number in range(10)]
     assert [answers.status(f"/{number}") for number in range(10)] == [200] * 10
 
 
 def test_no_limit_when_set_to_zero() -> None:
-    running = 0
-    most = 0
-
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        nonlocal running, most
-        running += 1
-        most = max(most, running)
-        await asyncio.sleep(0.01)
-        running -= 1
-        await _answer(send)
-
-    limited = ActiveRequestLimit(app, at_once=0)
-    answers = Answers()
-
-    async def requests() -> None:
-        await asyncio.gather(*(limited(_scope(n), _body(b""), answers.send_for(_scope(n))) for n in range(6)))
-
-    _run(requests)
+    most, _started, answers = _many_at_once(at_once=0, requests=6)
     assert most == 6
+    assert [answers.status(f"/{number}") for number in range(6)] == [200] * 6
+
+
+async def _another_passes(
+    held: Awaitable[None], release: asyncio.Event, limited: ActiveRequestLimit, answers: Answers
+) -> None:
+    """While request 0 (`held`) waits on its client, request 1 goes through the limit and is answered; then the
+    client of request 0 catches up."""
+    waiting = asyncio.ensure_future(held)
+    await asyncio.sleep(0.01)
+    await limited(_scope(1), _body(b""), answers.send_for(_scope(1)))
+    assert not waiting.done()
+    release.set()
+    await waiting
 
 
 def test_a_turn_ends_when_the_response_starts_so_a_slow_reader_holds_none() -> None:
@@ -123,17 +127,12 @@ def test_a_turn_ends_when_the_response_starts_so_a_slow_reader_holds_none() -> N
 
     limited = ActiveRequestLimit(app, at_once=1)
 
-    async def requests() -> None:
-        slow = asyncio.ensure_future(
-            limited(_scope(0) | {"path": "/slow-reader"}, _body(b""), answers.send_for({"path": "/slow-reader"}))
+    slow_reader = _scope(0) | {"path": "/slow-reader"}
+    _run(
+        lambda: _another_passes(
+            limited(slow_reader, _body(b""), answers.send_for(slow_reader)), reader_caught_up, limited, answers
         )
-        await asyncio.sleep(0.01)
-        await limited(_scope(1), _body(b""), answers.send_for(_scope(1)))
-        assert not slow.done()
-        reader_caught_up.set()
-        await slow
-
-    _run(requests)
+    )
     assert answers.status("/1") == 200
     assert answers.sent["/slow-reader"][-1]["body"] == b"page"
 
@@ -163,15 +162,11 @@ def test_a_slow_upload_waits_outside_the_line_and_reaches_the_app_whole() -> Non
     limited = ActiveRequestLimit(app, at_once=1)
     answers = Answers()
 
-    async def requests() -> None:
-        upload = asyncio.ensure_future(limited(_scope(0, "POST"), trickle, answers.send_for(_scope(0))))
-        await asyncio.sleep(0.01)
-        await limited(_scope(1), _body(b""), answers.send_for(_scope(1)))
-        assert not upload.done()
-        rest_arrived.set()
-        await upload
-
-    _run(requests)
+    _run(
+        lambda: _another_passes(
+            limited(_scope(0, "POST"), trickle, answers.send_for(_scope(0))), rest_arrived, limited, answers
+        )
+    )
     assert bodies == {"/1": b"", "/0": b"first half second half"}
     assert answers.status("/0") == 200
 
