@@ -160,9 +160,10 @@ def render(
     session: Session | None = None,
     **context: Any,
 ) -> Response:
-    """The page as a response, rendered whole here: in the page's own thread and within its turn to render
-    (`web.deps.WebRoute`). A page that read its data in a session passes it as `session`, so the header's count is
-    read there too rather than on a connection of its own (a checkout, a ping and a transaction more)."""
+    """The page as a response, rendered whole here: in the page's own thread and within the request's turn
+    (`app.admission`: a turn ends when the response starts, so a streamed page would render outside it). A page
+    that read its data in a session passes it as `session`, so the header's count is read there too rather than on
+    a connection of its own (a checkout, a ping and a transaction more)."""
     flashes = request.session.pop(FLASH_KEY, []) if FLASH_KEY in request.session else []
     page = {
         "actor": actor,
